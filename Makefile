@@ -1,0 +1,57 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make run   – install, migrate, load the seed fixtures and demo users, serve with Celery
+#   make test  – install, start throw-away PostgreSQL and Redis, run the whole suite, stop them
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help setup run test bench lock messages check-migrations clean
+
+help:
+	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
+	@echo "make test   run the whole suite against throw-away PostgreSQL and Redis"
+	@echo "make bench  run the benchmarks"
+	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Runtime and development dependencies, exactly as locked.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps -r requirements-dev.lock
+	touch $@
+
+setup: $(VENV)/.installed
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed_data
+	$(MANAGE) create_demo_users
+
+run: setup
+	$(BIN)/honcho start -f Procfile.dev
+
+test: $(VENV)/.installed
+	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	scripts/with-services.sh $(BIN)/python -m pytest -p no:cacheprovider benchmarks $(PYTEST_ARGS)
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv
+
+check-migrations: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf var

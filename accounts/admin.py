@@ -1,0 +1,1 @@
+# Users and groups are managed with Django's own admin (django.contrib.auth.admin).

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("cuenta/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cooperaciones/", include("cooperations.urls")),
+    path("pfc/", include("capacity_plan.urls")),
+    path("informes/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "RIAL · PFC"
+admin.site.site_title = "RIAL · PFC"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs a command with a throw-away PostgreSQL cluster and a throw-away Redis server, both on
+# free loopback ports with their data in a temporary directory, and stops both afterwards,
+# whatever the command's outcome. The command's exit code is this script's exit code.
+#
+# Installs Debian's postgresql and redis-server first when they are missing (needs root).
+set -euo pipefail
+
+missing=()
+command -v pg_virtualenv >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
+  || missing+=(postgresql postgresql-common)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]} (install them, or run as root)" >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+workdir=$(mktemp -d -t rial-services.XXXXXX)
+chmod 755 "$workdir"
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+stop_services() {
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$workdir"
+}
+trap stop_services EXIT
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$workdir" --pidfile "$workdir/redis.pid" --logfile "$workdir/redis.log"
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+export REDIS_URL="redis://127.0.0.1:${redis_port}/0"
+export CELERY_BROKER_URL="redis://127.0.0.1:${redis_port}/1"
+export CELERY_RESULT_BACKEND="redis://127.0.0.1:${redis_port}/2"
+export MEDIA_ROOT="$workdir/media"
+
+# pg_virtualenv creates a cluster on a free port, exports PG* variables, runs the command and
+# drops the cluster even when the command fails.
+set +e
+pg_virtualenv -t bash -c \
+  'export DATABASE_URL="postgres://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT}/${PGDATABASE}"; exec "$@"' \
+  with-services "$@"
+status=$?
+set -e
+exit $status

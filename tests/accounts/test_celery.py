@@ -1,0 +1,37 @@
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from accounts.tasks import clear_expired_sessions
+from rial_site.celery import app as celery_app
+from rial_site.celery import ping
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_celery_is_configured_for_safe_delivery():
+    conf = celery_app.conf
+    assert conf.broker_url.startswith("redis://")
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert "clear-expired-sessions" in conf.beat_schedule
+
+
+def test_a_task_makes_a_round_trip_through_redis_and_a_real_worker():
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        result = ping.delay()
+        assert result.get(timeout=20) == "pong"
+
+
+def test_the_periodic_session_cleanup_deletes_expired_sessions():
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.create(session_key="caducada", session_data="", expire_date=timezone.now() - datetime.timedelta(days=1))
+    Session.objects.create(session_key="vigente", session_data="", expire_date=timezone.now() + datetime.timedelta(days=1))
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        clear_expired_sessions.delay().get(timeout=20)
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["vigente"]
