@@ -1,0 +1,289 @@
+"""The cooperation record: header, objectives, methodology, sessions, steps and participants."""
+
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .reference import Call, Country, Institution, validate_time_zone
+
+
+class CooperationQuerySet(models.QuerySet):
+    def for_institution(self, institution: Institution):
+        """Cooperations in which the institution (or its parent ministry) takes part."""
+        ids = [institution.pk] + ([institution.parent_id] if institution.parent_id else [])
+        return self.filter(Q(requesting_institution__in=ids) | Q(providing_institution__in=ids))
+
+    def active(self):
+        return self.exclude(status=Cooperation.Status.CLOSED)
+
+
+class Cooperation(models.Model):
+    class Modality(models.TextChoices):
+        VIRTUAL = "virtual", _("Virtual")
+        IN_PERSON = "in_person", _("Presencial")
+        HYBRID = "hybrid", _("Híbrida")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planificada")
+        IN_PROGRESS = "in_progress", _("En curso")
+        CLOSED = "closed", _("Cerrada")
+
+    title = models.CharField(_("título"), max_length=400)
+    short_name = models.CharField(_("nombre corto"), max_length=80,
+                                  help_text=_("Para encabezados y listas, p. ej. «Perú – Paraguay: Generación Digital»."))
+    topic = models.CharField(_("temática"), max_length=255)
+    call = models.ForeignKey(Call, verbose_name=_("convocatoria"), on_delete=models.PROTECT,
+                             related_name="cooperations")
+    requesting_institution = models.ForeignKey(
+        Institution, verbose_name=_("institución solicitante"), on_delete=models.PROTECT,
+        related_name="requested_cooperations")
+    providing_institution = models.ForeignKey(
+        Institution, verbose_name=_("institución que comparte su experiencia"), on_delete=models.PROTECT,
+        related_name="provided_cooperations")
+    modality = models.CharField(_("modalidad"), max_length=12, choices=Modality.choices, default=Modality.VIRTUAL)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    website = models.URLField(_("sitio web"), blank=True)
+    connection_url = models.URLField(_("enlace de conexión a las sesiones"), blank=True)
+    description = models.TextField(_("descripción"), blank=True)
+    general_objective = models.TextField(_("objetivo general"), blank=True)
+    product_description = models.TextField(_("producto esperado"), blank=True)
+    version_label = models.CharField(_("versión del documento"), max_length=255, blank=True,
+                                     help_text=_("Tal como aparece en el documento, p. ej. «Versión final»."))
+    version_date = models.DateField(_("fecha de la versión"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revisión"), default=1, editable=False,
+                                           help_text=_("Aumenta con cada cambio guardado; evita sobrescrituras."))
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CooperationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-call__number", "short_name"]
+        verbose_name = _("cooperación bilateral")
+        verbose_name_plural = _("cooperaciones bilaterales")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requesting_institution=models.F("providing_institution")),
+                name="cooperation_two_different_institutions",
+                violation_error_message=_("La institución solicitante y la que comparte su experiencia deben ser distintas."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def clean(self):
+        if self.requesting_institution_id and self.requesting_institution_id == self.providing_institution_id:
+            raise ValidationError({"providing_institution": _(
+                "La institución solicitante y la que comparte su experiencia deben ser distintas.")})
+
+    @property
+    def institutions(self) -> tuple[Institution, Institution]:
+        return (self.requesting_institution, self.providing_institution)
+
+    @property
+    def countries(self) -> list[Country]:
+        """The countries of both institutions, requesting first, without repeats."""
+        result = []
+        for institution in self.institutions:
+            if institution.country and institution.country not in result:
+                result.append(institution.country)
+        return result
+
+
+class SpecificObjective(models.Model):
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="objectives")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    text = models.TextField(_("objetivo específico"))
+    short_label = models.CharField(_("título breve"), max_length=255, blank=True,
+                                   help_text=_("Como se agrupan las preguntas, p. ej. en el Anexo 1."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "order"]
+        verbose_name = _("objetivo específico")
+        verbose_name_plural = _("objetivos específicos")
+        constraints = [models.UniqueConstraint(fields=["cooperation", "order"], name="objective_order_unique")]
+
+    def __str__(self):
+        return self.short_label or self.text[:80]
+
+
+class MethodologyStep(models.Model):
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="methodology_steps")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("título"), max_length=255)
+    text = models.TextField(_("descripción"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "order"]
+        verbose_name = _("paso de la metodología")
+        verbose_name_plural = _("pasos de la metodología")
+
+    def __str__(self):
+        return self.title
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        COORDINATION = "coordination", _("Reunión de coordinación")
+        REGULAR = "regular", _("Sesión")
+        INTERMEDIATE = "intermediate", _("Sesión intermedia")
+        CLOSING = "closing", _("Sesión de cierre")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Programada")
+        HELD = "held", _("Realizada")
+        CANCELLED = "cancelled", _("Cancelada")
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="sessions")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    kind = models.CharField(_("tipo"), max_length=14, choices=Kind.choices, default=Kind.REGULAR)
+    title = models.CharField(_("título"), max_length=120, blank=True, help_text=_("p. ej. «Primera sesión»."))
+    time_zone = models.CharField(_("zona horaria del organizador"), max_length=64, default="America/Lima",
+                                 validators=[validate_time_zone])
+    date = models.DateField(_("fecha"), null=True, blank=True,
+                            help_text=_("Día en la zona del organizador (cuando aún no hay hora)."))
+    starts_at = models.DateTimeField(_("inicio"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    date_label = models.CharField(_("fecha por definir"), max_length=160, blank=True,
+                                  help_text=_("Cuando no hay fecha: p. ej. «Segunda quincena de agosto (por definir)»."))
+    platform = models.CharField(_("plataforma"), max_length=80, blank=True)
+    planned_contents = models.TextField(_("contenidos propuestos"), blank=True)
+    summary = models.TextField(_("resumen de lo realizado"), blank=True)
+    recording_url = models.URLField(_("enlace a la grabación"), blank=True)
+    recording_access_code = models.CharField(_("código de acceso a la grabación"), max_length=80, blank=True)
+    recording_available_until = models.DateField(_("grabación disponible hasta"), null=True, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "order"]
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=False),
+                                   name="session_end_needs_start"),
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                                   name="session_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.date is None and self.starts_at is None
+
+    @property
+    def local_date(self) -> datetime.date | None:
+        if self.starts_at:
+            return timezone.localtime(self.starts_at, self.zone).date()
+        return self.date
+
+    def clean(self):
+        errors = {}
+        if self.ends_at and not self.starts_at:
+            errors["starts_at"] = _("Indique el inicio si indica el fin.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("El fin debe ser posterior al inicio.")
+        if self.is_undecided and not self.date_label:
+            errors["date_label"] = _("Indique una fecha o escriba cuándo se prevé (p. ej. «Primera quincena de octubre (por definir)»).")
+        if self.status == self.Status.HELD and self.is_undecided:
+            errors["status"] = _("Una sesión realizada necesita fecha.")
+        if errors:
+            raise ValidationError(errors)
+        if self.starts_at:
+            self.date = timezone.localtime(self.starts_at, self.zone).date()
+            self.date_label = ""
+
+    def times_in(self, countries) -> list[dict]:
+        """Start and end in each country's own zone, for display."""
+        result = []
+        for country in countries:
+            result.append({
+                "country": country,
+                "starts_at": timezone.localtime(self.starts_at, country.zone) if self.starts_at else None,
+                "ends_at": timezone.localtime(self.ends_at, country.zone) if self.ends_at else None,
+            })
+        return result
+
+
+class Step(models.Model):
+    """Something an institution has to do between sessions, possibly by a deadline."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="steps")
+    after_session = models.ForeignKey(Session, verbose_name=_("después de la sesión"), on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="following_steps",
+                                      help_text=_("Vacío: antes de la primera sesión."))
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    text = models.TextField(_("paso"))
+    responsible_institution = models.ForeignKey(Institution, verbose_name=_("responsable"), on_delete=models.PROTECT,
+                                                null=True, blank=True, related_name="steps")
+    due_date = models.DateField(_("a más tardar el"), null=True, blank=True)
+    done = models.BooleanField(_("cumplido"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "order", "pk"]
+        verbose_name = _("paso / plazo")
+        verbose_name_plural = _("pasos y plazos")
+
+    def __str__(self):
+        return self.text[:80]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return bool(self.due_date and not self.done and self.due_date < (today or timezone.localdate()))
+
+
+class Person(models.Model):
+    full_name = models.CharField(_("nombre"), max_length=200)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+
+    def __str__(self):
+        return self.full_name
+
+
+class Participation(models.Model):
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT, related_name="participations")
+    position = models.CharField(_("cargo"), max_length=300, blank=True)
+    institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
+                                    related_name="participations")
+    delegation = models.ForeignKey(Country, verbose_name=_("delegación"), on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="participations",
+                                   help_text=_("País de la delegación; vacío para la OEA."))
+    note = models.CharField(_("nota"), max_length=255, blank=True,
+                            help_text=_("p. ej. «en los inicios de la cooperación»"))
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "order", "pk"]
+        verbose_name = _("participante")
+        verbose_name_plural = _("participantes")
+
+    def __str__(self):
+        return f"{self.person} – {self.institution.short_name}"

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .cooperation import Cooperation, Session, SpecificObjective
+from .reference import Institution
+from .uploads import upload_path
+
+
+class Question(models.Model):
+    """A written question from the requesting institution, kept under one specific objective."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Enviada")
+        ANSWERED = "answered", _("Respondida")
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="questions")
+    objective = models.ForeignKey(SpecificObjective, verbose_name=_("objetivo específico"), on_delete=models.PROTECT,
+                                  related_name="questions")
+    number = models.PositiveSmallIntegerField(_("número"))
+    text = models.TextField(_("pregunta"))
+    sub_items = models.TextField(_("subpreguntas"), blank=True, help_text=_("Una por línea."))
+    asked_by = models.ForeignKey(Institution, verbose_name=_("formulada por"), on_delete=models.PROTECT,
+                                 related_name="questions_asked")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrada por"),
+                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_on = models.DateField(_("enviada el"), null=True, blank=True)
+    answered_in_session = models.ForeignKey(Session, verbose_name=_("respondida en la sesión"),
+                                            on_delete=models.SET_NULL, null=True, blank=True,
+                                            related_name="answered_questions")
+    written_answer = models.TextField(_("respuesta escrita"), blank=True)
+    answer_attachment = models.FileField(_("adjunto de la respuesta"), upload_to=upload_path, blank=True,
+                                         max_length=300)
+    answer_attachment_name = models.CharField(max_length=255, blank=True, editable=False)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("respondida por"),
+                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.SENT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cooperation", "objective__order", "number"]
+        verbose_name = _("pregunta")
+        verbose_name_plural = _("preguntas")
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "number"], name="question_number_unique_per_objective"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def sub_item_list(self) -> list[str]:
+        return [line for line in self.sub_items.splitlines() if line.strip()]
+
+    @property
+    def addressed_to(self) -> Institution:
+        """The other institution of the cooperation answers."""
+        cooperation = self.cooperation
+        if self.asked_by_id == cooperation.providing_institution_id:
+            return cooperation.requesting_institution
+        return cooperation.providing_institution
