@@ -43,3 +43,150 @@ ROLE_FACTORIES = {
     "manager": lambda **kw: user_with_role(MANAGER, **kw),
     "admin": lambda **kw: AdministratorFactory(**kw),
 }
+
+
+# --- Cooperations ------------------------------------------------------------------------------
+import datetime  # noqa: E402
+import zoneinfo  # noqa: E402
+
+from cooperations import models as cooperation_models  # noqa: E402
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Country
+        django_get_or_create = ("iso_code",)
+
+    iso_code = "PE"
+    name = "Perú"
+    time_zone = "America/Lima"
+
+
+COUNTRIES = {
+    "PE": ("Perú", "America/Lima"), "PY": ("Paraguay", "America/Asuncion"), "PA": ("Panamá", "America/Panama"),
+    "CL": ("Chile", "America/Santiago"), "EC": ("Ecuador", "America/Guayaquil"),
+    "MX": ("México", "America/Mexico_City"),
+}
+
+
+def country(iso_code: str):
+    name, zone = COUNTRIES[iso_code]
+    return CountryFactory(iso_code=iso_code, name=name, time_zone=zone)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Institution
+
+    name = factory.Sequence(lambda n: f"Ministerio de Trabajo {n}")
+    acronym = factory.Sequence(lambda n: f"MT{n}")
+    country = factory.LazyFunction(lambda: country("PE"))
+    kind = cooperation_models.Institution.Kind.MINISTRY
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Call
+        django_get_or_create = ("number",)
+
+    number = 15
+    year = 2022
+
+
+class CooperationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Cooperation
+
+    title = factory.Sequence(lambda n: f"Cooperación bilateral de prueba {n}")
+    short_name = factory.Sequence(lambda n: f"Cooperación {n}")
+    topic = "Formación en habilidades digitales"
+    call = factory.SubFactory(CallFactory)
+    requesting_institution = factory.SubFactory(InstitutionFactory, country=factory.LazyFunction(lambda: country("PE")))
+    providing_institution = factory.SubFactory(InstitutionFactory, country=factory.LazyFunction(lambda: country("PY")))
+    status = cooperation_models.Cooperation.Status.IN_PROGRESS
+    general_objective = "Conocer la experiencia."
+
+
+class SpecificObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.SpecificObjective
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Objetivo específico {n}")
+
+
+def aware(year, month, day, hour, minute=0, zone="America/Lima"):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Session
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = cooperation_models.Session.Kind.REGULAR
+    time_zone = "America/Lima"
+    starts_at = factory.LazyFunction(lambda: aware(2022, 5, 17, 9))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=3)
+                                    if session.starts_at else None)
+    date = factory.LazyAttribute(lambda session: session.starts_at.astimezone(
+        zoneinfo.ZoneInfo(session.time_zone)).date() if session.starts_at else None)
+    recording_access_code = "Af9U=gZ*"
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Step
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    text = factory.Sequence(lambda n: f"El MTPE enviará el documento {n}")
+    responsible_institution = factory.LazyAttribute(lambda step: step.cooperation.requesting_institution)
+    due_date = datetime.date(2024, 6, 25)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Person
+
+    full_name = factory.Sequence(lambda n: f"Persona Participante {n}")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Participation
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    person = factory.SubFactory(PersonFactory)
+    position = "Especialista"
+    institution = factory.LazyAttribute(lambda p: p.cooperation.requesting_institution)
+    delegation = factory.LazyAttribute(lambda p: p.cooperation.requesting_institution.country)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Question
+
+    objective = factory.SubFactory(SpecificObjectiveFactory)
+    cooperation = factory.LazyAttribute(lambda q: q.objective.cooperation)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"¿Pregunta número {n}?")
+    asked_by = factory.LazyAttribute(lambda q: q.cooperation.requesting_institution)
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Deliverable
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    kind = cooperation_models.Deliverable.Kind.WORK_PLAN
+    title = "Plan de Trabajo"
+    institution = factory.LazyAttribute(lambda d: d.cooperation.requesting_institution)
+    is_product = True
+
+
+def focal_point_for(institution, **kwargs):
+    user = user_with_role(FOCAL_POINT, **kwargs)
+    cooperation_models.FocalPoint.objects.create(user=user, institution=institution)
+    return user

@@ -6,7 +6,8 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +79,9 @@ class Cooperation(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperations:detail", args=[self.pk])
 
     def clean(self):
         if self.requesting_institution_id and self.requesting_institution_id == self.providing_institution_id:
@@ -215,15 +219,32 @@ class Session(models.Model):
             self.date_label = ""
 
     def times_in(self, countries) -> list[dict]:
-        """Start and end in each country's own zone, for display."""
+        """Start and end in each country's own zone (from the IANA rules of that date), with
+        the texts the pages show, e.g. {"country": Paraguay, "time_text": "10:00–13:00", ...}."""
         result = []
         for country in countries:
+            starts_at = timezone.localtime(self.starts_at, country.zone) if self.starts_at else None
+            ends_at = timezone.localtime(self.ends_at, country.zone) if self.ends_at else None
+            time_text = ""
+            if starts_at:
+                time_text = formats.time_format(starts_at, "H:i")
+                if ends_at:
+                    time_text += "–" + formats.time_format(ends_at, "H:i")
             result.append({
-                "country": country,
-                "starts_at": timezone.localtime(self.starts_at, country.zone) if self.starts_at else None,
-                "ends_at": timezone.localtime(self.ends_at, country.zone) if self.ends_at else None,
+                "country": country, "starts_at": starts_at, "ends_at": ends_at, "time_text": time_text,
+                "date_text": long_date(starts_at.date()) if starts_at else "",
             })
         return result
+
+    @property
+    def date_text(self) -> str:
+        """The session's day in the organiser's zone, in words ("martes, 17 de mayo de 2022")."""
+        day = self.local_date
+        return long_date(day) if day else ""
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{formats.date_format(day, 'l').capitalize()}, {formats.date_format(day, 'DATE_FORMAT')}"
 
 
 class Step(models.Model):

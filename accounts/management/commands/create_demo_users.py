@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import demo_password, demo_staff_users_create
+from cooperations.services import demo_focal_points_create
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             password_file=settings.VAR_DIR / "demo_password",
         )
         accounts = demo_staff_users_create(password=password)
+        accounts += demo_focal_points_create(password=password)
         self.stdout.write(self.style.SUCCESS("Demo users (all with the same password):"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<16} {account.role}")

@@ -17,3 +17,6 @@ class Command(BaseCommand):
             self.stdout.write("No fixtures to load.")
             return
         management.call_command("loaddata", *[str(path) for path in fixtures], verbosity=options["verbosity"])
+        # Fixtures are loaded raw, without history: give every record without one its first
+        # history row ("created"), so later edits show what changed. Idempotent.
+        management.call_command("populate_history", auto=True, verbosity=0)

@@ -1,0 +1,68 @@
+"""iCalendar (.ics) output of sessions and deadlines, and the personal feed's secret token."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import Session, Step
+
+TOKEN_SALT = "cooperations.calendar.personal-feed"
+
+
+def personal_feed_token(user) -> str:
+    """Stable while the password does not change; changing it revokes old feed links."""
+    digest = salted_hmac(TOKEN_SALT, f"{user.pk}:{user.password}").hexdigest()[:32]
+    return f"{user.pk}-{digest}"
+
+
+def user_for_feed_token(token: str):
+    user_id, _sep, _digest = token.partition("-")
+    if not user_id.isdigit():
+        return None
+    user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    if user is None or not constant_time_compare(personal_feed_token(user), token):
+        return None
+    return user
+
+
+def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], base_url: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//OEA RIAL · MTPE PFC//Cooperaciones//ES")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = datetime.datetime.now(tz=datetime.UTC)
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"session-{session.pk}@rial-pfc")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{session.cooperation.short_name} – {session.display_title}")
+        if session.starts_at:
+            event.add("dtstart", session.starts_at)
+            event.add("dtend", session.ends_at or session.starts_at + datetime.timedelta(hours=1))
+        else:
+            event.add("dtstart", session.date)
+            event.add("dtend", session.date + datetime.timedelta(days=1))
+        if session.platform:
+            event.add("location", session.platform)
+        if session.planned_contents:
+            event.add("description", session.planned_contents)
+        event.add("url", f"{base_url}{session.cooperation.get_absolute_url()}#sesion-{session.pk}")
+        if session.status == Session.Status.CANCELLED:
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
+    for step in steps:
+        event = Event()
+        event.add("uid", f"step-{step.pk}@rial-pfc")
+        event.add("dtstamp", stamp)
+        responsible = f" ({step.responsible_institution.short_name})" if step.responsible_institution else ""
+        event.add("summary", _("Plazo%(responsible)s: %(text)s") % {
+            "responsible": responsible, "text": step.text[:90]})
+        event.add("dtstart", step.due_date)
+        event.add("dtend", step.due_date + datetime.timedelta(days=1))
+        event.add("description", step.text)
+        event.add("url", f"{base_url}{step.cooperation.get_absolute_url()}#paso-{step.pk}")
+        calendar.add_component(event)
+    return calendar.to_ical()

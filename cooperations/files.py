@@ -1,0 +1,87 @@
+"""Checks every uploaded document by what it really is, not by its name."""
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ODP = "application/vnd.oasis.opendocument.presentation"
+
+# extension -> (content type, member that an archive of that type must hold)
+ALLOWED = {
+    "pdf": (PDF, None),
+    "docx": (DOCX, "word/document.xml"),
+    "xlsx": (XLSX, "xl/workbook.xml"),
+    "pptx": (PPTX, "ppt/presentation.xml"),
+    "odt": (ODT, "mimetype"),
+    "ods": (ODS, "mimetype"),
+    "odp": (ODP, "mimetype"),
+}
+ALLOWED_LABEL = "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _refuse(message: str):
+    raise ValidationError(message, code="invalid_upload")
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Refuse anything but the allowed document types (judged by content) and files over the
+    size limit; return the real type, the size and the SHA-256 of the content."""
+    name = uploaded.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        _refuse(_("El archivo «%(name)s» pesa %(size)s; el máximo es %(max)s.") % {
+            "name": name, "size": filesizeformat(uploaded.size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)})
+    if uploaded.size == 0:
+        _refuse(_("El archivo «%(name)s» está vacío.") % {"name": name})
+    if extension not in ALLOWED:
+        _refuse(_("Solo se aceptan documentos %(types)s; «%(name)s» no lo es.") % {"types": ALLOWED_LABEL, "name": name})
+    content_type, required_member = ALLOWED[extension]
+
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    guessed = filetype.guess(head)
+    mismatch = _("El contenido de «%(name)s» no corresponde a un documento %(ext)s (parece %(real)s). "
+                 "Súbalo en su formato original.")
+    if extension == "pdf":
+        if not head.startswith(b"%PDF-"):
+            _refuse(mismatch % {"name": name, "ext": "PDF", "real": guessed.extension if guessed else _("otro tipo")})
+    else:
+        if not head.startswith(b"PK\x03\x04"):
+            _refuse(mismatch % {"name": name, "ext": extension.upper(),
+                                "real": guessed.extension if guessed else _("otro tipo")})
+        uploaded.seek(0)
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                members = set(archive.namelist())
+                if required_member not in members:
+                    _refuse(mismatch % {"name": name, "ext": extension.upper(), "real": "ZIP"})
+                if required_member == "mimetype" and archive.read("mimetype").decode("ascii", "replace").strip() != content_type:
+                    _refuse(mismatch % {"name": name, "ext": extension.upper(), "real": _("otro documento")})
+        except zipfile.BadZipFile:
+            _refuse(_("El archivo «%(name)s» está dañado o incompleto.") % {"name": name})
+
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return CheckedFile(content_type=content_type, size=uploaded.size, sha256=digest.hexdigest())

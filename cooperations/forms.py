@@ -1,0 +1,233 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .files import ALLOWED
+from .models import (
+    Cooperation,
+    Deliverable,
+    Institution,
+    MethodologyStep,
+    Participation,
+    Person,
+    Question,
+    Session,
+    SpecificObjective,
+    Step,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
+
+
+class RevisionField(forms.IntegerField):
+    """The revision the user opened, sent back to detect concurrent edits."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+class CooperationForm(forms.ModelForm):
+    expected_revision = RevisionField()
+
+    class Meta:
+        model = Cooperation
+        fields = [
+            "title", "short_name", "topic", "call", "requesting_institution", "providing_institution", "modality",
+            "status", "website", "connection_url", "description", "general_objective", "product_description",
+            "version_label", "version_date",
+        ]
+        widgets = {
+            "version_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "general_objective": forms.Textarea(attrs={"rows": 3}),
+            "product_description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        institutions = Institution.objects.select_related("country")
+        self.fields["requesting_institution"].queryset = institutions
+        self.fields["providing_institution"].queryset = institutions
+
+
+class RevisionForm(forms.Form):
+    """Pages that edit a cooperation's parts carry the cooperation's revision in it."""
+
+    expected_revision = RevisionField()
+
+
+ObjectiveFormSet = inlineformset_factory(
+    Cooperation, SpecificObjective, fields=["order", "text", "short_label"], extra=1, can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+)
+MethodologyFormSet = inlineformset_factory(
+    Cooperation, MethodologyStep, fields=["order", "title", "text"], extra=1, can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class ParticipationForm(forms.ModelForm):
+    full_name = forms.CharField(label=_("Nombre"), max_length=200)
+
+    class Meta:
+        model = Participation
+        fields = ["order", "full_name", "position", "institution", "delegation", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["full_name"].initial = self.instance.person.full_name
+        self.fields["delegation"].empty_label = _("OEA")
+
+    def save(self, commit=True):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not self.instance.person_id or self.instance.person.full_name != name:
+            self.instance.person = Person.objects.filter(full_name=name).first() or Person.objects.create(full_name=name)
+        return super().save(commit=commit)
+
+
+ParticipationFormSet = inlineformset_factory(
+    Cooperation, Participation, form=ParticipationForm, extra=3, can_delete=True,
+)
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ["order", "after_session", "text", "responsible_institution", "due_date", "done"]
+        widgets = {"due_date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 2})}
+
+
+class BaseStepFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        cooperation = self.instance
+        form.fields["after_session"].queryset = Session.objects.filter(cooperation=cooperation)
+        form.fields["after_session"].empty_label = _("Antes de la primera sesión")
+        form.fields["responsible_institution"].queryset = Institution.objects.filter(
+            Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
+            | Q(kind=Institution.Kind.OAS))
+
+
+StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2,
+                                    can_delete=True)
+
+
+class SessionForm(forms.ModelForm):
+    """Date and times are typed as the organiser reads them, in the zone chosen here."""
+
+    expected_revision = RevisionField()
+    start_time = forms.TimeField(label=_("Hora de inicio"), required=False, widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Hora de fin"), required=False, widget=TIME_WIDGET)
+
+    class Meta:
+        model = Session
+        fields = [
+            "order", "kind", "title", "status", "time_zone", "date", "start_time", "end_time", "date_label",
+            "platform", "planned_contents", "summary", "recording_url", "recording_access_code",
+            "recording_available_until",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "recording_available_until": DATE_WIDGET,
+            "planned_contents": forms.Textarea(attrs={"rows": 4}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cooperation = cooperation
+        zones = []
+        for country in cooperation.countries:
+            if country.time_zone not in [zone for zone, _label in zones]:
+                zones.append((country.time_zone, f"{country.name} ({country.time_zone})"))
+        if self.instance.time_zone and self.instance.time_zone not in [zone for zone, _label in zones]:
+            zones.append((self.instance.time_zone, self.instance.time_zone))
+        self.fields["time_zone"] = forms.ChoiceField(label=_("Zona horaria de las horas indicadas"), choices=zones)
+        self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        if self.instance.starts_at:
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            self.fields["start_time"].initial = self.instance.starts_at.astimezone(zone).time()
+            self.initial["date"] = self.instance.starts_at.astimezone(zone).date()
+        if self.instance.ends_at:
+            self.fields["end_time"].initial = self.instance.ends_at.astimezone(zoneinfo.ZoneInfo(self.instance.time_zone)).time()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        zone_name = cleaned.get("time_zone")
+        if (start or end) and not day:
+            self.add_error("date", _("Indique la fecha de la sesión para poder indicar la hora."))
+        if end and not start:
+            self.add_error("start_time", _("Indique la hora de inicio si indica la de fin."))
+        if day and start and zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            starts_at = datetime.datetime.combine(day, start, tzinfo=zone)
+            ends_at = datetime.datetime.combine(day, end, tzinfo=zone) if end else None
+            if ends_at and ends_at <= starts_at:
+                self.add_error("end_time", _("La hora de fin debe ser posterior a la de inicio."))
+            self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        else:
+            self.instance.starts_at = self.instance.ends_at = None
+        if day:
+            cleaned["date_label"] = ""
+        return cleaned
+
+
+class QuestionSubmitForm(forms.Form):
+    objective = forms.ModelChoiceField(label=_("Objetivo específico"), queryset=SpecificObjective.objects.none())
+    text = forms.CharField(
+        label=_("Pregunta o lista numerada de preguntas"), widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Pegue la lista tal como la tiene: «1. …», «2. …». Las líneas con viñeta (·, -, •) bajo una "
+                    "pregunta son sus subpreguntas. Cada número se convierte en una pregunta."),
+    )
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = SpecificObjective.objects.filter(cooperation=cooperation)
+
+
+class QuestionAnswerForm(forms.Form):
+    written_answer = forms.CharField(label=_("Respuesta escrita"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 8}))
+    attachment = forms.FileField(label=_("Documento adjunto"), required=False,
+                                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                                 help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+
+    def __init__(self, *args, question: Question | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if question is not None and not self.is_bound:
+            self.fields["written_answer"].initial = question.written_answer
+
+
+class DeliverableForm(forms.ModelForm):
+    file = forms.FileField(label=_("Archivo (primera versión)"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                           help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+    note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)
+
+    class Meta:
+        model = Deliverable
+        fields = ["kind", "title", "institution", "due_date"]
+        widgets = {"due_date": DATE_WIDGET}
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        if institutions.count() == 1:
+            self.fields["institution"].initial = institutions.first()
+
+
+class DeliverableVersionForm(forms.Form):
+    file = forms.FileField(label=_("Archivo"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                           help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+    note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)

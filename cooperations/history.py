@@ -1,0 +1,137 @@
+"""The change history of one cooperation record, across the record and its parts.
+
+Reads django-simple-history's tables: one query per tracked model plus one per related model
+whose names are shown, whatever the number of changes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Cooperation,
+    Deliverable,
+    MethodologyStep,
+    Participation,
+    Question,
+    Session,
+    SpecificObjective,
+    Step,
+)
+
+TRACKED_PARTS = (SpecificObjective, MethodologyStep, Session, Step, Participation, Question, Deliverable)
+SECRET_FIELDS = {"recording_access_code"}
+IGNORED_FIELDS = {"revision", "updated_at", "created_at", "answer_attachment_name"}
+ACTIONS = {"+": _("creó"), "~": _("modificó"), "-": _("eliminó")}
+HIDDEN = _("(oculto)")
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    action: str
+    kind: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(value, model_field, related_names) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(model_field, models.ForeignKey):
+        return related_names.get((model_field.related_model, value), str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("sí") if value else _("no"))
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def cooperation_history(*, cooperation: Cooperation, show_secrets: bool,
+                        since: datetime.datetime | None = None) -> list[HistoryEntry]:
+    """Entries newest first. With `since`, only the changes saved after that moment."""
+    rows_by_model = []
+    for model in (Cooperation, *TRACKED_PARTS):
+        history = model.history.model.objects.order_by("history_date", "history_id")
+        history = history.filter(id=cooperation.pk) if model is Cooperation else history.filter(
+            cooperation_id=cooperation.pk)
+        rows_by_model.append((model, list(history)))
+
+    related_ids: dict[type, set] = {}
+    for model, rows in rows_by_model:
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.ForeignKey) and model_field.name != "cooperation":
+                ids = {getattr(row, model_field.attname) for row in rows} - {None}
+                related_ids.setdefault(model_field.related_model, set()).update(ids)
+    user_ids = {row.history_user_id for _model, rows in rows_by_model for row in rows} - {None}
+    related_ids.setdefault(get_user_model(), set()).update(user_ids)
+    related_names = {}
+    for related_model, ids in related_ids.items():
+        for pk, obj in related_model._default_manager.in_bulk(ids).items():
+            related_names[(related_model, pk)] = str(obj)
+
+    entries = []
+    for model, rows in rows_by_model:
+        fields = [f for f in model._meta.concrete_fields
+                  if f.name not in IGNORED_FIELDS and f.name != "id" and f.name != "cooperation"]
+        previous_by_object = {}
+        for row in rows:
+            previous = previous_by_object.get(row.id)
+            previous_by_object[row.id] = row
+            if since is not None and row.history_date <= since:
+                continue
+            changes = []
+            if row.history_type == "~" and previous is not None:
+                for model_field in fields:
+                    old, new = getattr(previous, model_field.attname), getattr(row, model_field.attname)
+                    if old != new:
+                        secret = model_field.name in SECRET_FIELDS and not show_secrets
+                        changes.append(FieldChange(
+                            label=str(model_field.verbose_name).capitalize(),
+                            old=str(HIDDEN) if secret else _display(old, model_field, related_names),
+                            new=str(HIDDEN) if secret else _display(new, model_field, related_names),
+                        ))
+                if not changes:
+                    continue
+            entries.append(HistoryEntry(
+                when=row.history_date,
+                who=related_names.get((get_user_model(), row.history_user_id), "—"),
+                action=str(ACTIONS[row.history_type]),
+                kind=str(model._meta.verbose_name),
+                subject=_subject(model, row, related_names),
+                changes=changes,
+            ))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _subject(model, row, related_names) -> str:
+    if model is Cooperation:
+        return row.short_name
+    if model is Session:
+        return row.title or str(dict(Session.Kind.choices).get(row.kind, row.kind))
+    if model is Participation:
+        return related_names.get((Participation._meta.get_field("person").related_model, row.person_id), "")
+    if model is Question:
+        return f"{row.number}. {row.text[:60]}"
+    text = getattr(row, "title", "") or getattr(row, "text", "")
+    return text[:80]
+
+
+def revision_saved_at(*, cooperation: Cooperation, revision: int) -> datetime.datetime | None:
+    """When the given revision of the cooperation was saved (its last history row)."""
+    row = (Cooperation.history.model.objects.filter(id=cooperation.pk, revision=revision)
+           .order_by("-history_date").first())
+    return row.history_date if row else None

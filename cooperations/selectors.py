@@ -1,0 +1,210 @@
+"""Reads scoped to a user. Every list does its joins here, so pages keep a constant number of
+queries whatever the data size (tests pin the counts)."""
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.permissions import is_administrator, is_manager, is_oea_staff
+
+from .models import (
+    Cooperation,
+    Deliverable,
+    DeliverableVersion,
+    MethodologyStep,
+    Participation,
+    Question,
+    Session,
+    SpecificObjective,
+    Step,
+)
+from .permissions import focal_institution_ids
+
+
+def _sees_every_cooperation(user) -> bool:
+    return is_oea_staff(user) or is_manager(user) or is_administrator(user)
+
+
+def cooperation_visible(*, user) -> QuerySet[Cooperation]:
+    """The cooperations the user may see: all for OEA staff, managers and administrators; the
+    ones of their institution for focal points; none for anybody else."""
+    queryset = Cooperation.objects.all()
+    if _sees_every_cooperation(user):
+        return queryset
+    ids = focal_institution_ids(user)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(Q(requesting_institution__in=ids) | Q(providing_institution__in=ids))
+
+
+def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
+    queryset = cooperation_visible(user=user).select_related(
+        "call", "requesting_institution__country", "providing_institution__country",
+    ).annotate(
+        session_count=Count("sessions", distinct=True),
+        participant_count=Count("participations", distinct=True),
+    )
+    if filters is not None:
+        queryset = filters(queryset)
+    return queryset.order_by("-call__number", "short_name")
+
+
+def cooperation_get(*, user, pk: int) -> Cooperation:
+    """One cooperation the user may see, or 404 (another institution's record is not revealed)."""
+    cooperation = cooperation_visible(user=user).select_related(
+        "call", "requesting_institution__country", "providing_institution__country",
+    ).filter(pk=pk).first()
+    if cooperation is None:
+        raise Http404
+    return cooperation
+
+
+@dataclass
+class DelegationGroup:
+    name: str
+    institutions: "OrderedDict[str, list[Participation]]" = field(default_factory=OrderedDict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(people) for people in self.institutions.values())
+
+
+@dataclass
+class ObjectiveQuestions:
+    objective: SpecificObjective
+    questions: list[Question]
+
+
+@dataclass
+class CooperationRecord:
+    cooperation: Cooperation
+    objectives: list[SpecificObjective]
+    methodology: list[MethodologyStep]
+    sessions: list[dict]
+    steps_before_sessions: list[Step]
+    delegations: list[DelegationGroup]
+    question_groups: list[ObjectiveQuestions]
+    deliverables: list[Deliverable]
+
+
+def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None = None) -> CooperationRecord:
+    """Everything the detail page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    countries = cooperation.countries
+    objectives = list(cooperation.objectives.all())
+    methodology = list(cooperation.methodology_steps.all())
+    sessions = list(cooperation.sessions.all())
+    steps = list(cooperation.steps.select_related("responsible_institution"))
+    participations = list(
+        cooperation.participations.select_related("person", "institution", "delegation")
+    )
+    questions = list(
+        Question.objects.filter(cooperation=cooperation).select_related("objective", "asked_by", "answered_in_session")
+    )
+    deliverables = list(
+        cooperation.deliverables.select_related("institution").prefetch_related(
+            Prefetch("versions", queryset=DeliverableVersion.objects.select_related("uploaded_by"))
+        )
+    )
+
+    steps_by_session: dict[int | None, list[Step]] = {}
+    for step in steps:
+        step.overdue = step.is_overdue(today)
+        steps_by_session.setdefault(step.after_session_id, []).append(step)
+    session_rows = [
+        {"session": session, "times": session.times_in(countries), "steps": steps_by_session.get(session.pk, [])}
+        for session in sessions
+    ]
+
+    delegations = _group_by_delegation(cooperation, participations)
+
+    questions_by_objective: dict[int, list[Question]] = {}
+    for question in questions:
+        questions_by_objective.setdefault(question.objective_id, []).append(question)
+    question_groups = [ObjectiveQuestions(objective, questions_by_objective[objective.pk])
+                       for objective in objectives if objective.pk in questions_by_objective]
+
+    return CooperationRecord(
+        cooperation=cooperation, objectives=objectives, methodology=methodology, sessions=session_rows,
+        steps_before_sessions=steps_by_session.get(None, []), delegations=delegations,
+        question_groups=question_groups, deliverables=deliverables,
+    )
+
+
+def _group_by_delegation(cooperation: Cooperation, participations: list[Participation]) -> list[DelegationGroup]:
+    """Participants by delegation (requesting country, providing country, then the OEA), and
+    within each by institution, in the order they were entered."""
+    order = {country.pk: index for index, country in enumerate(cooperation.countries)}
+
+    def delegation_key(participation):
+        if participation.delegation_id is None:
+            return (len(order) + 1, "")
+        return (order.get(participation.delegation_id, len(order)), participation.delegation.name)
+
+    groups = []
+    for _key, members in groupby(sorted(participations, key=lambda p: (delegation_key(p), p.order, p.pk)),
+                                 key=delegation_key):
+        members = list(members)
+        first = members[0]
+        group = DelegationGroup(name=first.delegation.name if first.delegation_id else "OEA")
+        for participation in members:
+            group.institutions.setdefault(participation.institution.name, []).append(participation)
+        groups.append(group)
+    return groups
+
+
+def deadline_list(*, user, include_done: bool = False) -> QuerySet[Step]:
+    """Dated steps of the cooperations the user sees; a focal point sees its institution's own."""
+    queryset = Step.objects.filter(
+        cooperation__in=cooperation_visible(user=user), due_date__isnull=False,
+    ).select_related("cooperation", "responsible_institution", "after_session")
+    if not _sees_every_cooperation(user):
+        queryset = queryset.filter(responsible_institution__in=focal_institution_ids(user))
+    if not include_done:
+        queryset = queryset.filter(done=False)
+    return queryset.order_by("due_date", "pk")
+
+
+def calendar_items(*, cooperations: QuerySet[Cooperation]) -> tuple[list[Session], list[Step]]:
+    """Sessions with a date and steps with a deadline of the given cooperations."""
+    sessions = list(
+        Session.objects.filter(cooperation__in=cooperations)
+        .exclude(date__isnull=True, starts_at__isnull=True)
+        .select_related("cooperation")
+        .order_by("cooperation", "order")
+    )
+    steps = list(
+        Step.objects.filter(cooperation__in=cooperations, due_date__isnull=False)
+        .select_related("cooperation", "responsible_institution")
+    )
+    return sessions, steps
+
+
+def question_get(*, user, pk: int) -> Question:
+    question = Question.objects.select_related(
+        "cooperation__requesting_institution", "cooperation__providing_institution", "objective", "asked_by",
+    ).filter(pk=pk, cooperation__in=cooperation_visible(user=user)).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def deliverable_get(*, user, pk: int) -> Deliverable:
+    deliverable = Deliverable.objects.select_related("cooperation", "institution").filter(
+        pk=pk, cooperation__in=cooperation_visible(user=user)).first()
+    if deliverable is None:
+        raise Http404
+    return deliverable
+
+
+def deliverable_version_get(*, user, pk: int) -> DeliverableVersion:
+    version = DeliverableVersion.objects.select_related("deliverable__cooperation").filter(
+        pk=pk, deliverable__cooperation__in=cooperation_visible(user=user)).first()
+    if version is None:
+        raise Http404
+    return version

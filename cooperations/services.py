@@ -1,0 +1,187 @@
+"""Writes to cooperation records. Views call these; they check permissions and keep records
+consistent (revisions against lost updates, immutable deliverable versions)."""
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import FOCAL_POINT
+from accounts.services import DemoAccount, demo_user_upsert
+
+from .files import check_upload
+from .history import HistoryEntry, cooperation_history, revision_saved_at
+from .models import Cooperation, Deliverable, DeliverableVersion, FocalPoint, Institution, Question, Session, SpecificObjective
+from .question_parser import parse_question_list
+
+User = get_user_model()
+
+
+class ConcurrentEditError(Exception):
+    """Somebody saved the record after the user opened it; nothing was saved."""
+
+    def __init__(self, changes: list[HistoryEntry]):
+        super().__init__("The record changed since it was opened.")
+        self.changes = changes
+
+
+def _ensure(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None, by,
+                     save_parts: Callable[[Cooperation], None] | None = None) -> Cooperation:
+    """Save a cooperation (new, or with a form's changes applied) and then its parts
+    (`save_parts` saves formsets bound to it), all in one transaction.
+
+    For an existing record, `expected_revision` is the revision the user opened; if someone
+    saved in between, nothing is written and ConcurrentEditError tells what they changed.
+    """
+    _ensure(by, "cooperations.edit_record", cooperation if cooperation.pk else None)
+    if cooperation.pk is None:
+        cooperation.revision = 1
+    else:
+        current = Cooperation.objects.select_for_update().only("revision").get(pk=cooperation.pk)
+        if expected_revision != current.revision:
+            saved_at = revision_saved_at(cooperation=cooperation, revision=expected_revision or 0)
+            raise ConcurrentEditError(
+                cooperation_history(cooperation=cooperation, show_secrets=True, since=saved_at) if saved_at else [])
+        cooperation.revision = current.revision + 1
+    cooperation.full_clean()
+    cooperation.save()
+    if save_parts is not None:
+        save_parts(cooperation)
+    return cooperation
+
+
+@transaction.atomic
+def session_save(*, session: Session, expected_revision: int | None, by) -> Session:
+    """Save a session built by a form. A new session has no revision to check."""
+    _ensure(by, "cooperations.edit_record", session.cooperation)
+    if session.pk is not None:
+        current = Session.objects.select_for_update().get(pk=session.pk)
+        if expected_revision != current.revision:
+            saved_at = (Session.history.model.objects.filter(id=session.pk, revision=expected_revision)
+                        .order_by("-history_date").values_list("history_date", flat=True).first())
+            changes = [entry for entry in cooperation_history(
+                cooperation=session.cooperation, show_secrets=True, since=saved_at)
+                if entry.kind == str(Session._meta.verbose_name)] if saved_at else []
+            raise ConcurrentEditError(changes)
+        session.revision = current.revision + 1
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def step_mark_done(*, step, done: bool, by):
+    _ensure(by, "cooperations.edit_record", step.cooperation)
+    step.done = done
+    step.save(update_fields=["done"])
+    return step
+
+
+@transaction.atomic
+def questions_submit(*, cooperation: Cooperation, objective: SpecificObjective, raw_text: str, by,
+                     sent_on: datetime.date | None = None) -> list[Question]:
+    """Turn a pasted list (or one question) into questions under the chosen objective.
+
+    Numbers continue after the objective's last question, in the order pasted. All or nothing.
+    """
+    _ensure(by, "cooperations.submit_questions", cooperation)
+    if objective.cooperation_id != cooperation.pk:
+        raise ValidationError({"objective": _("Ese objetivo no pertenece a esta cooperación.")})
+    parsed = parse_question_list(raw_text)
+    asked_by = _asking_institution(cooperation=cooperation, by=by)
+    # Lock the objective row so two people pasting at once never get the same numbers.
+    SpecificObjective.objects.select_for_update().get(pk=objective.pk)
+    last = Question.objects.filter(objective=objective).aggregate(last=Max("number"))["last"] or 0
+    created = []
+    for offset, item in enumerate(parsed, start=1):
+        question = Question(
+            cooperation=cooperation, objective=objective, number=last + offset, text=item.text,
+            sub_items="\n".join(item.sub_items), asked_by=asked_by, submitted_by=by,
+            sent_on=sent_on or timezone.localdate(), status=Question.Status.SENT,
+        )
+        question.full_clean()
+        question.save()
+        created.append(question)
+    return created
+
+
+def _asking_institution(*, cooperation: Cooperation, by) -> Institution:
+    link = FocalPoint.objects.filter(user=by).select_related("institution").first()
+    if link and link.institution_id in (cooperation.requesting_institution_id, cooperation.providing_institution_id):
+        return link.institution
+    return cooperation.requesting_institution
+
+
+@transaction.atomic
+def question_answer(*, question: Question, text: str, attachment, by) -> Question:
+    _ensure(by, "cooperations.answer_question", question)
+    if not (text or "").strip() and not attachment and not question.answer_attachment:
+        raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
+    if attachment:
+        check_upload(attachment)
+        question.answer_attachment = attachment
+        question.answer_attachment_name = attachment.name
+    question.written_answer = (text or "").strip()
+    question.answered_by = by
+    question.answered_at = timezone.now()
+    question.status = Question.Status.ANSWERED
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def deliverable_create(*, cooperation: Cooperation, kind: str, title: str, institution: Institution,
+                       due_date: datetime.date | None, by, file=None, note: str = "") -> Deliverable:
+    _ensure(by, "cooperations.add_deliverable", cooperation)
+    if institution.pk not in (cooperation.requesting_institution_id, cooperation.providing_institution_id) \
+            and not by.has_perm("cooperations.edit_record", cooperation):
+        raise ValidationError({"institution": _("Elija una de las dos instituciones de la cooperación.")})
+    deliverable = Deliverable(cooperation=cooperation, kind=kind, title=title, institution=institution,
+                              due_date=due_date)
+    deliverable.full_clean()
+    deliverable.save()
+    if file:
+        deliverable_version_upload(deliverable=deliverable, file=file, note=note, by=by)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_version_upload(*, deliverable: Deliverable, file, note: str, by) -> DeliverableVersion:
+    """Store a new immutable version; earlier versions stay as they are."""
+    _ensure(by, "cooperations.upload_deliverable_version", deliverable)
+    checked = check_upload(file)
+    Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    last = deliverable.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DeliverableVersion(
+        deliverable=deliverable, number=last + 1, file=file, original_name=file.name[:255],
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256, note=note, uploaded_by=by,
+    )
+    version.save()
+    return version
+
+
+# Demo accounts: one focal point per ministry of the seed cooperations (make run only).
+DEMO_FOCAL_ACRONYMS = ("MTPE", "MTEySS", "MITRADEL", "MTPS", "MT", "STPS")
+
+
+def demo_focal_points_create(*, password: str) -> list[DemoAccount]:
+    accounts = []
+    for institution in Institution.objects.filter(acronym__in=DEMO_FOCAL_ACRONYMS).order_by("pk"):
+        username = f"focal-{institution.acronym.lower()}"
+        user = demo_user_upsert(username=username, password=password, role=FOCAL_POINT,
+                                first_name=_("Punto focal"), last_name=institution.acronym)
+        FocalPoint.objects.update_or_create(user=user, defaults={"institution": institution})
+        accounts.append(DemoAccount(username=username, role=f"{FOCAL_POINT} ({institution.acronym})"))
+    return accounts

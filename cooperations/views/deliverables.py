@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_administrator, is_oea_staff
+
+from .. import selectors, services
+from ..forms import DeliverableForm, DeliverableVersionForm
+from ..models import Institution
+from ..permissions import focal_institution_ids
+from .common import require
+from .downloads import serve_private_file
+
+
+def _institutions_for(user, cooperation):
+    """OEA staff may register a deliverable for either institution or the OEA; a focal point
+    only for its own."""
+    both = [cooperation.requesting_institution_id, cooperation.providing_institution_id]
+    if is_oea_staff(user) or is_administrator(user):
+        return Institution.objects.filter(Q(pk__in=both) | Q(kind=Institution.Kind.OAS))
+    return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))
+
+
+@login_required
+def deliverable_create(request, pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.add_deliverable", cooperation)
+    form = DeliverableForm(request.POST or None, request.FILES or None,
+                           institutions=_institutions_for(request.user, cooperation))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deliverable = services.deliverable_create(
+                cooperation=cooperation, kind=data["kind"], title=data["title"], institution=data["institution"],
+                due_date=data["due_date"], file=data["file"], note=data["note"], by=request.user)
+        except ValidationError as error:
+            form.add_error("file" if data["file"] else None, error.messages[0])
+        else:
+            messages.success(request, _("Se registró el entregable «%(title)s».") % {"title": deliverable.title})
+            return redirect(f"{cooperation.get_absolute_url()}#entregable-{deliverable.pk}")
+    return render(request, "cooperations/deliverable_form.html", {"cooperation": cooperation, "form": form})
+
+
+@login_required
+def deliverable_version_upload(request, deliverable_pk):
+    deliverable = selectors.deliverable_get(user=request.user, pk=deliverable_pk)
+    require(request.user, "cooperations.upload_deliverable_version", deliverable)
+    form = DeliverableVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.deliverable_version_upload(
+                deliverable=deliverable, file=form.cleaned_data["file"], note=form.cleaned_data["note"],
+                by=request.user)
+        except ValidationError as error:
+            form.add_error("file", error.messages[0])
+        else:
+            messages.success(request, _("Se guardó la versión %(number)s de «%(title)s».") % {
+                "number": version.number, "title": deliverable.title})
+            return redirect(f"{deliverable.cooperation.get_absolute_url()}#entregable-{deliverable.pk}")
+    return render(request, "cooperations/deliverable_version_form.html", {
+        "deliverable": deliverable, "cooperation": deliverable.cooperation, "form": form,
+        "versions": deliverable.versions.select_related("uploaded_by")})
+
+
+@login_required
+def deliverable_version_download(request, version_pk):
+    version = selectors.deliverable_version_get(user=request.user, pk=version_pk)
+    require(request.user, "cooperations.view_record", version.deliverable.cooperation)
+    return serve_private_file(version.file, version.original_name, version.content_type)

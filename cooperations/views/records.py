@@ -1,0 +1,231 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..calendar import personal_feed_token
+from ..filters import CooperationFilter
+from ..forms import CooperationForm, MethodologyFormSet, ObjectiveFormSet, ParticipationFormSet, RevisionForm, SessionForm, StepFormSet
+from ..history import cooperation_history as history_entries
+from ..models import Cooperation, Session, Step
+from ..services import ConcurrentEditError
+from .common import require, with_revision
+
+PAGE_SIZE = 20
+
+
+@login_required
+def cooperation_list(request):
+    require(request.user, "cooperations.list_records")
+    base = selectors.cooperation_visible(user=request.user)
+    cooperation_filter = CooperationFilter(request.GET or None, queryset=base)
+    cooperations = selectors.cooperation_list(
+        user=request.user, filters=lambda queryset: cooperation_filter.filter_queryset(queryset)
+        if cooperation_filter.is_bound and cooperation_filter.is_valid() else queryset)
+    page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cooperations/cooperation_list.html", {
+        "filter": cooperation_filter, "page": page, "query": query.urlencode(),
+        "can_create": request.user.has_perm("cooperations.edit_record"),
+    })
+
+
+@login_required
+def cooperation_detail(request, pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.view_record", cooperation)
+    record = selectors.cooperation_record(cooperation=cooperation)
+    user = request.user
+    for group in record.question_groups:
+        for question in group.questions:
+            question.can_answer = user.has_perm("cooperations.answer_question", question)
+    for deliverable in record.deliverables:
+        deliverable.can_upload = user.has_perm("cooperations.upload_deliverable_version", deliverable)
+    return render(request, "cooperations/cooperation_detail.html", {
+        "record": record, "cooperation": cooperation,
+        "can_edit": user.has_perm("cooperations.edit_record", cooperation),
+        "can_see_codes": user.has_perm("cooperations.view_access_codes", cooperation),
+        "can_submit_questions": user.has_perm("cooperations.submit_questions", cooperation),
+        "can_add_deliverable": user.has_perm("cooperations.add_deliverable", cooperation),
+        "can_view_history": user.has_perm("cooperations.view_history", cooperation),
+    })
+
+
+def _header_forms(request, cooperation, data=None):
+    return (
+        CooperationForm(data, instance=cooperation, prefix="cooperation"),
+        ObjectiveFormSet(data, instance=cooperation, prefix="objectives"),
+        MethodologyFormSet(data, instance=cooperation, prefix="methodology"),
+    )
+
+
+def _save_header(request, cooperation):
+    form, objectives, methodology = _header_forms(request, cooperation, request.POST)
+    conflict = None
+    if form.is_valid() and objectives.is_valid() and methodology.is_valid():
+        def save_parts(saved):
+            for formset in (objectives, methodology):
+                formset.instance = saved
+                formset.save()
+
+        try:
+            saved = services.cooperation_save(
+                cooperation=form.save(commit=False), expected_revision=form.cleaned_data["expected_revision"],
+                by=request.user, save_parts=save_parts)
+        except ConcurrentEditError as error:
+            conflict = error.changes
+            current = Cooperation.objects.get(pk=cooperation.pk)
+            form, objectives, methodology = _header_forms(request, current, with_revision(request.POST, current.revision))
+            form.is_valid()
+        else:
+            messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
+            return redirect("cooperations:detail", pk=saved.pk), None
+    return None, {"form": form, "objectives": objectives, "methodology": methodology, "conflict": conflict}
+
+
+@login_required
+def cooperation_create(request):
+    require(request.user, "cooperations.edit_record")
+    if request.method == "POST":
+        response, context = _save_header(request, Cooperation())
+        if response:
+            return response
+    else:
+        form, objectives, methodology = _header_forms(request, Cooperation())
+        context = {"form": form, "objectives": objectives, "methodology": methodology}
+    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": None})
+
+
+@login_required
+def cooperation_edit(request, pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.edit_record", cooperation)
+    if request.method == "POST":
+        response, context = _save_header(request, cooperation)
+        if response:
+            return response
+    else:
+        form, objectives, methodology = _header_forms(request, cooperation)
+        context = {"form": form, "objectives": objectives, "methodology": methodology}
+    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": cooperation})
+
+
+def _parts_edit(request, pk, formset_class, template, title):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.edit_record", cooperation)
+    conflict = None
+    if request.method == "POST":
+        revision_form = RevisionForm(request.POST)
+        formset = formset_class(request.POST, instance=cooperation, prefix="parts")
+        if revision_form.is_valid() and formset.is_valid():
+            try:
+                services.cooperation_save(
+                    cooperation=cooperation, expected_revision=revision_form.cleaned_data["expected_revision"],
+                    by=request.user, save_parts=lambda saved: formset.save())
+            except ConcurrentEditError as error:
+                conflict = error.changes
+                current = Cooperation.objects.get(pk=cooperation.pk)
+                data = with_revision(request.POST, current.revision)
+                revision_form = RevisionForm(data)
+                formset = formset_class(data, instance=current, prefix="parts")
+                formset.is_valid()
+            else:
+                messages.success(request, _("Se guardaron los cambios."))
+                return redirect("cooperations:detail", pk=cooperation.pk)
+    else:
+        revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
+        formset = formset_class(instance=cooperation, prefix="parts")
+    return render(request, template, {
+        "cooperation": cooperation, "formset": formset, "revision_form": revision_form, "conflict": conflict,
+        "title": title,
+    })
+
+
+@login_required
+def cooperation_participants_edit(request, pk):
+    return _parts_edit(request, pk, ParticipationFormSet, "cooperations/participants_form.html", _("Participantes"))
+
+
+@login_required
+def cooperation_steps_edit(request, pk):
+    return _parts_edit(request, pk, StepFormSet, "cooperations/steps_form.html", _("Pasos y plazos"))
+
+
+def _session_form_page(request, cooperation, session):
+    conflict = None
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session, cooperation=cooperation)
+        if form.is_valid():
+            try:
+                saved = services.session_save(session=form.save(commit=False),
+                                              expected_revision=form.cleaned_data["expected_revision"],
+                                              by=request.user)
+            except ConcurrentEditError as error:
+                conflict = error.changes
+                current = Session.objects.get(pk=session.pk)
+                form = SessionForm(with_revision(request.POST, current.revision), instance=current,
+                                   cooperation=cooperation)
+                form.is_valid()
+            else:
+                messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
+                return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
+    else:
+        form = SessionForm(instance=session, cooperation=cooperation)
+    return render(request, "cooperations/session_form.html", {
+        "cooperation": cooperation, "session": session if session.pk else None, "form": form, "conflict": conflict,
+    })
+
+
+@login_required
+def session_create(request, pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.edit_record", cooperation)
+    next_order = (cooperation.sessions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    organiser_zone = cooperation.countries[0].time_zone if cooperation.countries else "America/Lima"
+    session = Session(cooperation=cooperation, order=next_order, time_zone=organiser_zone)
+    return _session_form_page(request, cooperation, session)
+
+
+@login_required
+def session_edit(request, pk, session_pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.edit_record", cooperation)
+    session = get_object_or_404(Session, pk=session_pk, cooperation=cooperation)
+    return _session_form_page(request, cooperation, session)
+
+
+@login_required
+@require_POST
+def step_toggle_done(request, pk, step_pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.edit_record", cooperation)
+    step = get_object_or_404(Step.objects.select_related("responsible_institution"), pk=step_pk, cooperation=cooperation)
+    services.step_mark_done(step=step, done=not step.done, by=request.user)
+    step.overdue = step.is_overdue()
+    if request.htmx:
+        return render(request, "cooperations/_step.html", {"step": step, "cooperation": cooperation, "can_edit": True})
+    return redirect(f"{cooperation.get_absolute_url()}#paso-{step.pk}")
+
+
+@login_required
+def cooperation_history(request, pk):
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, "cooperations.view_history", cooperation)
+    entries = history_entries(cooperation=cooperation,
+                              show_secrets=request.user.has_perm("cooperations.view_access_codes", cooperation))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "cooperations/cooperation_history.html", {"cooperation": cooperation, "page": page})
+
+
+@login_required
+def deadline_list(request):
+    require(request.user, "cooperations.list_records")
+    steps = selectors.deadline_list(user=request.user)
+    for step in steps:
+        step.overdue = step.is_overdue()
+    return render(request, "cooperations/deadline_list.html", {
+        "steps": steps, "feed_token": personal_feed_token(request.user)})
