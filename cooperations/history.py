@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -55,6 +56,12 @@ def _display(value, model_field, related_names) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("sí") if value else _("no"))
+    if isinstance(model_field, models.FileField):
+        return str(value).rsplit("/", 1)[-1]
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "…"
 

@@ -51,7 +51,6 @@ def is_deliverable_owner(user, deliverable) -> bool:
 
 is_editor = is_oea_staff | is_administrator
 
-rules.add_perm("cooperations.list_records", is_editor | is_manager | is_focal_point)
 rules.add_perm("cooperations.view_record", is_editor | is_manager | (is_focal_point & is_cooperation_party))
 rules.add_perm("cooperations.edit_record", is_editor)
 rules.add_perm("cooperations.view_history", is_editor | is_manager)

@@ -125,6 +125,7 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
 
     questions_by_objective: dict[int, list[Question]] = {}
     for question in questions:
+        question.cooperation = cooperation  # answers Question.addressed_to without a query
         questions_by_objective.setdefault(question.objective_id, []).append(question)
     question_groups = [ObjectiveQuestions(objective, questions_by_objective[objective.pk])
                        for objective in objectives if objective.pk in questions_by_objective]

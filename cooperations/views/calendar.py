@@ -1,10 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..calendar import build_calendar, user_for_feed_token
-from .common import require
+from .common import area_required, require
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -14,7 +13,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
+@area_required
 def cooperation_calendar(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.view_record", cooperation)
@@ -28,7 +27,7 @@ def cooperation_calendar(request, pk):
 def personal_calendar(request, token):
     """A calendar application cannot sign in: the secret token in the address identifies the user."""
     user = user_for_feed_token(token)
-    if user is None or not user.has_perm("cooperations.list_records"):
+    if user is None or not user.has_perm("cooperations.access_area"):
         raise Http404
     sessions, steps = selectors.calendar_items(cooperations=selectors.cooperation_visible(user=user))
     content = build_calendar(name=_("Mis cooperaciones RIAL"), sessions=sessions, steps=steps,

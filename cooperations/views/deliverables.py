@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from .. import selectors, services
 from ..forms import DeliverableForm, DeliverableVersionForm
 from ..models import Institution
 from ..permissions import focal_institution_ids
-from .common import require
+from .common import area_required, require
 from .downloads import serve_private_file
 
 
@@ -24,7 +23,7 @@ def _institutions_for(user, cooperation):
     return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))
 
 
-@login_required
+@area_required
 def deliverable_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.add_deliverable", cooperation)
@@ -44,7 +43,7 @@ def deliverable_create(request, pk):
     return render(request, "cooperations/deliverable_form.html", {"cooperation": cooperation, "form": form})
 
 
-@login_required
+@area_required
 def deliverable_version_upload(request, deliverable_pk):
     deliverable = selectors.deliverable_get(user=request.user, pk=deliverable_pk)
     require(request.user, "cooperations.upload_deliverable_version", deliverable)
@@ -65,7 +64,7 @@ def deliverable_version_upload(request, deliverable_pk):
         "versions": deliverable.versions.select_related("uploaded_by")})
 
 
-@login_required
+@area_required
 def deliverable_version_download(request, version_pk):
     version = selectors.deliverable_version_get(user=request.user, pk=version_pk)
     require(request.user, "cooperations.view_record", version.deliverable.cooperation)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,11 +6,11 @@ from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
-from .common import require
+from .common import area_required, require
 from .downloads import serve_private_file
 
 
-@login_required
+@area_required
 def questions_submit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.submit_questions", cooperation)
@@ -32,7 +31,7 @@ def questions_submit(request, pk):
     return render(request, "cooperations/questions_form.html", {"cooperation": cooperation, "form": form})
 
 
-@login_required
+@area_required
 def question_answer(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
     require(request.user, "cooperations.answer_question", question)
@@ -50,7 +49,7 @@ def question_answer(request, question_pk):
         "question": question, "cooperation": question.cooperation, "form": form})
 
 
-@login_required
+@area_required
 def question_attachment_download(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
     require(request.user, "cooperations.view_record", question.cooperation)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,14 +11,13 @@ from ..forms import CooperationForm, MethodologyFormSet, ObjectiveFormSet, Parti
 from ..history import cooperation_history as history_entries
 from ..models import Cooperation, Session, Step
 from ..services import ConcurrentEditError
-from .common import require, with_revision
+from .common import area_required, require, with_revision
 
 PAGE_SIZE = 20
 
 
-@login_required
+@area_required
 def cooperation_list(request):
-    require(request.user, "cooperations.list_records")
     base = selectors.cooperation_visible(user=request.user)
     cooperation_filter = CooperationFilter(request.GET or None, queryset=base)
     cooperations = selectors.cooperation_list(
@@ -34,7 +32,7 @@ def cooperation_list(request):
     })
 
 
-@login_required
+@area_required
 def cooperation_detail(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.view_record", cooperation)
@@ -87,7 +85,7 @@ def _save_header(request, cooperation):
     return None, {"form": form, "objectives": objectives, "methodology": methodology, "conflict": conflict}
 
 
-@login_required
+@area_required
 def cooperation_create(request):
     require(request.user, "cooperations.edit_record")
     if request.method == "POST":
@@ -100,7 +98,7 @@ def cooperation_create(request):
     return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": None})
 
 
-@login_required
+@area_required
 def cooperation_edit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.edit_record", cooperation)
@@ -145,12 +143,12 @@ def _parts_edit(request, pk, formset_class, template, title):
     })
 
 
-@login_required
+@area_required
 def cooperation_participants_edit(request, pk):
     return _parts_edit(request, pk, ParticipationFormSet, "cooperations/participants_form.html", _("Participantes"))
 
 
-@login_required
+@area_required
 def cooperation_steps_edit(request, pk):
     return _parts_edit(request, pk, StepFormSet, "cooperations/steps_form.html", _("Pasos y plazos"))
 
@@ -180,7 +178,7 @@ def _session_form_page(request, cooperation, session):
     })
 
 
-@login_required
+@area_required
 def session_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.edit_record", cooperation)
@@ -190,7 +188,7 @@ def session_create(request, pk):
     return _session_form_page(request, cooperation, session)
 
 
-@login_required
+@area_required
 def session_edit(request, pk, session_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.edit_record", cooperation)
@@ -198,7 +196,7 @@ def session_edit(request, pk, session_pk):
     return _session_form_page(request, cooperation, session)
 
 
-@login_required
+@area_required
 @require_POST
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
@@ -211,7 +209,7 @@ def step_toggle_done(request, pk, step_pk):
     return redirect(f"{cooperation.get_absolute_url()}#paso-{step.pk}")
 
 
-@login_required
+@area_required
 def cooperation_history(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.view_history", cooperation)
@@ -221,9 +219,8 @@ def cooperation_history(request, pk):
     return render(request, "cooperations/cooperation_history.html", {"cooperation": cooperation, "page": page})
 
 
-@login_required
+@area_required
 def deadline_list(request):
-    require(request.user, "cooperations.list_records")
     steps = selectors.deadline_list(user=request.user)
     for step in steps:
         step.overdue = step.is_overdue()

@@ -1,0 +1,92 @@
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from cooperations.models import Deliverable, DeliverableVersion
+from tests.cooperations.files import ELF_BYTES, PDF_BYTES, docx, docx_bytes, odt_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def new_deliverable(client, world, **fields):
+    data = {"kind": "work_plan", "title": "Plan de Trabajo SOVIO", "institution": world.peru.pk, "due_date": "",
+            "note": "primera versión", **fields}
+    return client.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), data)
+
+
+def test_a_focal_point_uploads_a_work_plan_and_later_a_second_version(world, client_for):
+    client = client_for(world.users["focal_requesting"])
+    response = new_deliverable(client, world, file=docx("Plan de trabajo v1.docx", "uno"))
+    assert response.status_code == 302
+    deliverable = Deliverable.objects.get(title="Plan de Trabajo SOVIO")
+    upload_url = reverse("cooperations:deliverable_version_upload", args=[deliverable.pk])
+    assert client.post(upload_url, {"file": docx("Plan v2.docx", "dos"), "note": "con comentarios"}).status_code == 302
+
+    first, second = deliverable.versions.order_by("number")
+    assert (first.number, second.number) == (1, 2)
+    assert first.original_name == "Plan de trabajo v1.docx"
+    assert first.sha256 == hashlib.sha256(docx_bytes("uno")).hexdigest()
+    assert first.file.name.startswith("private/") and " " not in first.file.name.rsplit("/", 1)[-1]
+    old = client.get(reverse("cooperations:version_download", args=[first.pk]))
+    assert old.status_code == 200
+    assert b"".join(old.streaming_content) == docx_bytes("uno")
+    assert old["Content-Disposition"].startswith("attachment;")
+    assert old["X-Content-Type-Options"] == "nosniff"
+
+
+def test_versions_are_immutable(world):
+    with pytest.raises(ValueError):
+        world.version.save()
+    with pytest.raises(ValueError):
+        world.version.delete()
+
+
+@pytest.mark.parametrize(("file", "message"), [
+    (upload("plan.docx", ELF_BYTES), "no corresponde a un documento DOCX"),
+    (upload("informe.pdf", docx_bytes()), "no corresponde a un documento PDF"),
+    (upload("programa.exe", ELF_BYTES), "Solo se aceptan documentos"),
+    (upload("plan.odt", docx_bytes()), "no corresponde a un documento ODT"),
+    (upload("roto.docx", b"PK\x03\x04" + b"\x00" * 50), "dañado"),
+    (upload("vacio.pdf", b""), "vacío"),
+])
+def test_uploads_are_checked_by_their_real_content(world, client_for, file, message):
+    client = client_for(world.users["focal_requesting"])
+    response = new_deliverable(client, world, file=file, title="Título que no se pierde")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert 'value="Título que no se pierde"' in body
+    assert not Deliverable.objects.filter(title="Título que no se pierde").exists()
+
+
+def test_a_file_over_the_limit_is_refused_and_the_form_keeps_the_note(world, client_for, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    client = client_for(world.users["focal_requesting"])
+    url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
+    response = client.post(url, {"file": upload("grande.pdf", PDF_BYTES + b"0" * 2000), "note": "nota escrita"})
+    body = response.content.decode()
+    assert "el máximo es 1,0" in body
+    assert 'value="nota escrita"' in body
+    assert world.deliverable.versions.count() == 1
+
+
+@pytest.mark.parametrize("file", [upload("acta.pdf", PDF_BYTES), upload("notas.odt", odt_bytes()), docx()])
+def test_accepted_document_types(world, client_for, file):
+    client = client_for(world.users["oea"])
+    url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
+    assert client.post(url, {"file": file, "note": ""}).status_code == 302
+    assert DeliverableVersion.objects.filter(deliverable=world.deliverable).count() == 2
+
+
+def test_a_focal_point_cannot_register_a_deliverable_for_the_other_institution(world, client_for):
+    client = client_for(world.users["focal_requesting"])
+    response = new_deliverable(client, world, institution=world.paraguay.pk, file=docx())
+    assert response.status_code == 200
+    assert "Escoja una opción válida" in response.content.decode()
+    assert not Deliverable.objects.filter(title="Plan de Trabajo SOVIO").exists()
+
+
+def test_uploaded_files_are_not_reachable_through_a_public_url(world, client):
+    assert not world.version.file.url.startswith("/static/")
+    assert client.get(world.version.file.url).status_code == 404
