@@ -26,3 +26,8 @@ def test_spanish_date_formats(settings):
 
     with translation.override("es"):
         assert formats.date_format(datetime.date(2023, 2, 28)) == "28 de febrero de 2023"
+
+
+def test_an_english_browser_still_gets_spanish_until_the_user_switches(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es">' in body
