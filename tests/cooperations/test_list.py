@@ -1,0 +1,50 @@
+import pytest
+from django.core import management
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client_for):
+    management.call_command("load_seed_data", verbosity=0)
+    return client_for("oea")
+
+
+def listed(client, **params):
+    response = client.get(reverse("cooperations:list"), params)
+    assert response.status_code == 200
+    return [cooperation.pk for cooperation in response.context["page"]]
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, [2, 4, 1, 3]),
+    ({"call": 15}, [1]),
+    ({"year": 2023}, [4]),
+    ({"country": 5}, [4]),          # Ecuador, as requesting country
+    ({"country": 2}, [1]),          # Paraguay, as providing country
+    ({"institution": 1}, [2, 1, 3]),  # MTPE
+    ({"status": "closed"}, [1]),
+    ({"topic": "empleo"}, [2, 4]),
+    ({"q": "SOVIO"}, [2]),
+    ({"q": "sindical Chile"}, [3]),
+    ({"q": "STPS"}, [4]),
+])
+def test_staff_filter_the_list(staff, params, expected):
+    assert listed(staff, **params) == expected
+
+
+def test_a_bad_filter_value_shows_the_error_and_the_full_list(staff):
+    response = staff.get(reverse("cooperations:list"), {"year": "dos mil"})
+    assert "Introduzca un número." in response.content.decode()
+    assert len(response.context["page"]) == 4
+
+
+def test_the_list_is_paginated(client_for):
+    from tests.factories import CooperationFactory
+
+    CooperationFactory.create_batch(25)
+    client = client_for("manager")
+    assert len(listed(client)) == 20
+    assert len(listed(client, page=2)) == 5
+    assert "Página 1 de 2" in client.get(reverse("cooperations:list")).content.decode()
