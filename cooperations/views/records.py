@@ -112,7 +112,7 @@ def cooperation_edit(request, pk):
     return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": cooperation})
 
 
-def _parts_edit(request, pk, formset_class, template, title):
+def _parts_edit(request, pk, formset_class, title):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.edit_record", cooperation)
     conflict = None
@@ -137,7 +137,7 @@ def _parts_edit(request, pk, formset_class, template, title):
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
-    return render(request, template, {
+    return render(request, "cooperations/parts_form.html", {
         "cooperation": cooperation, "formset": formset, "revision_form": revision_form, "conflict": conflict,
         "title": title,
     })
@@ -145,12 +145,12 @@ def _parts_edit(request, pk, formset_class, template, title):
 
 @area_required
 def cooperation_participants_edit(request, pk):
-    return _parts_edit(request, pk, ParticipationFormSet, "cooperations/participants_form.html", _("Participantes"))
+    return _parts_edit(request, pk, ParticipationFormSet, _("Participantes"))
 
 
 @area_required
 def cooperation_steps_edit(request, pk):
-    return _parts_edit(request, pk, StepFormSet, "cooperations/steps_form.html", _("Pasos y plazos"))
+    return _parts_edit(request, pk, StepFormSet, _("Pasos y plazos"))
 
 
 def _session_form_page(request, cooperation, session):
