@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .files import ALLOWED
+from rial_site.uploads import ALLOWED
 from .models import (
     Cooperation,
     Deliverable,

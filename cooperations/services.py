@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
 
-from .files import check_upload
+from rial_site.uploads import check_upload
 from .history import HistoryEntry, cooperation_history, revision_saved_at
 from .models import Cooperation, Deliverable, DeliverableVersion, FocalPoint, Institution, Question, Session, SpecificObjective
 from .question_parser import parse_question_list

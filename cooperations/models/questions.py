@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from .cooperation import Cooperation, Session, SpecificObjective
 from .reference import Institution
-from .uploads import upload_path
+from rial_site.uploads import upload_path
 
 
 class Question(models.Model):

@@ -1,7 +1,7 @@
 import pytest
 
 from cooperations.services import deliverable_version_upload, question_answer
-from tests.cooperations.files import docx
+from tests.files import docx
 from tests.factories import (
     CooperationFactory,
     DeliverableFactory,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cooperations.models import Question
-from tests.cooperations.files import ELF_BYTES, docx, upload
+from tests.files import ELF_BYTES, docx, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cooperations.models import Deliverable, DeliverableVersion
-from tests.cooperations.files import ELF_BYTES, PDF_BYTES, docx, docx_bytes, odt_bytes, upload
+from tests.files import ELF_BYTES, PDF_BYTES, docx, docx_bytes, odt_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,8 @@
-"""Checks every uploaded document by what it really is, not by its name."""
+"""Uploaded documents: where they are stored and how they are checked (by what they really
+are, not by their name). Shared by every app that takes files."""
 
 import hashlib
+import uuid
 import zipfile
 from dataclasses import dataclass
 
@@ -8,6 +10,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -85,3 +88,10 @@ def check_upload(uploaded) -> CheckedFile:
         digest.update(chunk)
     uploaded.seek(0)
     return CheckedFile(content_type=content_type, size=uploaded.size, sha256=digest.hexdigest())
+
+
+def upload_path(instance, filename: str) -> str:
+    """Uploaded files live under MEDIA_ROOT/private/, never under static/, each in its own
+    random folder so two files with one name never collide. Names are sanitised."""
+    safe_name = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[-120:] or "archivo"
+    return f"private/{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}/{safe_name}"

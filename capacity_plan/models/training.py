@@ -1,0 +1,220 @@
+"""Training actions (acciones formativas), their sessions, attendance registers and
+satisfaction surveys, and the public servants who attend them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .plan import Milestone
+from .reference import OrganisationalUnit, Region, Theme
+
+DIPLOMA_MINIMUM_HOURS = Decimal(24)  # Ley 30220, art. 43
+
+
+class PublicServant(models.Model):
+    """A regional public servant. `identity_key` (national ID, else e-mail, else name and region)
+    makes one identity across actions and imports, so nobody is counted twice."""
+
+    class Profile(models.TextChoices):
+        NEW = "new", _("Personal nuevo y/o sin experiencia")
+        STRUGGLING = "struggling", _("Personal con experiencia, presenta dificultades para realizar el servicio esperado")
+        IMPROVING = "improving", _("Personal con experiencia que requiere mejora continua")
+
+    full_name = models.CharField(_("nombres y apellidos"), max_length=200)
+    document_number = models.CharField(_("DNI"), max_length=15, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="servants")
+    position = models.CharField(_("cargo"), max_length=200, blank=True)
+    profile = models.CharField(_("perfil"), max_length=12, choices=Profile.choices, blank=True)
+    identity_key = models.CharField(max_length=255, unique=True, editable=False)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("servidor/a público/a")
+        verbose_name_plural = _("servidores públicos")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.region})"
+
+    @staticmethod
+    def make_identity_key(*, document_number: str, email: str, full_name: str, region_id) -> str:
+        document_number = "".join(ch for ch in (document_number or "") if ch.isalnum()).upper()
+        if document_number:
+            return f"dni:{document_number}"
+        if email:
+            return f"email:{email.strip().lower()}"
+        return f"name:{' '.join(full_name.lower().split())}|{region_id}"
+
+    def clean(self):
+        if not self.full_name.strip():
+            raise ValidationError({"full_name": _("Escriba el nombre.")})
+        self.identity_key = self.make_identity_key(document_number=self.document_number, email=self.email,
+                                                   full_name=self.full_name, region_id=self.region_id)
+
+
+class TrainingActionQuerySet(models.QuerySet):
+    def in_month(self, year: int, month: int):
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        return self.filter(planned_start__lte=last).filter(Q(planned_end__gte=first) | Q(planned_end__isnull=True,
+                                                                                         planned_start__gte=first))
+
+
+class TrainingAction(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "taller", _("Taller")
+        COURSE = "curso", _("Curso")
+        DIPLOMA = "diplomado", _("Diplomado o programa de especialización")
+        INTERNSHIP = "pasantia", _("Pasantía")
+        CONFERENCE = "conferencia", _("Conferencia")
+        TECHNICAL_ASSISTANCE = "asistencia_tecnica", _("Asistencia técnica")
+
+    class Status(models.TextChoices):
+        PROGRAMMED = "programada", _("Programada")
+        EXECUTED = "ejecutada", _("Ejecutada")
+        RESCHEDULED = "reprogramada", _("Reprogramada")
+        CANCELLED = "cancelada", _("Cancelada")
+
+    class Modality(models.TextChoices):
+        VIRTUAL = "virtual", _("Virtual")
+        IN_PERSON = "presencial", _("Presencial")
+        HYBRID = "hibrida", _("Híbrida")
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("título"), max_length=300)
+    theme = models.ForeignKey(Theme, verbose_name=_("temática"), on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="actions")
+    organisational_unit = models.ForeignKey(OrganisationalUnit, verbose_name=_("unidad orgánica"),
+                                            on_delete=models.PROTECT, related_name="actions")
+    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="actions")
+    programmed = models.BooleanField(_("programada en el plan anual"), default=True)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PROGRAMMED)
+    status_reason = models.TextField(_("motivo"), blank=True)
+    new_date = models.DateField(_("nueva fecha"), null=True, blank=True)
+    modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.VIRTUAL)
+    hours = models.DecimalField(_("horas"), max_digits=6, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.5"))])
+    planned_start = models.DateField(_("inicio programado"))
+    planned_end = models.DateField(_("fin programado"), null=True, blank=True)
+    executed_start = models.DateField(_("inicio ejecutado"), null=True, blank=True)
+    executed_end = models.DateField(_("fin ejecutado"), null=True, blank=True)
+    target_regions = models.ManyToManyField(Region, verbose_name=_("regiones destinatarias"), blank=True,
+                                            related_name="actions")
+    facilitator = models.CharField(_("facilitador/a"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[target_regions])
+
+    objects = TrainingActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_start", "title"]
+        verbose_name = _("acción formativa")
+        verbose_name_plural = _("acciones formativas")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("capacity_plan:action", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.DIPLOMA and self.hours is not None and self.hours < DIPLOMA_MINIMUM_HOURS:
+            errors["hours"] = _("Un diplomado o programa de especialización dura al menos 24 horas "
+                                "(Ley 30220, art. 43); se indicaron %(hours)s.") % {"hours": self.hours}
+        if self.status == self.Status.RESCHEDULED and not self.new_date:
+            errors["new_date"] = _("Una acción reprogramada necesita la nueva fecha.")
+        if self.status == self.Status.CANCELLED and not self.status_reason.strip():
+            errors["status_reason"] = _("Indique el motivo de la cancelación.")
+        if self.planned_end and self.planned_start and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("El fin programado no puede ser anterior al inicio.")
+        if self.executed_end and self.executed_start and self.executed_end < self.executed_start:
+            errors["executed_end"] = _("El fin ejecutado no puede ser anterior al inicio.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionSession(models.Model):
+    action = models.ForeignKey(TrainingAction, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("fecha"))
+    duration_hours = models.DecimalField(_("duración (horas)"), max_digits=4, decimal_places=1,
+                                         validators=[MinValueValidator(Decimal("0.5"))])
+    topic = models.CharField(_("tema de la sesión"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["action", "date", "pk"]
+        verbose_name = _("sesión de la acción")
+        verbose_name_plural = _("sesiones de la acción")
+
+    def __str__(self):
+        return f"{self.action} – {self.date}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Presente")
+        ABSENT = "absent", _("Ausente")
+        JUSTIFIED = "justified", _("Justificado")
+
+    session = models.ForeignKey(ActionSession, on_delete=models.CASCADE, related_name="attendance")
+    servant = models.ForeignKey(PublicServant, verbose_name=_("servidor/a"), on_delete=models.PROTECT,
+                                related_name="attendance")
+    status = models.CharField(_("asistencia"), max_length=10, choices=Status.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "servant__full_name"]
+        verbose_name = _("registro de asistencia")
+        verbose_name_plural = _("registros de asistencia")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "servant"], name="one_attendance_per_servant_and_session",
+                                    violation_error_message=_("Esa persona ya tiene asistencia en esta sesión.")),
+        ]
+
+
+RATING = [MinValueValidator(1, _("La calificación va de 1 a 5.")), MaxValueValidator(5, _("La calificación va de 1 a 5."))]
+
+
+class SatisfactionResponse(models.Model):
+    DIMENSIONS = ("clarity", "usefulness", "materials", "facilitator", "applicability")
+
+    action = models.ForeignKey(TrainingAction, verbose_name=_("acción formativa"), on_delete=models.CASCADE,
+                               related_name="survey_responses")
+    servant = models.ForeignKey(PublicServant, verbose_name=_("servidor/a (vacío: anónima)"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="survey_responses")
+    clarity = models.PositiveSmallIntegerField(_("claridad"), validators=RATING)
+    usefulness = models.PositiveSmallIntegerField(_("utilidad"), validators=RATING)
+    materials = models.PositiveSmallIntegerField(_("materiales"), validators=RATING)
+    facilitator = models.PositiveSmallIntegerField(_("facilitador/a"), validators=RATING)
+    applicability = models.PositiveSmallIntegerField(_("aplicabilidad"), validators=RATING)
+    comments = models.TextField(_("comentarios"), blank=True)
+    submitted_at = models.DateTimeField(_("respondida el"))
+    source_key = models.CharField(max_length=64, unique=True, editable=False,
+                                  help_text=_("Huella de la fila importada: volver a importar no duplica."))
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+
+    class Meta:
+        ordering = ["action", "submitted_at"]
+        verbose_name = _("respuesta de encuesta de satisfacción")
+        verbose_name_plural = _("encuestas de satisfacción")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clarity__gte=1, clarity__lte=5, usefulness__gte=1, usefulness__lte=5, materials__gte=1,
+                            materials__lte=5, facilitator__gte=1, facilitator__lte=5, applicability__gte=1,
+                            applicability__lte=5),
+                name="ratings_between_1_and_5"),
+        ]
+
+    @property
+    def average(self) -> Decimal:
+        return Decimal(sum(getattr(self, name) for name in self.DIMENSIONS)) / len(self.DIMENSIONS)
