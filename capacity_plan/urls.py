@@ -5,5 +5,22 @@ from . import views
 app_name = "capacity_plan"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.plan_home, name="home"),
+    path("hitos/<int:pk>/", views.milestone_detail, name="milestone"),
+    path("indicadores/<int:pk>/medicion/", views.indicator_measurement, name="measurement"),
+    path("indicadores/<int:pk>/justificacion/", views.indicator_review, name="review"),
+    path("acciones/", views.action_list, name="actions"),
+    path("acciones/nueva/", views.action_create, name="action_create"),
+    path("acciones/orientacion/", views.guidance, name="guidance"),
+    path("acciones/<int:pk>/", views.action_detail, name="action"),
+    path("acciones/<int:pk>/editar/", views.action_edit, name="action_edit"),
+    path("acciones/<int:pk>/reprogramar/", views.action_reschedule, name="action_reschedule"),
+    path("acciones/<int:pk>/cancelar/", views.action_cancel, name="action_cancel"),
+    path("acciones/<int:pk>/sesiones/nueva/", views.action_session_create, name="session_create"),
+    path("acciones/<int:pk>/encuestas/nueva/", views.survey_response_create, name="survey_create"),
+    path("acciones/<int:pk>/encuestas/importar/", views.survey_import, name="survey_import"),
+    path("sesiones/<int:pk>/asistencia/", views.attendance_grid, name="attendance"),
+    path("sesiones/<int:pk>/asistencia/importar/", views.attendance_import, name="attendance_import"),
+    path("participantes/importar/", views.participants_import, name="participants_import"),
+    path("catalogo/", views.monthly_catalogue, name="catalogue"),
 ]

@@ -190,3 +190,104 @@ def focal_point_for(institution, **kwargs):
     user = user_with_role(FOCAL_POINT, **kwargs)
     cooperation_models.FocalPoint.objects.create(user=user, institution=institution)
     return user
+
+
+# --- Capacity plan (PFC) ------------------------------------------------------------------------
+from decimal import Decimal  # noqa: E402
+
+from capacity_plan import models as plan_models  # noqa: E402
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Plan
+
+    name = "Plan de Fortalecimiento de Capacidades Regionales 2025"
+    short_name = "PFC 2025"
+    year = 2025
+
+
+class ComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Component
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n % 5 + 1)
+    name = factory.Sequence(lambda n: f"Componente {n}")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Milestone
+
+    component = factory.SubFactory(ComponentFactory)
+    number = factory.Sequence(lambda n: n % 12 + 1)
+    name = factory.Sequence(lambda n: f"Taller de Liderazgo {n}")
+    target_audience = "Gerentes o Directores Regionales de Trabajo y Promoción del Empleo"
+    target_audience_size = 25
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Indicator
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    name = "Porcentaje de asistencia a las sesiones"
+    kind = plan_models.Indicator.Kind.PERCENTAGE
+    source = plan_models.Indicator.Source.ATTENDANCE_RATE
+    target = Decimal("80")
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Region
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Región {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.OrganisationalUnit
+        django_get_or_create = ("acronym",)
+
+    acronym = "DNT"
+    name = "Dirección de Normativa de Trabajo"
+
+
+class ServantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.PublicServant
+
+    full_name = factory.Sequence(lambda n: f"Servidora Regional {n}")
+    document_number = factory.Sequence(lambda n: f"4{n:07d}")
+    region = factory.SubFactory(RegionFactory)
+    identity_key = factory.LazyAttribute(lambda s: plan_models.PublicServant.make_identity_key(
+        document_number=s.document_number, email="", full_name=s.full_name, region_id=s.region.pk))
+
+
+class TrainingActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.TrainingAction
+        skip_postgeneration_save = True
+
+    kind = plan_models.TrainingAction.Kind.WORKSHOP
+    title = factory.Sequence(lambda n: f"Taller de liderazgo transformacional {n}")
+    organisational_unit = factory.SubFactory(UnitFactory)
+    milestone = factory.SubFactory(MilestoneFactory)
+    hours = Decimal("4")
+    planned_start = datetime.date(2025, 4, 10)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_regions.set(extracted)
+
+
+class ActionSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.ActionSession
+
+    action = factory.SubFactory(TrainingActionFactory)
+    date = factory.LazyAttribute(lambda s: s.action.planned_start)
+    duration_hours = Decimal("4")

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rial_site.uploads import ALLOWED
+
+from .models import IndicatorReview, PublicServant, Region, SatisfactionResponse, TrainingAction
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class TrainingActionForm(forms.ModelForm):
+    expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = TrainingAction
+        fields = [
+            "kind", "title", "theme", "organisational_unit", "milestone", "programmed", "modality", "hours",
+            "planned_start", "planned_end", "executed_start", "executed_end", "status", "target_regions", "facilitator",
+        ]
+        widgets = {
+            "planned_start": DATE_WIDGET, "planned_end": DATE_WIDGET, "executed_start": DATE_WIDGET,
+            "executed_end": DATE_WIDGET, "target_regions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        # Rescheduling and cancelling have their own forms, which ask for the date or reason.
+        self.fields["status"].choices = [
+            choice for choice in TrainingAction.Status.choices
+            if choice[0] in (TrainingAction.Status.PROGRAMMED, TrainingAction.Status.EXECUTED)
+            or choice[0] == self.instance.status
+        ]
+        self.fields["milestone"].queryset = self.fields["milestone"].queryset.select_related("component")
+        self.fields["hours"].help_text = _("Un diplomado dura al menos 24 horas.")
+
+
+class RescheduleForm(forms.Form):
+    new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo de la cancelación"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionSessionForm(forms.Form):
+    date = forms.DateField(label=_("Fecha"), widget=DATE_WIDGET)
+    duration_hours = forms.DecimalField(label=_("Duración (horas)"), min_value=0.5, max_digits=4, decimal_places=1)
+    topic = forms.CharField(label=_("Tema de la sesión"), required=False, max_length=255)
+
+
+class ServantForm(forms.ModelForm):
+    class Meta:
+        model = PublicServant
+        fields = ["full_name", "document_number", "email", "region", "position", "profile"]
+
+
+class SurveyResponseForm(forms.Form):
+    servant = forms.ModelChoiceField(label=_("Servidor/a (vacío: respuesta anónima)"), required=False,
+                                     queryset=PublicServant.objects.none())
+    clarity = forms.TypedChoiceField(label=_("Claridad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+    usefulness = forms.TypedChoiceField(label=_("Utilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+    materials = forms.TypedChoiceField(label=_("Materiales"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+    facilitator = forms.TypedChoiceField(label=_("Facilitador/a"), choices=RATING_CHOICES, coerce=int,
+                                         widget=forms.RadioSelect)
+    applicability = forms.TypedChoiceField(label=_("Aplicabilidad"), choices=RATING_CHOICES, coerce=int,
+                                           widget=forms.RadioSelect)
+    comments = forms.CharField(label=_("Comentarios"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["servant"].queryset = roster
+
+    def ratings(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in SatisfactionResponse.DIMENSIONS}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Archivo CSV o XLSX (como lo exporta Google Forms)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+
+
+class MeasurementForm(forms.Form):
+    period = forms.ChoiceField(label=_("Periodo"))
+    value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidencia"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.code, period.label) for period in periods]
+
+
+class IndicatorReviewForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorReview
+        fields = ["reason", "explanation", "corrective_action", "corrective_action_due"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 3}),
+                   "corrective_action": forms.Textarea(attrs={"rows": 3}),
+                   "corrective_action_due": DATE_WIDGET}
+
+
+class GuidanceForm(forms.Form):
+    profile = forms.ChoiceField(label=_("Perfil del grupo de servidores"),
+                                choices=[("", "---------")] + list(PublicServant.Profile.choices), required=False)
+
+
+class RegionFilterForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Región"), queryset=Region.objects.all(), required=False)

@@ -1,0 +1,186 @@
+"""Writes to the PFC. Views call these; they check permissions and keep registers consistent."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rial_site.uploads import check_upload
+
+from .models import (
+    ActionSession,
+    Attendance,
+    Indicator,
+    IndicatorReview,
+    Measurement,
+    PublicServant,
+    SatisfactionResponse,
+    TrainingAction,
+)
+
+
+class StaleActionError(Exception):
+    """The action was saved by someone else after the user opened it; nothing was written."""
+
+    def __init__(self, current: TrainingAction):
+        super().__init__("The training action changed since it was opened.")
+        self.current = current
+
+
+def _ensure_editor(user) -> None:
+    if not user.has_perm("capacity_plan.edit_plan"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def action_save(*, action: TrainingAction, regions, expected_revision: int | None, by) -> TrainingAction:
+    """Create or update a training action (with its target regions). An update must come from
+    the revision the user opened, or StaleActionError is raised and nothing is written."""
+    _ensure_editor(by)
+    if action.pk is not None:
+        current = TrainingAction.objects.select_for_update().get(pk=action.pk)
+        if expected_revision != current.revision:
+            raise StaleActionError(current)
+        action.revision = current.revision + 1
+    action.full_clean()
+    action.save()
+    action.target_regions.set(regions)
+    return action
+
+
+@transaction.atomic
+def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by) -> TrainingAction:
+    _ensure_editor(by)
+    action.status = TrainingAction.Status.RESCHEDULED
+    action.new_date = new_date
+    action.status_reason = reason
+    action.revision += 1
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, action: TrainingAction, reason: str, by) -> TrainingAction:
+    _ensure_editor(by)
+    action.status = TrainingAction.Status.CANCELLED
+    action.status_reason = reason
+    action.revision += 1
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_session_add(*, action: TrainingAction, date: datetime.date, duration_hours, topic: str, by) -> ActionSession:
+    _ensure_editor(by)
+    session = ActionSession(action=action, date=date, duration_hours=duration_hours, topic=topic)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, session: ActionSession, marks: dict[int, str], by) -> int:
+    """Save the marks of one session's grid (servant id → present/absent/justified, or "" to
+    remove a mark). One row per servant and session. Returns the number of marks stored."""
+    _ensure_editor(by)
+    valid = set(Attendance.Status.values)
+    bad = {status for status in marks.values() if status and status not in valid}
+    if bad:
+        raise ValidationError(_("Marca de asistencia desconocida: %(marks)s.") % {"marks": ", ".join(sorted(bad))})
+    existing = {row.servant_id: row for row in Attendance.objects.select_for_update().filter(session=session)}
+    to_create, to_update, to_delete = [], [], []
+    for servant_id, status in marks.items():
+        row = existing.get(servant_id)
+        if not status:
+            if row:
+                to_delete.append(row.pk)
+        elif row is None:
+            to_create.append(Attendance(session=session, servant_id=servant_id, status=status))
+        elif row.status != status:
+            row.status = status
+            to_update.append(row)
+    Attendance.objects.filter(pk__in=to_delete).delete()
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["status"])
+    # bulk operations skip django-simple-history's signals: record them explicitly.
+    Attendance.history.bulk_history_create(to_create + to_update, default_user=by)
+    return Attendance.objects.filter(session=session).count()
+
+
+@transaction.atomic
+def servant_upsert(*, full_name: str, region, document_number: str = "", email: str = "", position: str = "",
+                   profile: str = "", is_demo: bool = False) -> PublicServant:
+    """One identity per servant: the same DNI (else e-mail, else name and region) is the same
+    person, whatever the action or file they come from."""
+    key = PublicServant.make_identity_key(document_number=document_number, email=email, full_name=full_name,
+                                          region_id=region.pk)
+    servant = PublicServant.objects.filter(identity_key=key).first() or PublicServant(identity_key=key)
+    servant.full_name = " ".join(full_name.split())
+    servant.region = region
+    servant.document_number = document_number.strip()
+    servant.email = email.strip()
+    servant.position = position or servant.position
+    servant.profile = profile or servant.profile
+    servant.is_demo = is_demo
+    servant.full_clean(validate_unique=False)
+    servant.save()
+    return servant
+
+
+def survey_source_key(*, action_id: int, submitted_at: datetime.datetime, servant_key: str, ratings: tuple,
+                      comments: str) -> str:
+    """A fingerprint of one survey answer: importing the same file twice stores it once."""
+    text = "|".join([str(action_id), submitted_at.isoformat(), servant_key, *map(str, ratings), comments.strip()])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def survey_response_create(*, action: TrainingAction, servant: PublicServant | None, ratings: dict[str, int],
+                           comments: str, by, submitted_at: datetime.datetime | None = None) -> SatisfactionResponse:
+    _ensure_editor(by)
+    submitted_at = submitted_at or timezone.now()
+    response = SatisfactionResponse(action=action, servant=servant, comments=comments, submitted_at=submitted_at,
+                                    **ratings)
+    response.source_key = survey_source_key(
+        action_id=action.pk, submitted_at=submitted_at, servant_key=servant.identity_key if servant else "",
+        ratings=tuple(ratings[name] for name in SatisfactionResponse.DIMENSIONS), comments=comments)
+    response.full_clean()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def measurement_record(*, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by) -> Measurement:
+    """A manual indicator's value for a period (one per period: recording again replaces it)."""
+    _ensure_editor(by)
+    if indicator.is_computed:
+        raise ValidationError(_("Este indicador se calcula de los registros; no se escribe a mano."))
+    if evidence:
+        check_upload(evidence)
+    measurement = Measurement.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or \
+        Measurement(indicator=indicator, year=year, bimester=bimester)
+    measurement.value, measurement.note, measurement.recorded_by = value, note, by
+    if evidence:
+        measurement.evidence = evidence
+        measurement.evidence_name = evidence.name
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def indicator_review_record(*, indicator: Indicator, year: int, bimester: int, reason: str, explanation: str,
+                            corrective_action: str, corrective_action_due, by) -> IndicatorReview:
+    _ensure_editor(by)
+    review = IndicatorReview.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or \
+        IndicatorReview(indicator=indicator, year=year, bimester=bimester)
+    review.reason, review.explanation, review.corrective_action = reason, explanation, corrective_action
+    review.corrective_action_due, review.recorded_by = corrective_action_due, by
+    review.full_clean()
+    review.save()
+    return review

@@ -1,0 +1,199 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..filters import TrainingActionFilter
+from ..forms import (
+    ActionSessionForm,
+    CancelForm,
+    GuidanceForm,
+    RegionFilterForm,
+    RescheduleForm,
+    ServantForm,
+    SurveyResponseForm,
+    TrainingActionForm,
+)
+from ..guidance import recommendations_for
+from ..models import ActionSession, PublicServant, TrainingAction
+from .common import editor_required, viewer_required
+
+PAGE_SIZE = 25
+
+
+@viewer_required
+def action_list(request):
+    action_filter = TrainingActionFilter(request.GET or None, queryset=TrainingAction.objects.all())
+    actions = selectors.action_list(
+        filters=lambda queryset: action_filter.filter_queryset(queryset)
+        if action_filter.is_bound and action_filter.is_valid() else queryset)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "capacity_plan/action_list.html", {
+        "filter": action_filter, "page": page, "query": query.urlencode(),
+        "can_edit": request.user.has_perm("capacity_plan.edit_plan")})
+
+
+@viewer_required
+def action_detail(request, pk):
+    action = selectors.action_get(pk=pk)
+    return render(request, "capacity_plan/action_detail.html", {
+        "action": action, "regions": list(action.target_regions.all()), **selectors.action_summary(action=action),
+        "can_edit": request.user.has_perm("capacity_plan.edit_plan")})
+
+
+def _action_form_page(request, action):
+    conflict = None
+    initial = {}
+    if action.pk is None and request.GET.get("hito"):
+        initial["milestone"] = request.GET["hito"]
+    form = TrainingActionForm(request.POST or None, instance=action, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.action_save(action=form.save(commit=False), regions=form.cleaned_data["target_regions"],
+                                         expected_revision=form.cleaned_data["expected_revision"], by=request.user)
+        except services.StaleActionError as error:
+            conflict = error.current
+            data = request.POST.copy()
+            data["expected_revision"] = str(error.current.revision)
+            form = TrainingActionForm(data, instance=TrainingAction.objects.get(pk=action.pk))
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Se guardó la acción formativa «%(title)s».") % {"title": saved.title})
+            return redirect(saved.get_absolute_url())
+    return render(request, "capacity_plan/action_form.html", {
+        "form": form, "action": action if action.pk else None, "conflict": conflict,
+        "guidance_form": GuidanceForm(request.GET or None)})
+
+
+@editor_required
+def action_create(request):
+    return _action_form_page(request, TrainingAction())
+
+
+@editor_required
+def action_edit(request, pk):
+    return _action_form_page(request, selectors.action_get(pk=pk))
+
+
+@editor_required
+def action_reschedule(request, pk):
+    action = selectors.action_get(pk=pk)
+    form = RescheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_reschedule(action=action, new_date=form.cleaned_data["new_date"],
+                                       reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La acción quedó reprogramada para el %(date)s.") % {
+                "date": form.cleaned_data["new_date"].strftime("%d/%m/%Y")})
+            return redirect(action.get_absolute_url())
+    return render(request, "capacity_plan/action_status_form.html", {
+        "action": action, "form": form, "title": _("Reprogramar acción formativa")})
+
+
+@editor_required
+def action_cancel(request, pk):
+    action = selectors.action_get(pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.action_cancel(action=action, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _("La acción quedó cancelada."))
+        return redirect(action.get_absolute_url())
+    return render(request, "capacity_plan/action_status_form.html", {
+        "action": action, "form": form, "title": _("Cancelar acción formativa")})
+
+
+@editor_required
+def action_session_create(request, pk):
+    action = selectors.action_get(pk=pk)
+    form = ActionSessionForm(request.POST or None, initial={"date": action.planned_start})
+    if request.method == "POST" and form.is_valid():
+        session = services.action_session_add(action=action, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Se añadió la sesión del %(date)s.") % {"date": session.date.strftime("%d/%m/%Y")})
+        return redirect("capacity_plan:attendance", pk=session.pk)
+    return render(request, "capacity_plan/action_status_form.html", {
+        "action": action, "form": form, "title": _("Añadir sesión")})
+
+
+@editor_required
+def attendance_grid(request, pk):
+    session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
+    region_form = RegionFilterForm(request.GET or None)
+    region_id = region_form.cleaned_data["region"].pk if region_form.is_valid() and region_form.cleaned_data["region"] else None
+    servant_form = ServantForm(prefix="nuevo")
+    if request.method == "POST" and "add-servant" in request.POST:
+        servant_form = ServantForm(request.POST, prefix="nuevo")
+        if servant_form.is_valid():
+            data = servant_form.cleaned_data
+            servant = services.servant_upsert(full_name=data["full_name"], region=data["region"],
+                                              document_number=data["document_number"], email=data["email"],
+                                              position=data["position"], profile=data["profile"])
+            services.attendance_record(session=session, marks={servant.pk: "present"}, by=request.user)
+            messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": servant.full_name})
+            return redirect(request.get_full_path())
+    elif request.method == "POST":
+        marks = {}
+        for key, value in request.POST.items():
+            if key.startswith("servant-") and key[8:].isdigit():
+                marks[int(key[8:])] = value
+        known = set(PublicServant.objects.filter(pk__in=marks).values_list("pk", flat=True))
+        try:
+            count = services.attendance_record(session=session, marks={k: v for k, v in marks.items() if k in known},
+                                               by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Se guardó la asistencia: %(count)s registros en la sesión.") % {"count": count})
+            return redirect(request.get_full_path())
+    rows = selectors.attendance_grid(session=session, region_id=region_id)
+    return render(request, "capacity_plan/attendance_grid.html", {
+        "session": session, "action": session.action, "rows": rows, "region_form": region_form,
+        "servant_form": servant_form, "statuses": [("present", _("Presente")), ("absent", _("Ausente")),
+                                                   ("justified", _("Justificado")), ("", _("Sin registro"))],
+    })
+
+
+@editor_required
+def survey_response_create(request, pk):
+    action = selectors.action_get(pk=pk)
+    roster = PublicServant.objects.filter(attendance__session__action=action).distinct().select_related("region")
+    form = SurveyResponseForm(request.POST or None, roster=roster)
+    if request.method == "POST" and form.is_valid():
+        services.survey_response_create(action=action, servant=form.cleaned_data["servant"], ratings=form.ratings(),
+                                        comments=form.cleaned_data["comments"], by=request.user)
+        messages.success(request, _("Se registró la respuesta de la encuesta."))
+        return redirect(action.get_absolute_url())
+    return render(request, "capacity_plan/survey_form.html", {"action": action, "form": form})
+
+
+@viewer_required
+def monthly_catalogue(request):
+    today = datetime.date.today()
+    try:
+        year, month = (int(part) for part in request.GET.get("mes", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "capacity_plan/catalogue.html", {
+        "month": first, "previous": previous, "following": following,
+        "units": selectors.monthly_catalogue(year=year, month=month)})
+
+
+@viewer_required
+def guidance(request):
+    form = GuidanceForm(request.GET or None)
+    recommendation = recommendations_for(form.cleaned_data["profile"]) if form.is_valid() else None
+    return render(request, "capacity_plan/_guidance.html", {"recommendation": recommendation, "guidance_form": form})

@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..forms import ImportForm
+from ..imports import discard_upload, import_run, read_table, stash_upload, stashed_upload
+from ..models import ActionSession
+from .common import editor_required
+
+TITLES = {
+    "participantes": _("Importar participantes"),
+    "asistencia": _("Importar registro de asistencia"),
+    "encuestas": _("Importar encuestas de satisfacción"),
+}
+
+
+def _import_page(request, *, kind, target, back_url, context):
+    """Upload → preview (dry run with row-by-row errors) → confirm (writes all rows or none)."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, token = None, None
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        try:
+            dataset = read_table(stashed_upload(token))
+            report = import_run(kind=kind, target=target, dataset=dataset, by=request.user, commit=True)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(request.path)
+        if report.valid:
+            discard_upload(token)
+            messages.success(request, _("Importación terminada: %(new)s nuevos, %(updated)s actualizados, "
+                                        "%(skipped)s sin cambios.") % {"new": report.new, "updated": report.updated,
+                                                                      "skipped": report.skipped})
+            return redirect(back_url)
+        token = None
+    elif request.method == "POST" and form.is_valid():
+        try:
+            dataset = read_table(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error.messages[0])
+        else:
+            report = import_run(kind=kind, target=target, dataset=dataset, by=request.user, commit=False)
+            token = stash_upload(form.cleaned_data["file"]) if report.valid else None
+    return render(request, "capacity_plan/import.html", {
+        "form": form, "report": report, "token": token, "title": TITLES[kind], "back_url": back_url, **context})
+
+
+@editor_required
+def participants_import(request):
+    return _import_page(request, kind="participantes", target=None, back_url=reverse("capacity_plan:actions"),
+                        context={"columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo")})
+
+
+@editor_required
+def attendance_import(request, pk):
+    session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
+    return _import_page(request, kind="asistencia", target=session,
+                        back_url=reverse("capacity_plan:attendance", args=[session.pk]),
+                        context={"session": session, "action": session.action,
+                                 "columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo, "
+                                              "Asistencia (opcional: Presente / Ausente / Justificado)")})
+
+
+@editor_required
+def survey_import(request, pk):
+    action = selectors.action_get(pk=pk)
+    return _import_page(request, kind="encuestas", target=action, back_url=action.get_absolute_url(),
+                        context={"action": action,
+                                 "columns": _("Marca temporal, Claridad, Utilidad, Materiales, Facilitador, "
+                                              "Aplicabilidad (1 a 5), Comentarios; DNI o correo y Región si no es anónima")})

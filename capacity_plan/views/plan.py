@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..forms import IndicatorReviewForm, MeasurementForm
+from ..indicators import format_value
+from ..models import Indicator, Milestone
+from ..periods import Bimester
+from .common import current_plan, editor_required, requested_period, viewer_required
+
+
+@viewer_required
+def plan_home(request):
+    plan = current_plan()
+    period = requested_period(request, plan)
+    return render(request, "capacity_plan/plan.html", {
+        "plan": plan, "period": period, "periods": Bimester.of_year(plan.year),
+        "components": selectors.plan_overview(plan=plan, period=period),
+        "objectives": list(plan.objectives.all()),
+        "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+    })
+
+
+@viewer_required
+def milestone_detail(request, pk):
+    milestone = get_object_or_404(Milestone.objects.select_related("component__plan"), pk=pk)
+    plan = milestone.component.plan
+    regions = list(milestone.regions.all())
+    reached = selectors.reach_by_milestone(plan=plan).get(milestone.pk, 0)
+    return render(request, "capacity_plan/milestone.html", {
+        "milestone": milestone, "plan": plan, "regions": regions, "reached": reached,
+        "region_discrepancy": milestone.stated_region_count is not None and milestone.stated_region_count != len(regions),
+        "trend": selectors.milestone_trend(milestone=milestone, year=plan.year),
+        "indicators": list(milestone.indicators.all()),
+        "actions": selectors.action_list().filter(milestone=milestone),
+        "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+    })
+
+
+@editor_required
+def indicator_measurement(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+    plan = indicator.milestone.component.plan
+    periods = Bimester.of_year(plan.year)
+    if indicator.is_computed:
+        messages.error(request, _("Este indicador se calcula de los registros; no se escribe a mano."))
+        return redirect(indicator.milestone.get_absolute_url())
+    form = MeasurementForm(request.POST or None, request.FILES or None, periods=periods,
+                           initial={"period": requested_period(request, plan).code})
+    if request.method == "POST" and form.is_valid():
+        period = Bimester.parse(form.cleaned_data["period"])
+        try:
+            services.measurement_record(indicator=indicator, year=period.year, bimester=period.number,
+                                        value=form.cleaned_data["value"], note=form.cleaned_data["note"],
+                                        evidence=form.cleaned_data["evidence"], by=request.user)
+        except ValidationError as error:
+            form.add_error("evidence" if form.cleaned_data["evidence"] else None, error.messages[0])
+        else:
+            messages.success(request, _("Se registró el valor %(value)s para %(period)s.") % {
+                "value": format_value(indicator, form.cleaned_data["value"]), "period": period.label})
+            return redirect(indicator.milestone.get_absolute_url())
+    return render(request, "capacity_plan/indicator_form.html", {
+        "indicator": indicator, "form": form, "title": _("Registrar medición")})
+
+
+@editor_required
+def indicator_review(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+    plan = indicator.milestone.component.plan
+    period = requested_period(request, plan)
+    existing = indicator.reviews.filter(year=period.year, bimester=period.number).first()
+    form = IndicatorReviewForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.indicator_review_record(
+            indicator=indicator, year=period.year, bimester=period.number, reason=data["reason"],
+            explanation=data["explanation"], corrective_action=data["corrective_action"],
+            corrective_action_due=data["corrective_action_due"], by=request.user)
+        messages.success(request, _("Se registró la justificación para %(period)s.") % {"period": period.label})
+        return redirect(f"{indicator.milestone.get_absolute_url()}?periodo={period.code}")
+    return render(request, "capacity_plan/indicator_form.html", {
+        "indicator": indicator, "form": form, "period": period,
+        "title": _("Justificar indicador fuera de ruta")})
