@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rial_site.uploads import ALLOWED
 
-from .models import IndicatorReview, PublicServant, Region, SatisfactionResponse, TrainingAction
+from .models import Indicator, IndicatorReview, PublicServant, Region, SatisfactionResponse, TrainingAction
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
@@ -110,3 +110,18 @@ class GuidanceForm(forms.Form):
 
 class RegionFilterForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Región"), queryset=Region.objects.all(), required=False)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "kind", "unit", "baseline", "target", "direction", "risk_margin", "source", "scope",
+                  "survey_dimension"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survey_dimension"] = forms.ChoiceField(
+            label=_("Aspecto de la encuesta"), required=False,
+            choices=[("", _("Promedio de los cinco aspectos")), ("clarity", _("Claridad")),
+                     ("usefulness", _("Utilidad")), ("materials", _("Materiales")),
+                     ("facilitator", _("Facilitador/a")), ("applicability", _("Aplicabilidad"))])

@@ -7,6 +7,7 @@ app_name = "capacity_plan"
 urlpatterns = [
     path("", views.plan_home, name="home"),
     path("hitos/<int:pk>/", views.milestone_detail, name="milestone"),
+    path("indicadores/<int:pk>/editar/", views.indicator_edit, name="indicator_edit"),
     path("indicadores/<int:pk>/medicion/", views.indicator_measurement, name="measurement"),
     path("indicadores/<int:pk>/justificacion/", views.indicator_review, name="review"),
     path("acciones/", views.action_list, name="actions"),

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
-from ..forms import IndicatorReviewForm, MeasurementForm
+from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
 from ..indicators import format_value
 from ..models import Indicator, Milestone
 from ..periods import Bimester
@@ -83,3 +83,15 @@ def indicator_review(request, pk):
     return render(request, "capacity_plan/indicator_form.html", {
         "indicator": indicator, "form": form, "period": period,
         "title": _("Justificar indicador fuera de ruta")})
+
+
+@editor_required
+def indicator_edit(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("milestone"), pk=pk)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Se guardó el indicador."))
+        return redirect(indicator.milestone.get_absolute_url())
+    return render(request, "capacity_plan/indicator_form.html", {
+        "indicator": indicator, "form": form, "title": _("Editar indicador: meta y cálculo")})
