@@ -31,6 +31,7 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed_data
 	$(MANAGE) create_demo_users
+	$(MANAGE) create_demo_training
 
 run: setup
 	$(BIN)/honcho start -f Procfile.dev

@@ -401,7 +401,7 @@ def import_run(*, kind: str, target, dataset: tablib.Dataset, by, commit: bool) 
         raise PermissionDenied
     with transaction.atomic():
         result = _resource(kind, target).import_data(dataset, dry_run=not commit, raise_errors=False,
-                                                     use_transactions=True, collect_failed_rows=True)
+                                                     use_transactions=True, collect_failed_rows=False)
         report = _report(result)
         if not commit or not report.valid:
             transaction.set_rollback(True)

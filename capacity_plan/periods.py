@@ -4,10 +4,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-MONTH_ABBREVIATIONS = [_("Ene"), _("Feb"), _("Mar"), _("Abr"), _("May"), _("Jun"), _("Jul"), _("Ago"), _("Sep"),
-                       _("Oct"), _("Nov"), _("Dic")]
+MONTH_ABBREVIATIONS = [
+    pgettext_lazy("abbreviated month", "Ene"), pgettext_lazy("abbreviated month", "Feb"),
+    pgettext_lazy("abbreviated month", "Mar"), pgettext_lazy("abbreviated month", "Abr"),
+    pgettext_lazy("abbreviated month", "May"), pgettext_lazy("abbreviated month", "Jun"),
+    pgettext_lazy("abbreviated month", "Jul"), pgettext_lazy("abbreviated month", "Ago"),
+    pgettext_lazy("abbreviated month", "Sep"), pgettext_lazy("abbreviated month", "Oct"),
+    pgettext_lazy("abbreviated month", "Nov"), pgettext_lazy("abbreviated month", "Dic"),
+]
 
 
 @dataclass(frozen=True, order=True)

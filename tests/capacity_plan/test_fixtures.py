@@ -48,3 +48,14 @@ def test_hito_2_keeps_the_seed_discrepancy_of_seven_regions_naming_six(seeded):
     assert hito.stated_region_count == 7
     assert sorted(hito.regions.values_list("name", flat=True)) == [
         "Apurímac", "Ayacucho", "Callao", "Huancavelica", "Lima Provincias", "Puno"]
+
+
+def test_demo_training_data_is_marked_kept_apart_and_created_once(seeded):
+    from capacity_plan.models import PublicServant, SatisfactionResponse, TrainingAction
+
+    management.call_command("create_demo_training", stdout=__import__("io").StringIO())
+    management.call_command("create_demo_training", stdout=__import__("io").StringIO())
+    assert TrainingAction.objects.count() == TrainingAction.objects.filter(is_demo=True).count() == 3
+    assert not PublicServant.objects.filter(is_demo=False).exists()
+    assert SatisfactionResponse.objects.filter(is_demo=True).count() == 40
+    assert all("(demo)" in title for title in TrainingAction.objects.values_list("title", flat=True))

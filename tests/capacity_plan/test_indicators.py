@@ -120,3 +120,4 @@ def test_bimesters():
     assert [Bimester.containing(datetime.date(2025, month, 1)).number for month in (1, 2, 3, 12)] == [1, 1, 2, 6]
     assert (Bimester(2025, 2).start, Bimester(2025, 2).end) == (datetime.date(2025, 3, 1), datetime.date(2025, 4, 30))
     assert Bimester(2025, 6).label == "Nov–Dic 2025"
+    assert Bimester(2025, 3).label == "May–Jun 2025"

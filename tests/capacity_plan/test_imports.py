@@ -1,0 +1,141 @@
+"""Google Forms exports in, all or nothing, row by row errors, no duplicates on re-import."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from capacity_plan.models import Attendance, PublicServant, SatisfactionResponse
+
+pytestmark = pytest.mark.django_db
+
+SURVEY_HEADERS = ["Marca temporal", "DNI", "Región", "¿La exposición fue clara? (Claridad)",
+                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
+                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
+GOOD_ROWS = [
+    ["10/04/2025 10:22:31", "41111111", "Cusco", 5, 4, 4, 5, 4, "Muy práctico"],
+    ["10/04/2025 10:25:02", "", "", 4, 4, 3, 4, 4, ""],
+    ["10/04/2025 10:31:47", "42222222", "puno", 3, 5, 4, 4, 5, "Más casos reales"],
+]
+
+
+def xlsx(headers, rows, name="respuestas.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def csv(text, name="registro.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"))
+
+
+def preview(client, url, file):
+    return client.post(url, {"file": file})
+
+
+def confirm(client, url, response):
+    return client.post(url, {"confirm": "1", "token": response.context["token"]}, follow=True)
+
+
+def test_a_survey_file_with_one_bad_row_saves_nothing_and_says_which_row(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    bad = [*GOOD_ROWS, ["10/04/2025 11:00:00", "43333333", "Piura", 7, 4, 4, 4, 4, ""]]
+    response = preview(client, url, xlsx(SURVEY_HEADERS, bad))
+    body = response.content.decode()
+    assert "El archivo tiene 1 error. No se guardó nada" in body
+    assert "Fila 5: Claridad: La calificación va de 1 a 5 (se leyó 7)." in body
+    assert SatisfactionResponse.objects.count() == 0 and PublicServant.objects.filter(document_number="41111111").count() == 0
+
+
+def test_a_valid_survey_file_is_previewed_then_imported_and_reimporting_duplicates_nothing(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    response = preview(client, url, xlsx(SURVEY_HEADERS, GOOD_ROWS))
+    assert "Vista previa: 3 filas válidas (3 nuevas" in response.content.decode()
+    assert SatisfactionResponse.objects.count() == 0
+    done = confirm(client, url, response)
+    assert "Importación terminada: 3 nuevos" in done.content.decode()
+    assert SatisfactionResponse.objects.count() == 3
+    assert SatisfactionResponse.objects.filter(servant__isnull=True).count() == 1  # anonymous answer
+    assert PublicServant.objects.get(document_number="42222222").region.name == "Puno"
+
+    again = preview(client, url, xlsx(SURVEY_HEADERS, GOOD_ROWS))
+    assert "3 sin cambios" in again.content.decode()
+    confirm(client, url, again)
+    assert SatisfactionResponse.objects.count() == 3
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([GOOD_ROWS[0], GOOD_ROWS[0]], "Fila 3: Fila duplicada: repite la fila 2."),
+    ([["10/04/2025 10:22:31", "41111111", "Narnia", 5, 4, 4, 5, 4, ""]], "Fila 2: Región desconocida: «Narnia»."),
+    ([["ayer", "", "", 5, 4, 4, 5, 4, ""]], "Fila 2: Marca temporal no válida: «ayer»."),
+    ([["10/04/2025 10:22:31", "", "", "", 4, 4, 5, 4, ""]], "Fila 2: Claridad: Falta la calificación."),
+])
+def test_row_errors_are_reported_in_spanish(pfc, client_for, rows, message):
+    response = preview(client_for("odes"), reverse("capacity_plan:survey_import", args=[pfc.action.pk]),
+                       xlsx(SURVEY_HEADERS, rows))
+    assert message in response.content.decode()
+    assert SatisfactionResponse.objects.count() == 0
+
+
+def test_a_file_without_the_rating_columns_is_refused(pfc, client_for):
+    response = preview(client_for("odes"), reverse("capacity_plan:survey_import", args=[pfc.action.pk]),
+                       csv("Marca temporal,Comentarios\n10/04/2025 10:00:00,hola\n"))
+    assert "Falta la columna «Claridad»." in response.content.decode()
+
+
+@pytest.mark.parametrize("file", [
+    SimpleUploadedFile("datos.xlsx", b"esto no es un xlsx"),
+    SimpleUploadedFile("datos.pdf", b"%PDF-1.4"),
+    SimpleUploadedFile("datos.csv", "Nombre\n".encode("utf-16")),
+])
+def test_unreadable_files_are_refused(pfc, client_for, file):
+    response = preview(client_for("odes"), reverse("capacity_plan:participants_import"), file)
+    body = response.content.decode()
+    assert "No se pudo leer el archivo" in body or "Solo se aceptan archivos CSV o XLSX." in body
+
+
+ATTENDANCE_CSV = """Marca temporal,Nombres y apellidos,DNI,Correo electrónico,Región,Cargo
+10/04/2025 09:01:00,Ana Quispe Mamani,40000001,ana@drtpe.gob.pe,Cusco,Directora Regional
+10/04/2025 09:02:00,Luis Huamán,40000002,,Puno,Especialista
+10/04/2025 09:03:00,María Flores,,maria.flores@drtpe.gob.pe,Piura,Especialista
+"""
+
+
+def test_the_attendance_register_import_marks_each_signer_present(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    response = preview(client, url, csv(ATTENDANCE_CSV))
+    assert response.context["report"].valid, response.context["report"].errors
+    confirm(client, url, response)
+    assert Attendance.objects.filter(session=pfc.session, status="present").count() == 3
+    confirm(client, url, preview(client, url, csv(ATTENDANCE_CSV)))
+    assert Attendance.objects.filter(session=pfc.session).count() == 3
+    assert PublicServant.objects.filter(email="maria.flores@drtpe.gob.pe").count() == 1
+
+
+def test_participants_import_matches_servants_by_dni_and_reports_bad_rows(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:participants_import")
+    existing = pfc.servants[0]
+    text = ("Nombres y apellidos,DNI,Región,Cargo\n"
+            f"Nombre Corregido,{existing.document_number},{existing.region.name},Jefe\n"
+            "Pedro Ramos,40000009,Lima Provincias,Analista\n")
+    response = preview(client, url, csv(text))
+    assert "1 nuevas, 1 actualizaciones" in response.content.decode()
+    confirm(client, url, response)
+    existing.refresh_from_db()
+    assert (existing.full_name, existing.position) == ("Nombre Corregido", "Jefe")
+    assert PublicServant.objects.get(document_number="40000009").region.name == "Lima Provincias"
+
+    bad = preview(client, url, csv("Nombres y apellidos,Región\n,Cusco\nJuan,Atlántida\n")).content.decode()
+    assert "Fila 2: Falta el nombre." in bad
+    assert "Fila 3: Región desconocida: «Atlántida»." in bad
