@@ -39,17 +39,17 @@ HEADER_WORDS = {
     "submitted_at": ("marca temporal", "timestamp", "fecha y hora"),
     "document_number": ("dni", "documento"),
     "email": ("correo", "email", "e-mail"),
-    "full_name": ("nombre",),
+    "full_name": ("nombre", "name"),
     "region": ("region", "g/drtpe", "drtpe"),
-    "position": ("cargo", "puesto"),
-    "profile": ("perfil",),
-    "status": ("asistencia", "estado"),
+    "position": ("cargo", "puesto", "position"),
+    "profile": ("perfil", "profile"),
+    "status": ("asistencia", "estado", "attendance", "status"),
     "clarity": ("clar",),
-    "usefulness": ("util",),
+    "usefulness": ("util", "useful"),
     "materials": ("material",),
-    "facilitator": ("facilitador", "expositor", "ponente"),
-    "applicability": ("aplica",),
-    "comments": ("comentario", "sugerencia", "observacion"),
+    "facilitator": ("facilitador", "expositor", "ponente", "facilitator", "speaker"),
+    "applicability": ("aplica", "applica"),
+    "comments": ("comentario", "sugerencia", "observacion", "comment", "suggestion"),
 }
 
 
@@ -247,7 +247,10 @@ class AttendanceResource(ServantRows, resources.ModelResource):
     STATUS_WORDS = {"presente": Attendance.Status.PRESENT, "asistio": Attendance.Status.PRESENT,
                     "si": Attendance.Status.PRESENT, "": Attendance.Status.PRESENT,
                     "ausente": Attendance.Status.ABSENT, "no": Attendance.Status.ABSENT,
-                    "justificado": Attendance.Status.JUSTIFIED, "justificada": Attendance.Status.JUSTIFIED}
+                    "justificado": Attendance.Status.JUSTIFIED, "justificada": Attendance.Status.JUSTIFIED,
+                    "present": Attendance.Status.PRESENT, "yes": Attendance.Status.PRESENT,
+                    "absent": Attendance.Status.ABSENT, "excused": Attendance.Status.JUSTIFIED,
+                    "justified": Attendance.Status.JUSTIFIED}
 
     def __init__(self, *, session: ActionSession):
         super().__init__()

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import charts, selectors, services
 from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
 from ..indicators import format_value
 from ..models import Indicator, Milestone
@@ -13,11 +13,17 @@ from .common import current_plan, editor_required, requested_period, viewer_requ
 
 @viewer_required
 def plan_home(request):
+    if selectors.plan_get() is None:
+        return render(request, "capacity_plan/no_plan.html")
     plan = current_plan()
     period = requested_period(request, plan)
+    components = selectors.plan_overview(plan=plan, period=period)
+    milestones = [row for _component, rows in components for row in rows]
     return render(request, "capacity_plan/plan.html", {
-        "plan": plan, "period": period, "periods": Bimester.of_year(plan.year),
-        "components": selectors.plan_overview(plan=plan, period=period),
+        "plan": plan, "period": period, "periods": Bimester.of_year(plan.year), "components": components,
+        "reach_chart": charts.reach_svg(labels=[f"H{row.milestone.number}. {row.milestone.name}" for row in milestones],
+                                        reached=[row.reached for row in milestones],
+                                        targets=[row.milestone.target_audience_size for row in milestones]),
         "objectives": list(plan.objectives.all()),
         "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
     })
@@ -29,11 +35,18 @@ def milestone_detail(request, pk):
     plan = milestone.component.plan
     regions = list(milestone.regions.all())
     reached = selectors.reach_by_milestone(plan=plan).get(milestone.pk, 0)
+    indicators = list(milestone.indicators.all())
+    trend = selectors.milestone_trend(milestone=milestone, year=plan.year)
     return render(request, "capacity_plan/milestone.html", {
         "milestone": milestone, "plan": plan, "regions": regions, "reached": reached,
         "region_discrepancy": milestone.stated_region_count is not None and milestone.stated_region_count != len(regions),
-        "trend": selectors.milestone_trend(milestone=milestone, year=plan.year),
-        "indicators": list(milestone.indicators.all()),
+        "trend": trend,
+        "indicators": indicators,
+        "charts": [charts.indicator_trend_svg(
+            name=indicator.name, periods=[period.label.rsplit(" ", 1)[0] for period, _rows in trend],
+            values=[rows[index].value for _period, rows in trend], target=indicator.target,
+            unit="%" if indicator.kind == Indicator.Kind.PERCENTAGE else "")
+            for index, indicator in enumerate(indicators)],
         "actions": selectors.action_list().filter(milestone=milestone),
         "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
     })

@@ -139,3 +139,11 @@ def test_participants_import_matches_servants_by_dni_and_reports_bad_rows(pfc, c
     bad = preview(client, url, csv("Nombres y apellidos,Región\n,Cusco\nJuan,Atlántida\n")).content.decode()
     assert "Fila 2: Falta el nombre." in bad
     assert "Fila 3: Región desconocida: «Atlántida»." in bad
+
+
+def test_english_google_forms_headers_are_read_too(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    text = "Timestamp,Full name,DNI,Region,Position,Attendance\n10/04/2025 09:01:00,Ana Quispe,40000001,Cusco,Directora,Excused\n"
+    confirm(client, url, preview(client, url, csv(text)))
+    assert Attendance.objects.get(session=pfc.session).status == "justified"

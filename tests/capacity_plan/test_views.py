@@ -193,3 +193,12 @@ def test_manual_measurements_need_the_indicator_to_be_manual(pfc, client_for):
     computed = Indicator.objects.create(milestone=pfc.hito4, name="Asistencia", source="attendance_rate")
     refused = client.get(reverse("capacity_plan:measurement", args=[computed.pk]), follow=True)
     assert "se calcula de los registros" in refused.content.decode()
+
+
+def test_pages_carry_svg_charts_drawn_from_the_registers(pfc, client_for):
+    client = client_for("manager")
+    plan = client.get(reverse("capacity_plan:home")).content.decode()
+    assert plan.count("<svg") >= 1
+    milestone = client.get(pfc.hito4.get_absolute_url())
+    assert milestone.content.decode().count("<svg") == len(milestone.context["indicators"])
+    assert "<script" not in milestone.content.decode().split("<svg", 1)[1]
