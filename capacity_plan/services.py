@@ -51,27 +51,26 @@ def action_save(*, action: TrainingAction, regions, expected_revision: int | Non
     return action
 
 
-@transaction.atomic
-def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by) -> TrainingAction:
+def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, new_date=None) -> TrainingAction:
     _ensure_editor(by)
-    action.status = TrainingAction.Status.RESCHEDULED
-    action.new_date = new_date
-    action.status_reason = reason
+    action.status, action.status_reason = status, reason
+    if new_date is not None:
+        action.new_date = new_date
     action.revision += 1
-    action.full_clean()
+    action.full_clean()  # a rescheduled action needs its new date, a cancelled one its reason
     action.save()
     return action
+
+
+@transaction.atomic
+def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by) -> TrainingAction:
+    return _action_set_status(action=action, status=TrainingAction.Status.RESCHEDULED, reason=reason,
+                              new_date=new_date, by=by)
 
 
 @transaction.atomic
 def action_cancel(*, action: TrainingAction, reason: str, by) -> TrainingAction:
-    _ensure_editor(by)
-    action.status = TrainingAction.Status.CANCELLED
-    action.status_reason = reason
-    action.revision += 1
-    action.full_clean()
-    action.save()
-    return action
+    return _action_set_status(action=action, status=TrainingAction.Status.CANCELLED, reason=reason, by=by)
 
 
 @transaction.atomic
