@@ -82,16 +82,36 @@ def action_session_add(*, action: TrainingAction, date: datetime.date, duration_
     return session
 
 
+class AttendanceConflictError(Exception):
+    """Someone changed some of the same marks since the grid was opened; nothing was saved."""
+
+    def __init__(self, servant_ids: list[int]):
+        super().__init__("Attendance marks changed since the grid was opened.")
+        self.servant_ids = servant_ids
+
+
 @transaction.atomic
-def attendance_record(*, session: ActionSession, marks: dict[int, str], by) -> int:
+def attendance_record(*, session: ActionSession, marks: dict[int, str], by,
+                      originals: dict[int, str] | None = None) -> int:
     """Save the marks of one session's grid (servant id → present/absent/justified, or "" to
-    remove a mark). One row per servant and session. Returns the number of marks stored."""
+    remove a mark). One row per servant and session. Returns the number of marks stored.
+
+    With `originals` (the marks the grid showed), only the marks the user changed are written,
+    so two people marking the same session do not undo each other's work; if someone else
+    changed one of those same marks meanwhile, AttendanceConflictError is raised."""
     _ensure_editor(by)
     valid = set(Attendance.Status.values)
     bad = {status for status in marks.values() if status and status not in valid}
     if bad:
         raise ValidationError(_("Marca de asistencia desconocida: %(marks)s.") % {"marks": ", ".join(sorted(bad))})
     existing = {row.servant_id: row for row in Attendance.objects.select_for_update().filter(session=session)}
+    if originals is not None:
+        marks = {servant_id: status for servant_id, status in marks.items()
+                 if originals.get(servant_id, "") != status}
+        conflicts = [servant_id for servant_id in marks
+                     if (existing[servant_id].status if servant_id in existing else "") != originals.get(servant_id, "")]
+        if conflicts:
+            raise AttendanceConflictError(conflicts)
     to_create, to_update, to_delete = [], [], []
     for servant_id, status in marks.items():
         row = existing.get(servant_id)

@@ -142,14 +142,24 @@ def attendance_grid(request, pk):
             messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": servant.full_name})
             return redirect(request.get_full_path())
     elif request.method == "POST":
-        marks = {}
+        marks, originals = {}, {}
         for key, value in request.POST.items():
-            if key.startswith("servant-") and key[8:].isdigit():
-                marks[int(key[8:])] = value
+            prefix, _sep, number = key.partition("-")
+            if number.isdigit() and prefix in ("servant", "original"):
+                (marks if prefix == "servant" else originals)[int(number)] = value
+        for servant_id in originals:
+            marks.setdefault(servant_id, "")  # a row left without any choice
         known = set(PublicServant.objects.filter(pk__in=marks).values_list("pk", flat=True))
         try:
             count = services.attendance_record(session=session, marks={k: v for k, v in marks.items() if k in known},
-                                               by=request.user)
+                                               originals=originals or None, by=request.user)
+        except services.AttendanceConflictError as error:
+            names = ", ".join(PublicServant.objects.filter(pk__in=error.servant_ids)
+                              .order_by("full_name").values_list("full_name", flat=True))
+            messages.error(request, _("No se guardó: otra persona cambió la asistencia de %(names)s mientras usted "
+                                      "marcaba. La grilla muestra ahora las marcas actuales; revíselas y guarde de "
+                                      "nuevo.") % {"names": names})
+            return redirect(request.get_full_path())
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:

@@ -202,3 +202,19 @@ def test_pages_carry_svg_charts_drawn_from_the_registers(pfc, client_for):
     milestone = client.get(pfc.hito4.get_absolute_url())
     assert milestone.content.decode().count("<svg") == len(milestone.context["indicators"])
     assert "<script" not in milestone.content.decode().split("<svg", 1)[1]
+
+
+def test_two_people_marking_one_session_do_not_undo_each_other(pfc, client_for):
+    first, second = client_for("odes"), client_for("admin")
+    url = reverse("capacity_plan:attendance", args=[pfc.session.pk])
+    a, b = pfc.servants[0], pfc.servants[1]
+    blank = {f"original-{s.pk}": "" for s in pfc.servants}
+    # Both opened the empty grid. The first marks A present; the second marks B absent.
+    first.post(url, {**blank, f"servant-{a.pk}": "present"})
+    second.post(url, {**blank, f"servant-{b.pk}": "absent"})
+    assert dict(Attendance.objects.filter(session=pfc.session).values_list("servant_id", "status")) == {
+        a.pk: "present", b.pk: "absent"}
+    # The second, still on the old grid, now marks A justified: the first already changed A.
+    response = second.post(url, {**blank, f"servant-{a.pk}": "justified"}, follow=True)
+    assert "No se guardó: otra persona cambió la asistencia de " + a.full_name in response.content.decode()
+    assert Attendance.objects.get(session=pfc.session, servant=a).status == "present"
