@@ -16,9 +16,11 @@ help:
 	@echo "make bench  run the benchmarks"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
+# Debian's own Python needs python3-venv for `-m venv`; install it when missing (as root).
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Runtime and development dependencies, exactly as locked.
