@@ -15,11 +15,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": []}
-    items = [
-        {"url": reverse(url_name), "label": label, "active": request.path.startswith(reverse(url_name))}
-        for permission, url_name, label in NAVIGATION
-        if user.has_perm(permission)
-    ]
+    items = []
+    for permission, url_name, label in NAVIGATION:
+        if user.has_perm(permission):
+            url = reverse(url_name)
+            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     if user.is_staff:
         items.append({"url": reverse("admin:index"), "label": _("Administración"), "active": False})
     return {"nav_items": items, "user_roles": user_role_labels(user=user)}

@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -27,7 +28,7 @@ def seeded(django_db_setup, django_db_blocker):
     participants, and 150 training actions with attendance."""
     with django_db_blocker.unblock():
         management.call_command("load_seed_data", verbosity=0)
-        management.call_command("create_demo_training", verbosity=0, stdout=open(os.devnull, "w"))
+        management.call_command("create_demo_training", verbosity=0, stdout=io.StringIO())
         for _ in range(200):
             cooperation = CooperationFactory()
             SessionFactory.create_batch(4, cooperation=cooperation)

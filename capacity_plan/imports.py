@@ -383,13 +383,6 @@ def _message(error) -> str:
     return str(error)
 
 
-KINDS = {
-    "participantes": ServantResource,
-    "asistencia": AttendanceResource,
-    "encuestas": SurveyResource,
-}
-
-
 def _resource(kind: str, target):
     if kind == "participantes":
         return ServantResource()

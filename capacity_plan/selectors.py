@@ -3,7 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
 from .models import (
@@ -14,6 +15,7 @@ from .models import (
     Milestone,
     Plan,
     PublicServant,
+    SatisfactionResponse,
     TrainingAction,
 )
 from .periods import Bimester
@@ -99,17 +101,11 @@ def action_list(*, filters=None) -> QuerySet[TrainingAction]:
 
 
 def action_get(*, pk: int) -> TrainingAction:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(TrainingAction.objects.select_related("organisational_unit", "theme", "milestone"), pk=pk)
 
 
 def action_summary(*, action: TrainingAction) -> dict:
     """Sessions with their attendance counts and the survey averages of one action."""
-    from django.db.models import Avg
-
-    from .models import SatisfactionResponse
-
     sessions = list(action.sessions.annotate(
         present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
         recorded=Count("attendance"),

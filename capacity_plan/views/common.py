@@ -1,38 +1,15 @@
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.contrib.auth.decorators import login_required, permission_required
 
 from ..periods import Bimester, default_bimester
-from ..selectors import plan_get
 
 
 def plan_view(permission: str):
-    """Sign-in required, then the permission (403 without it)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    """Sign-in required (anonymous → sign-in page), then the permission (403 without it)."""
+    return lambda view: login_required(permission_required(permission, raise_exception=True)(view))
 
 
 viewer_required = plan_view("capacity_plan.view_plan")
 editor_required = plan_view("capacity_plan.edit_plan")
-
-
-def current_plan():
-    plan = plan_get()
-    if plan is None:
-        raise Http404("No plan loaded.")
-    return plan
 
 
 def requested_period(request, plan) -> Bimester:

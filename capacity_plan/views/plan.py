@@ -8,14 +8,14 @@ from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
 from ..indicators import format_value
 from ..models import Indicator, Milestone
 from ..periods import Bimester
-from .common import current_plan, editor_required, requested_period, viewer_required
+from .common import editor_required, requested_period, viewer_required
 
 
 @viewer_required
 def plan_home(request):
-    if selectors.plan_get() is None:
+    plan = selectors.plan_get()
+    if plan is None:
         return render(request, "capacity_plan/no_plan.html")
-    plan = current_plan()
     period = requested_period(request, plan)
     components = selectors.plan_overview(plan=plan, period=period)
     milestones = [row for _component, rows in components for row in rows]

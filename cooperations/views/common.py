@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 
 
@@ -17,17 +18,8 @@ def with_revision(data, revision: int):
     return data
 
 
+
 def area_required(view):
     """Sign-in required (anonymous → sign-in page), then a role that uses cooperations at all
     (else 403). Object views then look the record up among those the user may see (else 404)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        require(request.user, "cooperations.access_area")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return login_required(permission_required("cooperations.access_area", raise_exception=True)(view))

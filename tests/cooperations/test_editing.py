@@ -10,17 +10,6 @@ from tests.factories import aware
 pytestmark = pytest.mark.django_db
 
 
-def form_data(response, overrides=None):
-    """The data a browser would submit for the page's form, with some fields changed."""
-    data = {}
-    for name, field in response.context["form"].fields.items() if "form" in response.context else []:
-        value = response.context["form"][name].value()
-        if value is not None:
-            data[f"{response.context['form'].prefix + '-' if response.context['form'].prefix else ''}{name}"] = value
-    data.update(overrides or {})
-    return data
-
-
 def management(prefix, total, initial):
     return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
             f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
