@@ -69,3 +69,23 @@ def test_managers_see_no_edit_controls(pfc, client_for):
         for control in ("Nueva acción formativa", "Editar", "Marcar asistencia", "Importar", "Justificar",
                         "registrar medición", "Reprogramar"):
             assert control not in body, (url, control)
+
+
+@pytest.mark.parametrize("model", ["region", "organisationalunit", "theme", "recordingslot", "indicator",
+                                   "measurement", "attendance", "publicservant"])
+def test_administrators_manage_pfc_reference_data_and_read_the_audit_trail(pfc, client_for, model):
+    admin_client = client_for("admin")
+    assert admin_client.get(reverse(f"admin:capacity_plan_{model}_changelist")).status_code == 200
+    assert client_for("odes").get(reverse(f"admin:capacity_plan_{model}_changelist")).status_code == 302
+
+
+def test_the_admin_shows_the_history_of_an_attendance_mark(pfc, client_for):
+    from capacity_plan.services import attendance_record
+
+    odes = client_for("odes").user
+    attendance_record(session=pfc.session, marks={pfc.servants[0].pk: "present"}, by=odes)
+    attendance_record(session=pfc.session, marks={pfc.servants[0].pk: "absent"}, by=odes)
+    mark = pfc.session.attendance.get()
+    page = client_for("admin").get(reverse("admin:capacity_plan_attendance_history", args=[mark.pk]))
+    assert page.status_code == 200
+    assert mark.history.count() == 2
