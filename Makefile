@@ -24,7 +24,8 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Runtime and development dependencies, exactly as locked.
-$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+$(VENV)/.installed: requirements-dev.lock scripts/system-deps.sh | $(BIN)/python
+	scripts/system-deps.sh
 	$(BIN)/pip install --quiet --no-deps -r requirements-dev.lock
 	touch $@
 
