@@ -11,7 +11,7 @@ from ..forms import DeliverableForm, DeliverableVersionForm
 from ..models import Institution
 from ..permissions import focal_institution_ids
 from .common import area_required, require
-from .downloads import serve_private_file
+from rial_site.downloads import serve_private_file
 
 
 def _institutions_for(user, cooperation):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
 from .common import area_required, require
-from .downloads import serve_private_file
+from rial_site.downloads import serve_private_file
 
 
 @area_required

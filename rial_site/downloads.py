@@ -1,3 +1,6 @@
+"""Serving private files (uploads, generated reports) after a view has checked permission.
+Shared by every app; production may hand the transfer to nginx (see the README)."""
+
 import mimetypes
 
 from django.http import FileResponse, Http404
