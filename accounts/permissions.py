@@ -17,4 +17,4 @@ is_administrator = rules.is_superuser
 # Areas of the application, as the navigation shows them.
 rules.add_perm("cooperations.access_area", is_oea_staff | is_focal_point | is_manager)
 rules.add_perm("capacity_plan.access_area", is_odes_specialist | is_manager)
-rules.add_perm("reports.access_area", is_oea_staff | is_odes_specialist | is_manager)
+rules.add_perm("reports.access_area", is_oea_staff | is_focal_point | is_odes_specialist | is_manager)

@@ -64,6 +64,14 @@ def cooperation_get(*, user, pk: int) -> Cooperation:
     return cooperation
 
 
+def cooperation_get_for_report(*, pk: int) -> Cooperation:
+    """One cooperation with what its summary needs, for jobs and commands (no user: the caller
+    checked permission when the job was requested). Raises Cooperation.DoesNotExist."""
+    return Cooperation.objects.select_related(
+        "call", "requesting_institution__country", "providing_institution__country",
+    ).get(pk=pk)
+
+
 @dataclass
 class DelegationGroup:
     name: str

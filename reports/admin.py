@@ -1,1 +1,53 @@
-# Report versions will be listed here with the reports issue.
+"""Administrators read report jobs (with the reason of any failure) and versions; nobody edits a
+version, and failed jobs can be queued again from here."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import ReportJob, ReportVersion, SummarySeries
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "kind", "subject", "status", "attempts", "trigger", "requested_by", "requested_at",
+                    "finished_at")
+    list_filter = ("kind", "status", "trigger")
+    search_fields = ("cooperation__short_name", "error", "label")
+    list_select_related = ("cooperation", "requested_by")
+    readonly_fields = [field.name for field in ReportJob._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description=_("Reintentar los trabajos fallidos seleccionados"))
+    def retry(self, request, queryset):
+        failed = list(queryset.filter(status=ReportJob.Status.FAILED))
+        for job in failed:
+            services.job_retry(job=job)
+        self.message_user(request, _("%(n)s trabajos en cola de nuevo.") % {"n": len(failed)}, messages.SUCCESS)
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "kind", "subject", "number", "label", "is_final", "created_by", "created_at", "size")
+    list_filter = ("kind", "is_final")
+    search_fields = ("cooperation__short_name", "label", "sha256")
+    list_select_related = ("cooperation", "created_by")
+    exclude = ("snapshot",)
+    readonly_fields = [field.name for field in ReportVersion._meta.fields if field.name != "snapshot"]
+
+
+@admin.register(SummarySeries)
+class SummarySeriesAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("cooperation", "is_closed", "changed_by", "changed_at")

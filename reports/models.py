@@ -1,1 +1,163 @@
-# Report models arrive with the reports issue.
+"""Report jobs and the immutable PDF versions they produce.
+
+A `ReportJob` is one request ("publish a new summary of cooperation 3", "the Mar–Apr
+monitoring report"), identified by a `request_key` so that two clicks, a retried task or a
+re-fired beat schedule never make two versions. A `ReportVersion` is what a job produced: the
+PDF, its size and SHA-256, and the snapshot of data it was rendered from. Versions are never
+changed or deleted.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from capacity_plan.periods import Bimester
+from cooperations.models import Cooperation
+
+
+class Kind(models.TextChoices):
+    SUMMARY = "summary", _("Resumen de cooperación")
+    MONITORING = "monitoring", _("Informe de seguimiento bimestral")
+
+
+class PeriodMixin(models.Model):
+    """The bimonthly period of a monitoring report (empty for summaries)."""
+
+    period_year = models.PositiveSmallIntegerField(_("año"), null=True, blank=True)
+    period_number = models.PositiveSmallIntegerField(_("bimestre"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> Bimester | None:
+        return Bimester(self.period_year, self.period_number) if self.period_year else None
+
+    @property
+    def subject(self) -> str:
+        """What the report is about, as lists show it."""
+        return str(self.cooperation) if self.kind == Kind.SUMMARY else str(self.period)
+
+
+class ReportJob(PeriodMixin):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En cola")
+        RUNNING = "running", _("Generándose")
+        DONE = "done", _("Listo")
+        FAILED = "failed", _("Falló")
+
+    class Trigger(models.TextChoices):
+        USER = "user", _("A pedido")
+        SCHEDULE = "schedule", _("Programado")
+
+    request_key = models.UUIDField(_("clave de la solicitud"), unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
+    cooperation = models.ForeignKey(Cooperation, verbose_name=_("cooperación"), on_delete=models.CASCADE,
+                                    null=True, blank=True, related_name="report_jobs")
+    label = models.CharField(_("etiqueta de la versión"), max_length=120, blank=True)
+    is_final = models.BooleanField(_("versión final"), default=False)
+    trigger = models.CharField(_("origen"), max_length=10, choices=Trigger.choices, default=Trigger.USER)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
+                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(_("solicitado el"), auto_now_add=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    error = models.TextField(_("motivo del fallo"), blank=True)
+    started_at = models.DateTimeField(_("iniciado el"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("trabajo de informe")
+        verbose_name_plural = _("trabajos de informes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="summary", cooperation__isnull=False, period_year__isnull=True)
+                           | Q(kind="monitoring", cooperation__isnull=True, period_year__isnull=False,
+                               period_number__gte=1, period_number__lte=6)),
+                name="report_job_subject_matches_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.subject} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:job", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+def report_path(instance: "ReportVersion", filename: str) -> str:
+    return f"private/reports/{instance.kind}/{filename}"
+
+
+class ReportVersion(PeriodMixin):
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
+    cooperation = models.ForeignKey(Cooperation, verbose_name=_("cooperación"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="report_versions")
+    number = models.PositiveIntegerField(_("versión"))
+    label = models.CharField(_("etiqueta"), max_length=120, blank=True)
+    is_final = models.BooleanField(_("versión final"), default=False)
+    job = models.OneToOneField(ReportJob, verbose_name=_("trabajo"), on_delete=models.PROTECT,
+                               related_name="version")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("publicada por"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("generada el"))
+    file = models.FileField(_("PDF"), upload_to=report_path, max_length=300)
+    file_name = models.CharField(_("nombre del archivo"), max_length=255)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    snapshot = models.JSONField(_("datos de origen"), help_text=_("Los datos con que se generó el PDF."))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("versión de informe")
+        verbose_name_plural = _("versiones de informes")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "number"], condition=Q(kind="summary"),
+                                    name="summary_version_number_unique"),
+            models.UniqueConstraint(fields=["period_year", "period_number", "number"], condition=Q(kind="monitoring"),
+                                    name="monitoring_version_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.subject} – v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:version", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValidationError(_("Una versión publicada no se modifica: publique una nueva."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Una versión publicada no se borra."))
+
+
+class SummarySeries(models.Model):
+    """Whether a cooperation's summary series is closed by a final version. Staff may reopen it."""
+
+    cooperation = models.OneToOneField(Cooperation, on_delete=models.CASCADE, primary_key=True,
+                                       related_name="summary_series")
+    is_closed = models.BooleanField(_("cerrada"), default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("serie de resúmenes")
+        verbose_name_plural = _("series de resúmenes")
+
+    def __str__(self):
+        return str(self.cooperation)

@@ -6,4 +6,13 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cooperations/<int:pk>/", views.summary_versions, name="summaries"),
+    path("cooperations/<int:pk>/publish/", views.summary_publish, name="summary_publish"),
+    path("cooperations/<int:pk>/reopen/", views.summary_reopen, name="summary_reopen"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/request/", views.monitoring_request, name="monitoring_request"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
+    path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("versions/<int:pk>/pdf/", views.version_download, name="version_download"),
 ]

@@ -1,8 +1,197 @@
+"""Report pages: request a report (returns at once), watch its job, read and download versions.
+
+Rendering never happens here: requests create jobs, Celery workers render. Every view checks
+permission; summaries of a cooperation the user cannot see are 404, like the record itself.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_administrator, is_focal_point, is_oea_staff
+from capacity_plan.periods import Bimester
+from capacity_plan.selectors import plan_get
+from cooperations.selectors import cooperation_get
+from rial_site.downloads import serve_private_file
+
+from . import selectors, services
+from .forms import MonitoringRequestForm, SummaryPublishForm
+from .models import Kind, ReportJob
+from .summary import summary_changes
 
 
-@login_required
-@permission_required("reports.access_area", raise_exception=True)
+def area_required(view):
+    """Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403)."""
+    return login_required(permission_required("reports.access_area", raise_exception=True)(view))
+
+
+def require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def summary_cooperation(user, pk: int, permission: str):
+    """The cooperation whose summaries the user works with: 403 for roles that never read
+    summaries, 404 for a cooperation the user cannot see (not revealed), then the permission."""
+    require(user, "reports.use_summaries")
+    cooperation = cooperation_get(user=user, pk=pk)
+    require(user, permission, cooperation)
+    return cooperation
+
+
+@area_required
 def home(request):
-    return render(request, "reports/home.html")
+    user = request.user
+    # Whoever may read some summary: the queryset is then scoped like the cooperation list.
+    sees_summaries = is_oea_staff(user) or is_administrator(user) or is_focal_point(user)
+    page = None
+    if sees_summaries:
+        page = Paginator(selectors.summary_overview(user=user), 50).get_page(request.GET.get("page"))
+    return render(request, "reports/home.html", {
+        "page": page,
+        "can_view_monitoring": user.has_perm("reports.view_monitoring"),
+    })
+
+
+# --- Cooperation summaries -----------------------------------------------------------------------
+
+def _summary_page(request, cooperation, form=None, status=200):
+    can_publish = request.user.has_perm("reports.publish_summary", cooperation)
+    return render(request, "reports/summary_versions.html", {
+        "cooperation": cooperation,
+        "versions": selectors.summary_versions(cooperation=cooperation),
+        "jobs": selectors.recent_jobs(cooperation=cooperation),
+        "series_closed": services.series_is_closed(cooperation),
+        "can_publish": can_publish,
+        "form": form or (SummaryPublishForm() if can_publish else None),
+    }, status=status)
+
+
+@area_required
+def summary_versions(request, pk):
+    cooperation = summary_cooperation(request.user, pk, "reports.view_summaries")
+    return _summary_page(request, cooperation)
+
+
+@area_required
+@require_POST
+def summary_publish(request, pk):
+    cooperation = summary_cooperation(request.user, pk, "reports.publish_summary")
+    form = SummaryPublishForm(request.POST)
+    if not form.is_valid():
+        return _summary_page(request, cooperation, form=form, status=400)
+    try:
+        job, created = services.summary_request(cooperation=cooperation, user=request.user,
+                                                request_key=form.cleaned_data["request_key"],
+                                                label=form.cleaned_data["label"],
+                                                is_final=form.cleaned_data["is_final"])
+    except services.SeriesClosedError as error:
+        form.add_error(None, error)
+        return _summary_page(request, cooperation, form=form, status=409)
+    if created:
+        messages.success(request, _("Se está generando la nueva versión; esta página se actualiza sola."))
+    return redirect("reports:job", job.pk)
+
+
+@area_required
+@require_POST
+def summary_reopen(request, pk):
+    cooperation = summary_cooperation(request.user, pk, "reports.publish_summary")
+    services.series_reopen(cooperation=cooperation, user=request.user)
+    messages.success(request, _("Serie reabierta: ya puede publicar nuevas versiones."))
+    return redirect("reports:summaries", cooperation.pk)
+
+
+# --- Monitoring reports ------------------------------------------------------------------------
+
+def _monitoring_page(request, form=None, status=200):
+    plan = plan_get()
+    can_request = request.user.has_perm("reports.request_monitoring")
+    if form is None and can_request and plan is not None:
+        latest = Bimester.containing(min(Bimester(plan.year, 6).end, timezone.localdate()))
+        form = MonitoringRequestForm(year=plan.year, initial_period=latest)
+    return render(request, "reports/monitoring.html", {
+        "plan": plan,
+        "versions": selectors.monitoring_versions(),
+        "jobs": selectors.recent_jobs(kind=Kind.MONITORING),
+        "form": form,
+        "can_request": can_request,
+    }, status=status)
+
+
+@area_required
+def monitoring(request):
+    require(request.user, "reports.view_monitoring")
+    return _monitoring_page(request)
+
+
+@area_required
+@require_POST
+def monitoring_request(request):
+    require(request.user, "reports.request_monitoring")
+    plan = plan_get()
+    form = MonitoringRequestForm(request.POST, year=plan.year if plan else timezone.localdate().year)
+    if plan is None or not form.is_valid():
+        return _monitoring_page(request, form=form, status=400)
+    job, created = services.monitoring_request(period=form.cleaned_data["period"], user=request.user,
+                                               request_key=form.cleaned_data["request_key"])
+    if created:
+        messages.success(request, _("Se está generando el informe; esta página se actualiza sola."))
+    return redirect("reports:job", job.pk)
+
+
+# --- Jobs and versions -------------------------------------------------------------------------
+
+def _require(user, kind, cooperation_id, *, write: bool = False):
+    if kind == Kind.SUMMARY:
+        summary_cooperation(user, cooperation_id, "reports.publish_summary" if write else "reports.view_summaries")
+    else:
+        require(user, "reports.request_monitoring" if write else "reports.view_monitoring")
+
+
+@area_required
+def job_detail(request, pk):
+    """The job's state; htmx polls the fragment while it is queued or running."""
+    job = selectors.job_get(pk=pk)
+    _require(request.user, job.kind, job.cooperation_id)
+    context = {"job": job, "can_retry": request.user.has_perm(
+        "reports.publish_summary" if job.kind == Kind.SUMMARY else "reports.request_monitoring", job.cooperation)}
+    if job.status == ReportJob.Status.DONE:
+        context["version"] = job.version
+    if request.htmx:
+        return render(request, "reports/_job.html", context)
+    return render(request, "reports/job.html", context)
+
+
+@area_required
+@require_POST
+def job_retry(request, pk):
+    job = selectors.job_get(pk=pk)
+    _require(request.user, job.kind, job.cooperation_id, write=True)
+    services.job_retry(job=job)
+    return redirect("reports:job", job.pk)
+
+
+@area_required
+def version_detail(request, pk):
+    version = selectors.version_get(pk=pk)
+    _require(request.user, version.kind, version.cooperation_id)
+    previous = services.previous_version(version)
+    changes = None
+    if version.kind == Kind.SUMMARY:
+        changes = summary_changes(previous.snapshot if previous else None, version.snapshot)
+    return render(request, "reports/version_detail.html", {
+        "version": version, "previous": previous, "changes": changes,
+    })
+
+
+@area_required
+def version_download(request, pk):
+    version = selectors.version_get(pk=pk)
+    _require(request.user, version.kind, version.cooperation_id)
+    return serve_private_file(version.file, version.file_name, "application/pdf")

@@ -191,6 +191,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# PDF jobs run on their own queue (a worker with its own concurrency and memory cap in
+# production); everything else on the default queue.
+CELERY_TASK_ROUTES = {"reports.generate_report": {"queue": "pdf"}}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# A worker child is replaced after a task leaves it above this resident size (KiB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
@@ -203,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # Every day at 01:30: when a bimonthly period ended yesterday, generate its monitoring report.
+    "monitoring-report-for-ended-period": {
+        "task": "reports.monitoring_for_ended_period",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 
@@ -229,4 +240,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

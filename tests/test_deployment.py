@@ -12,16 +12,19 @@ ENV_EXAMPLE = dict(
     if line and not line.startswith("#")
 )
 SETTINGS_SOURCE = (ROOT / "rial_site" / "settings.py").read_text()
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "worker-pdf", "beat")
 
 
 def test_compose_describes_the_production_topology():
     services = COMPOSE["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    assert set(services) == {"web", "worker", "worker-pdf", "beat", "db", "redis"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     assert "gunicorn" in services["web"]["command"]
     assert "worker" in services["worker"]["command"]
+    pdf_worker = services["worker-pdf"]["command"]
+    assert "--queues=pdf" in pdf_worker and "--prefetch-multiplier=1" in pdf_worker
+    assert "--max-memory-per-child=" in pdf_worker
     assert "beat" in services["beat"]["command"]
 
 
@@ -48,7 +51,8 @@ def test_env_example_names_every_variable_the_settings_read():
     read_by_settings = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
     missing = read_by_settings - set(ENV_EXAMPLE) - {"CONN_MAX_AGE", "LOG_LEVEL", "STATIC_ROOT",
                                                      "SESSION_COOKIE_AGE", "SECURE_SSL_REDIRECT",
-                                                     "SECURE_HSTS_SECONDS", "CELERY_TASK_ALWAYS_EAGER"}
+                                                     "SECURE_HSTS_SECONDS", "CELERY_TASK_ALWAYS_EAGER",
+                                                     "CELERY_WORKER_MAX_MEMORY_PER_CHILD"}
     assert not missing, f".env.example lacks {sorted(missing)}"
     assert ENV_EXAMPLE["DJANGO_ENV"] == "production"
     assert ENV_EXAMPLE["SECRET_KEY"] == "", "no secret in the repository"

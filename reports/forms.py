@@ -1,0 +1,32 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from capacity_plan.periods import Bimester
+
+
+class RequestKeyMixin(forms.Form):
+    """A hidden key made when the form is shown: submitting the same form twice (double click,
+    browser retry) names the same request, which makes one job."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class SummaryPublishForm(RequestKeyMixin):
+    label = forms.CharField(label=_("Etiqueta de la versión"), max_length=120, required=False,
+                            help_text=_("Aparece en la línea de versión, p. ej. «abierta a comentarios»."))
+    is_final = forms.BooleanField(label=_("Versión final (cierra la serie)"), required=False)
+
+
+class MonitoringRequestForm(RequestKeyMixin):
+    period = forms.ChoiceField(label=_("Periodo bimestral"))
+
+    def __init__(self, *args, year: int, initial_period: Bimester | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.code, period.label) for period in Bimester.of_year(year)]
+        if initial_period:
+            self.fields["period"].initial = initial_period.code
+
+    def clean_period(self) -> Bimester:
+        return Bimester.parse(self.cleaned_data["period"])

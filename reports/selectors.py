@@ -1,0 +1,53 @@
+"""Reads of the reports pages, each in a fixed number of queries."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from cooperations.selectors import cooperation_visible
+
+from .models import Kind, ReportJob, ReportVersion
+
+PENDING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
+
+
+def summary_overview(*, user) -> QuerySet:
+    """The cooperations whose summaries the user may read, with their latest version."""
+    latest = ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=OuterRef("pk")).order_by("-number")
+    return (cooperation_visible(user=user)
+            .select_related("requesting_institution__country", "providing_institution__country", "call")
+            .annotate(latest_number=Subquery(latest.values("number")[:1]),
+                      latest_id=Subquery(latest.values("pk")[:1]),
+                      latest_created_at=Subquery(latest.values("created_at")[:1]))
+            .order_by("-call__number", "short_name"))
+
+
+def summary_versions(*, cooperation) -> list[ReportVersion]:
+    return list(ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=cooperation)
+                .select_related("created_by").defer("snapshot").order_by("-number"))
+
+
+def monitoring_versions() -> list[ReportVersion]:
+    return list(ReportVersion.objects.filter(kind=Kind.MONITORING).select_related("created_by").defer("snapshot")
+                .order_by("-period_year", "-period_number", "-number"))
+
+
+def recent_jobs(*, cooperation=None, kind=Kind.SUMMARY, limit: int = 10) -> list[ReportJob]:
+    """Jobs still pending or failed (done ones show as versions)."""
+    queryset = ReportJob.objects.filter(kind=kind).exclude(status=ReportJob.Status.DONE)
+    if cooperation is not None:
+        queryset = queryset.filter(cooperation=cooperation)
+    return list(queryset.select_related("requested_by", "cooperation").order_by("-requested_at")[:limit])
+
+
+def job_get(*, pk: int) -> ReportJob:
+    job = ReportJob.objects.select_related("cooperation", "requested_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def version_get(*, pk: int) -> ReportVersion:
+    version = ReportVersion.objects.select_related("cooperation", "created_by", "job").filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    return version

@@ -1,0 +1,228 @@
+"""Requesting and producing report versions.
+
+`summary_request` / `monitoring_request` record a job (once per request key) and queue it
+after the transaction commits; `job_run` is what the Celery task does. `job_run` is idempotent:
+a job that already has its version returns it, and the version row is unique per job, so a
+redelivered or retried task can never publish twice.
+"""
+
+import datetime
+import hashlib
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from capacity_plan.periods import Bimester
+from capacity_plan.selectors import plan_get
+from cooperations.models import Cooperation
+from cooperations.selectors import cooperation_get_for_report
+
+from .models import Kind, ReportJob, ReportVersion, SummarySeries
+
+logger = logging.getLogger(__name__)
+
+# Beat-triggered jobs get a key derived from what they produce, so a schedule that fires twice
+# (or two beat processes) asks for the same job.
+SCHEDULE_NAMESPACE = uuid.UUID("6f1d3d0e-5b8c-4c7e-9a37-0d1f4c2b9e11")
+
+
+class SeriesClosedError(ValidationError):
+    pass
+
+
+def _queue(job: ReportJob) -> None:
+    from .tasks import generate_report
+
+    def send():
+        result = generate_report.apply_async(args=[job.pk])
+        ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=result.id)
+
+    transaction.on_commit(send)
+
+
+def series_is_closed(cooperation: Cooperation) -> bool:
+    return SummarySeries.objects.filter(cooperation=cooperation, is_closed=True).exists()
+
+
+@transaction.atomic
+def summary_request(*, cooperation: Cooperation, user, request_key: uuid.UUID, label: str = "",
+                    is_final: bool = False) -> tuple[ReportJob, bool]:
+    """Ask for a new version of the cooperation's summary. Returns (job, created); a request key
+    already used returns its job unchanged."""
+    existing = ReportJob.objects.filter(request_key=request_key).first()
+    if existing:
+        return existing, False
+    if series_is_closed(cooperation):
+        raise SeriesClosedError(_("La serie de resúmenes está cerrada con una versión final. "
+                                  "Reábrala para publicar una nueva versión."))
+    job = ReportJob.objects.create(request_key=request_key, kind=Kind.SUMMARY, cooperation=cooperation,
+                                   label=label.strip(), is_final=is_final, requested_by=user)
+    _queue(job)
+    return job, True
+
+
+@transaction.atomic
+def monitoring_request(*, period: Bimester, user=None, request_key: uuid.UUID | None = None,
+                       trigger: str = ReportJob.Trigger.USER) -> tuple[ReportJob, bool]:
+    """Ask for the monitoring report of a period (on demand, or by the beat schedule)."""
+    if request_key is None:
+        request_key = uuid.uuid5(SCHEDULE_NAMESPACE, f"monitoring:{period.code}")
+    job, created = ReportJob.objects.get_or_create(
+        request_key=request_key,
+        defaults={"kind": Kind.MONITORING, "period_year": period.year, "period_number": period.number,
+                  "requested_by": user, "trigger": trigger},
+    )
+    if created:
+        _queue(job)
+    return job, created
+
+
+@transaction.atomic
+def job_retry(*, job: ReportJob) -> ReportJob:
+    """Queue a failed job again (same request, so still at most one version)."""
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ReportJob.Status.FAILED:
+        return job
+    job.status = ReportJob.Status.QUEUED
+    job.error = ""
+    job.task_id = ""
+    job.finished_at = None
+    job.save(update_fields=["status", "error", "task_id", "finished_at"])
+    _queue(job)
+    return job
+
+
+@transaction.atomic
+def series_reopen(*, cooperation: Cooperation, user) -> None:
+    series, _created = SummarySeries.objects.select_for_update().get_or_create(cooperation=cooperation)
+    series.is_closed = False
+    series.changed_by = user
+    series.changed_at = timezone.now()
+    series.save()
+
+
+def job_mark_running(job_id: int) -> ReportJob | None:
+    """Mark the job running; None when it already has its version (nothing left to do)."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.status == ReportJob.Status.DONE:
+            return None
+        job.status = ReportJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.attempts += 1
+        job.error = ""
+        job.save(update_fields=["status", "started_at", "attempts", "error"])
+        return job
+
+
+def job_mark_failed(job_id: int, reason: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
+        status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+
+
+def job_mark_retrying(job_id: int, reason: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
+        status=ReportJob.Status.QUEUED, error=reason[:2000])
+
+
+def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -> tuple[dict, bytes, str]:
+    """The snapshot, the PDF and the file name for a job (outside any transaction: slow)."""
+    if job.kind == Kind.SUMMARY:
+        from .summary import summary_pdf, summary_snapshot
+
+        snapshot = summary_snapshot(cooperation_get_for_report(pk=job.cooperation_id))
+        pdf = summary_pdf(snapshot, number=number_hint, label=job.label, is_final=job.is_final,
+                          generated_at=generated_at)
+        name = f"resumen-{slugify(snapshot['cooperation']['short_name'])[:60]}-v{number_hint}.pdf"
+        return snapshot, pdf, name
+    from .monitoring import monitoring_pdf, monitoring_snapshot
+
+    plan = plan_get()
+    if plan is None:
+        raise ValueError(_("No hay un plan PFC cargado."))
+    snapshot = monitoring_snapshot(plan=plan, period=job.period)
+    pdf = monitoring_pdf(snapshot, version_number=number_hint, generated_at=generated_at)
+    return snapshot, pdf, f"seguimiento-pfc-{job.period.code}-v{number_hint}.pdf"
+
+
+def _series(job: ReportJob):
+    if job.kind == Kind.SUMMARY:
+        return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=job.cooperation_id)
+    return ReportVersion.objects.filter(kind=Kind.MONITORING, period_year=job.period_year,
+                                        period_number=job.period_number)
+
+
+def _lock_series(job: ReportJob) -> None:
+    """Serialise version numbering per series (two jobs of one cooperation or one period)."""
+    if job.kind == Kind.SUMMARY:
+        SummarySeries.objects.get_or_create(cooperation_id=job.cooperation_id)
+        SummarySeries.objects.select_for_update().get(cooperation_id=job.cooperation_id)
+    else:
+        # One advisory-lock-free way that works on every database: lock the jobs of the period.
+        list(ReportJob.objects.select_for_update().filter(
+            kind=Kind.MONITORING, period_year=job.period_year, period_number=job.period_number).values("pk"))
+
+
+def job_run(job_id: int) -> int:
+    """Produce the job's version (or return the one it already has). Returns the version id."""
+    job = job_mark_running(job_id)
+    if job is None:
+        return ReportVersion.objects.values_list("pk", flat=True).get(job_id=job_id)
+    for _attempt in range(3):
+        generated_at = timezone.now()
+        number = (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1
+        with translation.override("es"):
+            snapshot, pdf, file_name = _render(job, number, generated_at)
+        version_id = _publish(job_id, number=number, generated_at=generated_at, snapshot=snapshot, pdf=pdf,
+                              file_name=file_name)
+        if version_id is not None:
+            return version_id
+        # Another version of the series was published while this one rendered: render again
+        # with the next number rather than print a wrong one.
+    raise RuntimeError("Too many versions of one series published at once; retry later.")
+
+
+def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: bytes, file_name: str) -> int | None:
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        existing = ReportVersion.objects.filter(job=job).values_list("pk", flat=True).first()
+        if existing:
+            return existing
+        _lock_series(job)
+        if (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1 != number:
+            return None
+        version = ReportVersion(
+            kind=job.kind, cooperation_id=job.cooperation_id, period_year=job.period_year,
+            period_number=job.period_number, number=number, label=job.label, is_final=job.is_final, job=job,
+            created_by=job.requested_by, created_at=generated_at, file_name=file_name, size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(), snapshot=snapshot,
+        )
+        version.file.save(f"{job.request_key.hex}/{file_name}", ContentFile(pdf), save=False)
+        try:
+            version.save()
+            if job.kind == Kind.SUMMARY and job.is_final:
+                series = SummarySeries.objects.get(cooperation_id=job.cooperation_id)
+                series.is_closed = True
+                series.changed_by = job.requested_by
+                series.changed_at = generated_at
+                series.save()
+            job.status = ReportJob.Status.DONE
+            job.finished_at = timezone.now()
+            job.error = ""
+            job.save(update_fields=["status", "finished_at", "error"])
+        except BaseException:
+            version.file.delete(save=False)
+            raise
+    logger.info("Report job %s produced %s (%s bytes)", job_id, version, version.size)
+    return version.pk
+
+
+def previous_version(version: ReportVersion) -> ReportVersion | None:
+    return _series(version.job).filter(number__lt=version.number).order_by("-number").first()
