@@ -39,6 +39,12 @@ class PeriodMixin(models.Model):
     def period(self) -> Bimester | None:
         return Bimester(self.period_year, self.period_number) if self.period_year else None
 
+    @staticmethod
+    def _user_label(user) -> str:
+        if user is None:
+            return str(_("el calendario de informes"))
+        return user.get_full_name() or user.username
+
     @property
     def subject(self) -> str:
         """What the report is about, as lists show it."""
@@ -92,6 +98,10 @@ class ReportJob(PeriodMixin):
         return reverse("reports:job", args=[self.pk])
 
     @property
+    def requester_label(self) -> str:
+        return self._user_label(self.requested_by)
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
@@ -134,6 +144,10 @@ class ReportVersion(PeriodMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:version", args=[self.pk])
+
+    @property
+    def creator_label(self) -> str:
+        return self._user_label(self.created_by)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):

@@ -21,6 +21,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashes passwords with PBKDF2 on purpose slowly; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("oea") -> a saved user with that role ("oea", "focal", "odes", "manager", "admin")."""

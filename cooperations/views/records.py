@@ -50,6 +50,7 @@ def cooperation_detail(request, pk):
         "can_submit_questions": user.has_perm("cooperations.submit_questions", cooperation),
         "can_add_deliverable": user.has_perm("cooperations.add_deliverable", cooperation),
         "can_view_history": user.has_perm("cooperations.view_history", cooperation),
+        "can_view_summaries": user.has_perm("reports.view_summaries", cooperation),
     })
 
 
