@@ -27,19 +27,19 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     OEA_STAFF: {
         "cooperations": ("view", "add", "change", "delete"),
-        "reports": ("view", "add"),
+        "reports": ("view",),
     },
     FOCAL_POINT: {
         "cooperations": ("view",),
     },
     ODES_SPECIALIST: {
         "capacity_plan": ("view", "add", "change", "delete"),
-        "reports": ("view", "add"),
+        "reports": ("view",),
     },
     MANAGER: {
         "cooperations": ("view",),
         "capacity_plan": ("view",),
-        "reports": ("view", "add"),
+        "reports": ("view",),
     },
 }
 
