@@ -43,7 +43,7 @@ test: $(VENV)/.installed
 	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
-	scripts/with-services.sh $(BIN)/pytest -p no:cacheprovider --rootdir=. -c /dev/null --ds=rial_site.settings benchmarks --benchmark-min-rounds=5 --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
+	scripts/with-services.sh $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools==7.6.2
