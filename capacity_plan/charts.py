@@ -2,14 +2,18 @@
 web pages and the PDF reports. Text is drawn as paths, so labels cannot inject markup."""
 
 import io
+import re
+import uuid
 from decimal import Decimal
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from django.utils import formats  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
@@ -19,10 +23,35 @@ COLOURS = {"on_track": "#198754", "at_risk": "#ffc107", "off_track": "#dc3545", 
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return _inline(text[text.index("<svg"):])
+
+
+ROOT_STYLE = '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+
+
+def _inline(svg: str) -> str:
+    """Make matplotlib's SVG fit for inlining, many to a page or PDF:
+    - drop the metadata and the comments (which repeat each label's text);
+    - prefix the ids it numbers per figure ("xtick_1", glyph and clip-path ids) so charts do not
+      collide;
+    - turn `style="fill: …; stroke: …"` and the root <style> into presentation attributes, which
+      HTML renderers (WeasyPrint) do not mistake for the page's CSS and draw much faster."""
+    svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg, flags=re.S)
+    prefix = f"c{uuid.uuid4().hex[:8]}-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda match: f'id="{prefix}{match[1]}"', svg)
+    svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda match: f"{match[1]}{prefix}{match[2]}", svg)
+    svg = re.sub(r'\sstyle="([^"]*)"', lambda match: _attributes(match[1]), svg)
+    if ROOT_STYLE in svg:
+        svg = svg.replace(ROOT_STYLE, "").replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return svg
+
+
+def _attributes(style: str) -> str:
+    pairs = (declaration.split(":", 1) for declaration in style.split(";") if ":" in declaration)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _short(label: str, width: int = 38) -> str:
@@ -30,20 +59,27 @@ def _short(label: str, width: int = 38) -> str:
 
 
 def indicator_trend_svg(*, name: str, periods: list[str], values: list[Decimal | None], target: Decimal | None,
-                        unit: str = "") -> str:
-    """A line of the indicator's value in each bimonthly period, with its target."""
+                        unit: str = "", show_title: bool = True) -> str:
+    """A line of the indicator's value in each bimonthly period, with its target. Without the
+    title when the page already names the indicator beside the chart."""
     figure, axes = plt.subplots(figsize=(4.2, 2.2))
     points = [(index, float(value)) for index, value in enumerate(values) if value is not None]
     if points:
         axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#0d6efd")
     if target is not None:
         axes.axhline(float(target), linestyle="--", color="#6c757d", linewidth=1)
-        label = _("meta %(target)s") % {"target": f"{target.normalize():f}{unit}"}
+        label = _("meta %(target)s") % {"target": _decimal_text(float(target), 2) + unit}
         axes.annotate(label, xy=(len(periods) - 1, float(target)), ha="right", va="bottom", fontsize=8,
                       color="#6c757d")
+    highest = max([point[1] for point in points] + ([float(target)] if target is not None else []), default=0)
+    if highest > 0 and min((point[1] for point in points), default=0) >= 0:
+        axes.set_ylim(0, highest * 1.15)  # from zero, with the target in view
+    elif highest == 0:
+        axes.set_ylim(0, 1)
     axes.set_xticks(range(len(periods)), periods, rotation=0, fontsize=7)
     axes.set_xlim(-0.3, len(periods) - 0.7)
-    axes.set_title(_short(name, 60), fontsize=9, loc="left")
+    if show_title:
+        axes.set_title(_short(name, 60), fontsize=9, loc="left")
     if not points:
         axes.text(0.5, 0.5, _("sin datos"), transform=axes.transAxes, ha="center", color="#6c757d")
     return _svg(figure)
@@ -58,4 +94,96 @@ def reach_svg(*, labels: list[str], reached: list[int], targets: list[int | None
     axes.set_yticks(list(positions), [_short(label) for label in labels])
     axes.invert_yaxis()
     axes.legend(loc="lower right", fontsize=8, frameon=False)
+    return _svg(figure)
+
+
+# Training actions by status, in the order and colours every chart and table uses.
+STATUS_SERIES = (("executed", "#198754"), ("rescheduled", "#ffc107"), ("cancelled", "#dc3545"),
+                 ("pending", "#adb5bd"))
+
+
+def status_series_labels() -> dict[str, str]:
+    return {"executed": _("Ejecutadas"), "rescheduled": _("Reprogramadas"), "cancelled": _("Canceladas"),
+            "pending": _("Pendientes")}
+
+
+def _float(value) -> float | None:
+    """Decimal, str (as stored in report snapshots) or None → float or None."""
+    return None if value is None or value == "" else float(value)
+
+
+def _decimal_text(value: float, places: int = 1) -> str:
+    """72.5 → "72,5" in Spanish, without trailing zeros (72.0 → "72", 4.50 → "4,5")."""
+    text = formats.number_format(round(value, places), decimal_pos=places)
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return text.rstrip("0").rstrip(separator) if separator in text else text
+
+
+def _empty(text: str) -> str:
+    figure, axes = plt.subplots(figsize=(7, 0.8))
+    axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", va="center", color="#6c757d")
+    axes.set_axis_off()
+    return _svg(figure)
+
+
+GROUPED_BARS_MAX_ROWS = 12  # beyond this, grouped bars would not fit an A4 page
+
+
+def actions_by_status_svg(*, rows: list[dict], stacked: bool = False) -> str:
+    """Training actions by status for each row (UO, region…), as grouped bars or stacked ones
+    (when asked, or for more than GROUPED_BARS_MAX_ROWS rows). A row: {"label", "executed",
+    "rescheduled", "cancelled", "pending"}; rows without actions are left out."""
+    labels = status_series_labels()
+    rows = [row for row in rows if any(int(row[key]) for key, _colour in STATUS_SERIES)]
+    if not rows:
+        return _empty(_("Sin acciones formativas en el periodo"))
+    stacked = stacked or len(rows) > GROUPED_BARS_MAX_ROWS
+    per_row = 0.34 if stacked else 0.5
+    figure, axes = plt.subplots(figsize=(7, per_row * len(rows) + 0.9))
+    positions = list(range(len(rows)))
+    left = [0] * len(rows)
+    width = 0.8 / len(STATUS_SERIES)
+    for index, (key, colour) in enumerate(STATUS_SERIES):
+        values = [int(row[key]) for row in rows]
+        if stacked:
+            axes.barh(positions, values, left=left, height=0.6, color=colour, label=labels[key])
+            left = [start + value for start, value in zip(left, values)]
+        else:
+            bars = axes.barh([position - 0.4 + width * (index + 0.5) for position in positions], values,
+                             height=width, color=colour, label=labels[key])
+            axes.bar_label(bars, labels=[str(value) if value else "" for value in values], padding=2, fontsize=7)
+    if stacked:
+        for position, total in zip(positions, left):
+            axes.annotate(str(total), xy=(total, position), xytext=(3, 0), textcoords="offset points",
+                          va="center", fontsize=7)
+    axes.set_yticks(positions, [_short(str(row["label"])) for row in rows])
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.margins(x=0.08)
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(STATUS_SERIES), fontsize=8, frameon=False)
+    return _svg(figure)
+
+
+def participation_svg(*, rows: list[dict]) -> str:
+    """Attendance rate (%) and satisfaction average (1 to 5) side by side for each row (kind of
+    action, region…). A row: {"label", "records", "attendance_rate", "responses", "satisfaction"};
+    rows with neither attendance nor answers are left out."""
+    rows = [row for row in rows if int(row["records"]) or int(row["responses"])]
+    if not rows:
+        return _empty(_("Sin registros de asistencia ni encuestas en el periodo"))
+    figure, (attendance, satisfaction) = plt.subplots(
+        1, 2, sharey=True, figsize=(7, 0.3 * len(rows) + 0.9), gridspec_kw={"width_ratios": [3, 2]})
+    positions = list(range(len(rows)))
+    for axes, key, colour, limit, unit, title in (
+            (attendance, "attendance_rate", "#0d6efd", 100, "%", _("Asistencia (%)")),
+            (satisfaction, "satisfaction", "#6f42c1", 5, "", _("Satisfacción (1 a 5)"))):
+        values = [_float(row[key]) for row in rows]
+        bars = axes.barh(positions, [value or 0 for value in values], height=0.6, color=colour)
+        axes.bar_label(bars, labels=[_("s/d") if value is None else _decimal_text(value) + unit for value in values],
+                       padding=2, fontsize=7)
+        axes.set_xlim(0, limit * 1.15)
+        axes.set_xticks([limit * step / 5 for step in range(6)] if limit == 100 else list(range(6)))
+        axes.set_title(title, fontsize=9, loc="left")
+    attendance.set_yticks(positions, [_short(str(row["label"])) for row in rows])
+    attendance.set_ylim(len(rows) - 0.5, -0.5)
     return _svg(figure)

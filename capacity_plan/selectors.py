@@ -1,9 +1,12 @@
 """Reads for the PFC pages, each in a fixed number of queries whatever the data size."""
 
+import datetime
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
@@ -15,6 +18,8 @@ from .models import (
     Milestone,
     Plan,
     PublicServant,
+    RecordingSlot,
+    Region,
     SatisfactionResponse,
     TrainingAction,
 )
@@ -58,11 +63,14 @@ def _indicator_row(indicator, registers) -> IndicatorRow:
                         progress=progress)
 
 
-def reach_by_milestone(*, plan: Plan) -> dict[int, int]:
-    """Distinct servants present at least once in each hito's actions (one identity each)."""
-    rows = (Attendance.objects.filter(status=Attendance.Status.PRESENT,
-                                      session__action__milestone__component__plan=plan)
-            .values("session__action__milestone").annotate(servants=Count("servant", distinct=True)))
+def reach_by_milestone(*, plan: Plan, until: datetime.date | None = None) -> dict[int, int]:
+    """Distinct servants present at least once in each hito's actions (one identity each),
+    in sessions up to `until` when given."""
+    attendance = Attendance.objects.filter(status=Attendance.Status.PRESENT,
+                                           session__action__milestone__component__plan=plan)
+    if until is not None:
+        attendance = attendance.filter(session__date__lte=until)
+    rows = attendance.values("session__action__milestone").annotate(servants=Count("servant", distinct=True))
     return {row["session__action__milestone"]: row["servants"] for row in rows}
 
 
@@ -145,3 +153,167 @@ def monthly_catalogue(*, year: int, month: int) -> dict:
     for action in actions:
         grouped[action.organisational_unit].append(action)
     return dict(grouped)
+
+
+# --- One bimonthly period: actions by status, attendance and satisfaction, recordings ---------
+# Used by the plan page and by the bimonthly monitoring report, so both show the same figures.
+# Each returns plain dicts (numbers, Decimals, strings), never model instances.
+
+ACTION_STATUSES = (  # key in the rows, status
+    ("executed", TrainingAction.Status.EXECUTED),
+    ("rescheduled", TrainingAction.Status.RESCHEDULED),
+    ("cancelled", TrainingAction.Status.CANCELLED),
+    ("pending", TrainingAction.Status.PROGRAMMED),
+)
+ACTION_COUNT_KEYS = ("total", *(key for key, _status in ACTION_STATUSES), "not_in_plan", "demo")
+
+
+def _in_plan(plan: Plan, path: str = "") -> Q:
+    """The plan's actions, and those not attached to any hito (as the indicators count them)."""
+    return Q(**{f"{path}milestone__component__plan": plan}) | Q(**{f"{path}milestone__isnull": True})
+
+
+def _regions() -> list[tuple[int, str]]:
+    """(id, name) of every region in Spanish alphabetical order (Áncash among the A)."""
+    return sorted(Region.objects.values_list("pk", "name"),
+                  key=lambda region: unicodedata.normalize("NFKD", region[1]).encode("ascii", "ignore").lower())
+
+
+def _percentage(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _average(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _status_counts(path: str = "") -> dict:
+    """Count annotations of training actions by status; `path` leads from the counted rows to
+    the action (e.g. "trainingaction__" from the target-region links)."""
+    counts = {"total": Count("pk")}
+    for key, status in ACTION_STATUSES:
+        counts[key] = Count("pk", filter=Q(**{f"{path}status": status}))
+    counts["not_in_plan"] = Count("pk", filter=Q(**{f"{path}programmed": False}))
+    counts["demo"] = Count("pk", filter=Q(**{f"{path}is_demo": True}))
+    return counts
+
+
+def action_counts_row(label: str, counts: dict | None, **extra) -> dict:
+    """A row of action counts by status (zeros when `counts` is None) with its execution rate."""
+    row = {"label": label, **extra}
+    row.update({key: (counts or {}).get(key, 0) for key in ACTION_COUNT_KEYS})
+    row["execution_rate"] = _percentage(row["executed"], row["total"])
+    return row
+
+
+def period_actions(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
+    """The plan's training actions whose programmed start falls in the period."""
+    return TrainingAction.objects.filter(planned_start__range=(period.start, period.end)).filter(_in_plan(plan))
+
+
+def action_status_summary(*, plan: Plan, period: Bimester) -> dict:
+    """Actions of the period by status: in total, by UO, by target region (all regions, also
+    those no action targets) and by hito. Four queries."""
+    actions = period_actions(plan=plan, period=period)
+    by_unit = [
+        action_counts_row(row["organisational_unit__acronym"], row, name=row["organisational_unit__name"])
+        for row in actions.values("organisational_unit", "organisational_unit__acronym", "organisational_unit__name")
+        .annotate(**_status_counts()).order_by("organisational_unit__acronym")
+    ]
+    by_milestone = {row["milestone"]: action_counts_row("", row)
+                    for row in actions.values("milestone").annotate(**_status_counts()).order_by()}
+    links = TrainingAction.target_regions.through.objects.filter(trainingaction__in=actions)
+    region_counts = {row["region"]: row for row in
+                     links.values("region").annotate(**_status_counts("trainingaction__")).order_by()}
+    by_region = [action_counts_row(name, region_counts.get(pk), region=pk) for pk, name in _regions()]
+    totals = action_counts_row("", {key: sum(row[key] for row in by_unit) for key in ACTION_COUNT_KEYS})
+    return {"totals": totals, "by_unit": by_unit, "by_region": by_region, "by_milestone": by_milestone,
+            "without_milestone": by_milestone.get(None) or action_counts_row("", None)}
+
+
+def _participation_row(label: str, attendance: dict | None, surveys: dict | None, **extra) -> dict:
+    attendance, surveys = attendance or {}, surveys or {}
+    records, present = attendance.get("records", 0), attendance.get("present", 0)
+    responses = surveys.get("responses", 0)
+    averages = {name: Decimal(surveys[name]) for name in SatisfactionResponse.DIMENSIONS
+                if surveys.get(name) is not None}
+    return {"label": label, **extra, "records": records, "present": present,
+            "servants": attendance.get("servants", 0), "attendance_rate": _percentage(present, records),
+            "responses": responses, "satisfaction": _mean(averages.values()),
+            "dimensions": {name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS}}
+
+
+def _mean(values) -> Decimal | None:
+    values = list(values)
+    return _average(sum(values) / len(values)) if values else None
+
+
+def participation_summary(*, plan: Plan, period: Bimester) -> dict:
+    """Attendance (sessions held in the period) and satisfaction (answers submitted in it) by
+    kind of action and by the servant's region, and the regions where nobody was present.
+    Attendance rate = present / all marks (absent and justified included). Five queries."""
+    attendance = Attendance.objects.filter(session__date__range=(period.start, period.end)).filter(
+        _in_plan(plan, "session__action__"))
+    attendance_counts = {"records": Count("pk"), "present": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+                         "servants": Count("servant", filter=Q(status=Attendance.Status.PRESENT), distinct=True)}
+    surveys = SatisfactionResponse.objects.filter(submitted_at__date__range=(period.start, period.end)).filter(
+        _in_plan(plan, "action__"))
+    survey_counts = {"responses": Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS}}
+
+    def grouped(queryset, field_name, counts):
+        return {row[field_name]: row for row in queryset.values(field_name).annotate(**counts).order_by()}
+
+    kind_attendance = grouped(attendance, "session__action__kind", attendance_counts)
+    kind_surveys = grouped(surveys, "action__kind", survey_counts)
+    region_attendance = grouped(attendance, "servant__region", attendance_counts)
+    region_surveys = grouped(surveys, "servant__region", survey_counts)
+
+    by_kind = [_participation_row(str(label), kind_attendance.get(kind), kind_surveys.get(kind), kind=kind)
+               for kind, label in TrainingAction.Kind.choices if kind in kind_attendance or kind in kind_surveys]
+    by_region = [_participation_row(name, region_attendance.get(pk), region_surveys.get(pk), region=pk)
+                 for pk, name in _regions()]
+    anonymous = region_surveys.get(None)
+    totals = {key: sum(row[key] for row in by_region) for key in ("records", "present", "servants")}
+    responses = sum(row["responses"] for row in kind_surveys.values())
+    averages = {name: sum(Decimal(row[name]) * row["responses"] for row in kind_surveys.values()) / responses
+                for name in SatisfactionResponse.DIMENSIONS} if responses else {}
+    totals.update(attendance_rate=_percentage(totals["present"], totals["records"]), responses=responses,
+                  satisfaction=_mean(averages.values()),
+                  dimensions={name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS})
+    return {
+        "totals": totals,
+        "by_kind": by_kind,
+        "by_region": by_region,
+        "anonymous_surveys": _participation_row("", None, anonymous) if anonymous else None,
+        "regions_without_participation": [row["label"] for row in by_region if not row["servants"]],
+    }
+
+
+def recording_progress(*, year: int, period: Bimester) -> dict:
+    """The recording schedule of the year (Hito 10): recorded against programmed up to the end
+    of the period and overall, and the lines due by then. Two queries."""
+    slots = RecordingSlot.objects.filter(recording_date__year=year)
+    due = Q(recording_date__lte=period.end)
+    done = Q(recorded=True)
+    figures = slots.aggregate(
+        n_slots=Count("pk"), n_recorded=Count("pk", filter=done),
+        n_themes=Sum("theme_count"), n_themes_recorded=Sum("theme_count", filter=done),
+        due_slots=Count("pk", filter=due), due_recorded=Count("pk", filter=due & done),
+        due_themes=Sum("theme_count", filter=due), due_themes_recorded=Sum("theme_count", filter=due & done),
+    )
+    figures = {key: value or 0 for key, value in figures.items()}
+    lines = list(slots.filter(due).order_by("recording_date", "organisational_unit__acronym").values(
+        "recording_date", "organisational_unit__acronym", "theme_count", "recorded"))
+    return {
+        "until_period_end": {"slots": figures["due_slots"], "recorded": figures["due_recorded"],
+                             "themes": figures["due_themes"], "themes_recorded": figures["due_themes_recorded"],
+                             "rate": _percentage(figures["due_recorded"], figures["due_slots"])},
+        "overall": {"slots": figures["n_slots"], "recorded": figures["n_recorded"], "themes": figures["n_themes"],
+                    "themes_recorded": figures["n_themes_recorded"],
+                    "rate": _percentage(figures["n_recorded"], figures["n_slots"])},
+        "lines": [{"date": line["recording_date"], "unit": line["organisational_unit__acronym"],
+                   "themes": line["theme_count"], "recorded": line["recorded"],
+                   "in_period": period.includes(line["recording_date"])} for line in lines],
+    }

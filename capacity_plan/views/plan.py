@@ -19,11 +19,19 @@ def plan_home(request):
     period = requested_period(request, plan)
     components = selectors.plan_overview(plan=plan, period=period)
     milestones = [row for _component, rows in components for row in rows]
+    actions = selectors.action_status_summary(plan=plan, period=period)
+    participation = selectors.participation_summary(plan=plan, period=period)
     return render(request, "capacity_plan/plan.html", {
         "plan": plan, "period": period, "periods": Bimester.of_year(plan.year), "components": components,
         "reach_chart": charts.reach_svg(labels=[f"H{row.milestone.number}. {row.milestone.name}" for row in milestones],
                                         reached=[row.reached for row in milestones],
                                         targets=[row.milestone.target_audience_size for row in milestones]),
+        # The same charts as the bimonthly monitoring report (reports.monitoring).
+        "period_actions": actions["totals"],
+        "period_participation": participation["totals"],
+        "regions_without_participation": participation["regions_without_participation"],
+        "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),
+        "participation_chart": charts.participation_svg(rows=participation["by_kind"]),
         "objectives": list(plan.objectives.all()),
         "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
     })

@@ -5,7 +5,7 @@ from accounts.tasks import clear_expired_sessions
 from rial_site.celery import app as celery_app
 from rial_site.celery import ping
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_celery_is_configured_for_safe_delivery():

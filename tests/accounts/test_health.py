@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_healthz_is_ok_with_postgresql_and_redis_up(client, settings):

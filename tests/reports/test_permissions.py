@@ -128,3 +128,12 @@ def test_no_edit_controls_for_those_who_only_read(world, reports):
     client.force_login(world.users["oea"])
     page = client.get(reverse("reports:summaries", args=[world.cooperation.pk])).content.decode()
     assert "Publicar nueva versión" in page
+
+
+def test_the_table_covers_every_report_url(world, reports):
+    from django.urls import resolve
+
+    from reports.urls import urlpatterns
+
+    covered = {resolve(url(world, reports)).url_name for _name, _method, url, _expected in CASES}
+    assert covered == {pattern.name for pattern in urlpatterns}

@@ -1,0 +1,407 @@
+"""The bimonthly monitoring report of the PFC (informe de seguimiento bimestral).
+
+Two steps, so a stored report can be drawn again exactly as it was issued:
+
+- `monitoring_snapshot` reads the registers of one period into plain JSON (numbers as strings,
+  dates as ISO strings, labels already in Spanish), in a fixed number of queries whatever the
+  data size;
+- `monitoring_context` turns a snapshot into the print template's context: Spanish numbers and
+  dates, and the SVG charts, drawn by the same functions as the plan page.
+"""
+
+import contextlib
+import copy
+import datetime
+import gc
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from capacity_plan import charts, selectors
+from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
+from capacity_plan.models import Indicator, Milestone, TrainingAction
+from capacity_plan.periods import Bimester, format_day
+
+from .rendering import render_pdf
+
+REPORT_LANGUAGE = "es"  # the ministry's reports are issued in Spanish, whatever the reader's UI language
+TEMPLATE_NAME = "reports/print/monitoring.html"
+SCHEMA_VERSION = 1
+STATUS_CODES = ("on_track", "at_risk", "off_track", "no_data", "no_target")
+
+
+def status_labels() -> dict[str, str]:
+    """The indicator statuses in report order (same words as `indicator_status`)."""
+    return {"on_track": _("En camino"), "at_risk": _("En riesgo"), "off_track": _("Fuera de ruta"),
+            "no_data": _("Sin datos"), "no_target": _("Sin meta")}
+
+
+def dimension_labels() -> dict[str, str]:
+    return {"clarity": _("Claridad"), "usefulness": _("Utilidad"), "materials": _("Materiales"),
+            "facilitator": _("Facilitador/a"), "applicability": _("Aplicabilidad")}
+
+
+# --- Snapshot ----------------------------------------------------------------------------------
+
+def monitoring_snapshot(*, plan, period: Bimester) -> dict:
+    """Everything the report of `period` shows, as JSON-serialisable data: 15 queries, plus six
+    for each bimester of the year up to this one (the indicator trends), whatever the data size."""
+    with translation.override(REPORT_LANGUAGE):
+        return _plain(_snapshot(plan, period))
+
+
+def _snapshot(plan, period: Bimester) -> dict:
+    milestones = list(Milestone.objects.filter(component__plan=plan).select_related("component")
+                      .order_by("component__number", "number"))
+    indicators = list(Indicator.objects.filter(milestone__component__plan=plan)
+                      .order_by("milestone__component__number", "milestone__number", "order", "pk"))
+    periods = [each for each in Bimester.of_year(period.year) if each <= period]
+    registers = [load_registers(plan=plan, period=each) for each in periods]
+    current = registers[-1]
+    actions = selectors.action_status_summary(plan=plan, period=period)
+    participation = selectors.participation_summary(plan=plan, period=period)
+    reach = selectors.reach_by_milestone(plan=plan, until=period.end)
+
+    by_milestone = {milestone.pk: [] for milestone in milestones}
+    for indicator in indicators:
+        by_milestone[indicator.milestone_id].append(_indicator(indicator, periods, registers))
+    components = []
+    for milestone in milestones:
+        if not components or components[-1]["number"] != milestone.component.number:
+            components.append({"number": milestone.component.number, "name": milestone.component.name,
+                               "milestones": []})
+        components[-1]["milestones"].append(_milestone(
+            milestone, by_milestone[milestone.pk], actions["by_milestone"].get(milestone.pk),
+            reached_in_period=current.attendance.get(milestone.pk, {}).get("servants", 0),
+            reached_to_date=reach.get(milestone.pk, 0)))
+    for component in components:
+        component["actions"] = selectors.action_counts_row(
+            "", _sum_counts(milestone["actions"] for milestone in component["milestones"]))
+        component["indicator_statuses"] = _sum_counts(
+            milestone["indicator_statuses"] for milestone in component["milestones"])
+
+    indicator_rows = [row for rows in by_milestone.values() for row in rows]
+    statuses = _status_counts(indicator_rows)
+    labels = status_labels()
+    totals = participation["totals"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": timezone.now(),
+        "period": {"code": period.code, "label": period.label, "start": period.start, "end": period.end,
+                   "year": period.year, "number": period.number},
+        "plan": {"id": plan.pk, "name": plan.name, "short_name": plan.short_name, "year": plan.year,
+                 "owner": plan.owner},
+        "summary": {
+            "actions": actions["totals"],
+            "attendance_records": totals["records"],
+            "attendance_present": totals["present"],
+            "attendance_rate": totals["attendance_rate"],
+            "survey_responses": totals["responses"],
+            "satisfaction": totals["satisfaction"],
+            "servants": current.plan_servants,
+            "indicator_count": len(indicator_rows),
+            "indicators_by_status": [{"code": code, "label": labels[code], "count": statuses[code]}
+                                     for code in STATUS_CODES],
+            "off_track_without_review": sum(1 for row in indicator_rows
+                                            if row["status"]["code"] == "off_track" and not row["review"]),
+            "region_count": len(participation["by_region"]),
+            "regions_without_participation": participation["regions_without_participation"],
+        },
+        "components": components,
+        "actions": {"totals": actions["totals"], "by_unit": actions["by_unit"], "by_region": actions["by_region"],
+                    "without_milestone": actions["without_milestone"]},
+        "participation": participation,
+        "recordings": selectors.recording_progress(year=plan.year, period=period),
+        "annex": _annex(plan, period),
+    }
+
+
+def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -> dict:
+    values = [indicator_value(indicator, each) for each in registers]
+    value = values[-1]
+    status = indicator_status(indicator, value)
+    review = registers[-1].reviews.get(indicator.pk)
+    measurement = registers[-1].measurements.get(indicator.pk)
+    return {
+        "id": indicator.pk,
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "unit": "%" if indicator.kind == Indicator.Kind.PERCENTAGE else "",
+        "source": indicator.source,
+        "source_label": indicator.get_source_display(),
+        "scope": indicator.scope,
+        "direction": indicator.direction,
+        "baseline": indicator.baseline,
+        "target": indicator.target,
+        "target_text": format_value(indicator, indicator.target),
+        "value": value,
+        "value_text": format_value(indicator, value),
+        "status": {"code": status.code, "label": status.label, "margin": status.margin},
+        "measurement_note": measurement.note if measurement else "",
+        "review": {
+            "reason": review.reason, "reason_label": review.get_reason_display(), "explanation": review.explanation,
+            "corrective_action": review.corrective_action, "corrective_action_due": review.corrective_action_due,
+        } if review else None,
+        "trend": [{"period": each.code, "label": each.label.rsplit(" ", 1)[0], "value": trend_value,
+                   "value_text": format_value(indicator, trend_value),
+                   "status": indicator_status(indicator, trend_value).code}
+                  for each, trend_value in zip(periods, values)],
+    }
+
+
+def _milestone(milestone: Milestone, indicators: list[dict], actions: dict | None, *, reached_in_period: int,
+               reached_to_date: int) -> dict:
+    size = milestone.target_audience_size
+    return {
+        "id": milestone.pk,
+        "number": milestone.number,
+        "name": milestone.name,
+        "status": milestone.status,
+        "status_label": milestone.get_status_display(),
+        "planned_start": milestone.planned_start,
+        "planned_end": milestone.planned_end,
+        "target_audience_size": size,
+        "reached_in_period": reached_in_period,
+        "reached_to_date": reached_to_date,
+        "reach_rate": (Decimal(reached_to_date) * 100 / size).quantize(Decimal("0.1")) if size else None,
+        "actions": selectors.action_counts_row("", actions),
+        "indicator_statuses": _status_counts(indicators),
+        "indicators": indicators,
+    }
+
+
+def _status_counts(indicators: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_CODES, 0)
+    for row in indicators:
+        counts[row["status"]["code"]] += 1
+    return counts
+
+
+def _sum_counts(rows) -> dict:
+    total = {}
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, int):
+                total[key] = total.get(key, 0) + value
+    return total
+
+
+def _annex(plan, period: Bimester) -> list[dict]:
+    """The period's training actions, one compact row each (one query)."""
+    kinds = {value: str(label) for value, label in TrainingAction.Kind.choices}
+    statuses = {value: str(label) for value, label in TrainingAction.Status.choices}
+    modalities = {value: str(label) for value, label in TrainingAction.Modality.choices}
+    rows = selectors.period_actions(plan=plan, period=period).order_by("planned_start", "title", "pk").values(
+        "pk", "planned_start", "title", "kind", "organisational_unit__acronym", "milestone__number", "status",
+        "modality", "hours", "is_demo", "programmed", "new_date")
+    return [{"id": row["pk"], "planned_start": row["planned_start"], "title": row["title"],
+             "kind": row["kind"], "kind_label": kinds.get(row["kind"], row["kind"]),
+             "unit": row["organisational_unit__acronym"], "milestone": row["milestone__number"],
+             "status": row["status"], "status_label": statuses.get(row["status"], row["status"]),
+             "new_date": row["new_date"], "modality_label": modalities.get(row["modality"], row["modality"]),
+             "hours": row["hours"], "is_demo": row["is_demo"], "programmed": row["programmed"]}
+            for row in rows]
+
+
+def _plain(value):
+    """Decimals → str, dates → ISO strings, lazy translations → str, tuples → lists."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+# --- Template context --------------------------------------------------------------------------
+
+def monitoring_context(snapshot: dict) -> dict:
+    """The print template's context for a snapshot: Spanish texts for numbers and dates, and
+    the charts as SVG strings (text drawn as paths). The snapshot is not modified. Callers may
+    add `version_number` and `generated_at` (a date or datetime) for the cover."""
+    with translation.override(REPORT_LANGUAGE):
+        return _context(copy.deepcopy(snapshot))
+
+
+def monitoring_pdf(snapshot: dict, **extra) -> bytes:
+    """The report as PDF bytes; `extra` goes into the context (version_number, generated_at)."""
+    with translation.override(REPORT_LANGUAGE):
+        context = {**monitoring_context(snapshot), **extra}
+        with _fewer_garbage_collections():
+            return render_pdf(TEMPLATE_NAME, context)
+
+
+@contextlib.contextmanager
+def _fewer_garbage_collections():
+    """WeasyPrint builds hundreds of thousands of small objects for a long annex; Python's
+    cyclic collector would scan them again and again (a quarter of the rendering time for
+    1,200 actions). Collect less often while rendering; memory is still reclaimed."""
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def number_text(value, places: int = 1) -> str:
+    """A number (Decimal or its string) in Spanish, rounded to `places` without trailing zeros:
+    "72.50" → "72,5", "80.00" → "80", None → "—"."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = number.normalize().as_tuple().exponent
+    return formats.number_format(number, decimal_pos=max(0, -exponent) if exponent < 0 else 0)
+
+
+def percent_text(value) -> str:
+    return "—" if value is None or value == "" else f"{number_text(value)}%"
+
+
+def day_text(value) -> str:
+    """An ISO date as "17 de marzo de 2025"; "" for none."""
+    return format_day(datetime.date.fromisoformat(value[:10])) if value else ""
+
+
+def _moment_text(value) -> str:
+    moment = datetime.datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return format_day(moment.date())
+
+
+def _counts_text(row: dict) -> dict:
+    """Action counts with the execution rate as text."""
+    return {**row, "execution_rate_text": percent_text(row.get("execution_rate"))}
+
+
+def _participation_text(row: dict) -> dict:
+    return {**row, "attendance_rate_text": percent_text(row["attendance_rate"]),
+            "satisfaction_text": number_text(row["satisfaction"], 2)}
+
+
+def _context(snapshot: dict) -> dict:
+    period, plan, summary = snapshot["period"], snapshot["plan"], snapshot["summary"]
+    running_title = _("%(plan)s – Seguimiento %(period)s") % {"plan": plan["short_name"], "period": period["label"]}
+    actions = snapshot["actions"]
+    participation = snapshot["participation"]
+    labels = status_labels()
+
+    milestones = []
+    for component in snapshot["components"]:
+        component["actions"] = _counts_text(component["actions"])
+        component["status_cells"] = _status_cells(component["indicator_statuses"])
+        for milestone in component["milestones"]:
+            milestones.append(milestone)
+            milestone["actions"] = _counts_text(milestone["actions"])
+            milestone["status_cells"] = _status_cells(milestone["indicator_statuses"])
+            milestone["reach_rate_text"] = percent_text(milestone["reach_rate"])
+            for indicator in milestone["indicators"]:
+                # An indicator with no value in any period of the year gets a line of text, not
+                # an empty chart.
+                has_values = any(point["value"] is not None for point in indicator["trend"])
+                indicator["chart"] = charts.indicator_trend_svg(
+                    name=indicator["name"], periods=[point["label"] for point in indicator["trend"]],
+                    values=[_decimal(point["value"]) for point in indicator["trend"]],
+                    target=_decimal(indicator["target"]), unit=indicator["unit"], show_title=False,
+                ) if has_values else ""
+                review = indicator["review"]
+                if review:
+                    review["corrective_action_due_text"] = day_text(review["corrective_action_due"])
+            milestone["charted"] = [indicator for indicator in milestone["indicators"] if indicator["chart"]]
+            milestone["uncharted"] = [indicator for indicator in milestone["indicators"] if not indicator["chart"]]
+
+    by_unit = [_counts_text(row) for row in actions["by_unit"]]
+    by_region = [_counts_text(row) for row in actions["by_region"]]
+    participation_by_kind = [_participation_text(row) for row in participation["by_kind"]]
+    participation_by_region = [_participation_text(row) for row in participation["by_region"]]
+    anonymous = participation["anonymous_surveys"]
+    recordings = snapshot["recordings"]
+    for line in recordings["lines"]:
+        line["date_text"] = day_text(line["date"])
+    for part in ("until_period_end", "overall"):
+        recordings[part]["rate_text"] = percent_text(recordings[part]["rate"])
+    for row in snapshot["annex"]:
+        row["planned_start_text"] = day_text(row["planned_start"])
+        row["new_date_text"] = day_text(row["new_date"])
+        row["hours_text"] = number_text(row["hours"])
+        row["demo_mark"] = row["is_demo"] and not row["title"].rstrip().endswith("(demo)")
+
+    totals = actions["totals"]
+    return {
+        "title": _("Informe de seguimiento bimestral – %(plan)s – %(period)s") % {
+            "plan": plan["short_name"], "period": period["label"]},
+        "running_title": running_title,
+        "plan": plan,
+        "plan_title": _("Plan de Fortalecimiento de Capacidades %(year)s") % {"year": plan["year"]},
+        "office": plan["owner"] or _("Oficina de Descentralización (ODES) – MTPE"),
+        "period": {**period, "start_text": day_text(period["start"]), "end_text": day_text(period["end"])},
+        "generated_on": _moment_text(snapshot["generated_at"]),
+        "summary": {
+            **summary,
+            "actions": _counts_text(summary["actions"]),
+            "attendance_rate_text": percent_text(summary["attendance_rate"]),
+            "satisfaction_text": number_text(summary["satisfaction"], 2),
+            "regions_with_participation": summary["region_count"] - len(summary["regions_without_participation"]),
+            "status_count": {row["code"]: row["count"] for row in summary["indicators_by_status"]},
+        },
+        "kpis": [
+            {"label": _("Acciones programadas"), "value": totals["total"],
+             "note": _("con inicio programado en el periodo")},
+            {"label": _("Ejecutadas"), "value": totals["executed"],
+             "note": _("%(rate)s de las programadas") % {"rate": percent_text(totals["execution_rate"])}},
+            {"label": _("Reprogramadas"), "value": totals["rescheduled"], "note": ""},
+            {"label": _("Canceladas"), "value": totals["cancelled"], "note": ""},
+            {"label": _("Asistencia"), "value": percent_text(summary["attendance_rate"]),
+             "note": _("%(present)s presentes de %(records)s registros") % {
+                 "present": summary["attendance_present"], "records": summary["attendance_records"]}},
+            {"label": _("Satisfacción promedio"), "value": number_text(summary["satisfaction"], 2),
+             "note": _("escala de 1 a 5; %(count)s encuestas") % {"count": summary["survey_responses"]}},
+            {"label": _("Servidores alcanzados"), "value": summary["servants"],
+             "note": _("personas distintas presentes al menos una vez")},
+            {"label": _("Regiones sin participación"), "value": len(summary["regions_without_participation"]),
+             "note": _("de %(count)s G/DRTPE") % {"count": summary["region_count"]}},
+        ],
+        "status_columns": [{"code": code, "label": labels[code]} for code in STATUS_CODES],
+        "components": snapshot["components"],
+        "actions": {"totals": _counts_text(totals), "by_unit": by_unit, "by_region": by_region,
+                    "without_milestone": _counts_text(actions["without_milestone"])},
+        "participation": {
+            "totals": _participation_text(participation["totals"]),
+            "by_kind": participation_by_kind,
+            "by_region": participation_by_region,
+            "anonymous_surveys": _participation_text(anonymous) if anonymous else None,
+            "regions_without_participation": participation["regions_without_participation"],
+        },
+        "dimensions": [{"label": label, "value_text": number_text(participation["totals"]["dimensions"][name], 2)}
+                       for name, label in dimension_labels().items()],
+        "recordings": recordings,
+        "annex": snapshot["annex"],
+        "charts": {
+            "reach": charts.reach_svg(
+                labels=[_("H%(number)s. %(name)s") % {"number": row["number"], "name": row["name"]}
+                        for row in milestones],
+                reached=[row["reached_to_date"] for row in milestones],
+                targets=[row["target_audience_size"] for row in milestones]) if milestones else "",
+            "status_by_unit": charts.actions_by_status_svg(rows=by_unit),
+            "status_by_region": charts.actions_by_status_svg(rows=by_region, stacked=True),
+            "participation_by_kind": charts.participation_svg(rows=participation_by_kind),
+            "participation_by_region": charts.participation_svg(rows=participation_by_region),
+        },
+    }
+
+
+def _status_cells(counts: dict) -> list[dict]:
+    """Counts by indicator status in report order (a stored snapshot may not keep key order)."""
+    return [{"code": code, "count": counts.get(code, 0)} for code in STATUS_CODES]
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(value)
