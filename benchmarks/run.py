@@ -161,15 +161,13 @@ def timed(function):
 
 
 def peak_rss_mb(arguments: list[str]) -> float:
-    """Peak resident size of a separate process running a management command. The process is
-    started with posix_spawn (no cwd, close_fds=False), not fork: a forked copy of this large
-    process would count this process's memory as the child's peak."""
-    process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *arguments], close_fds=False,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        sys.exit(f"{' '.join(arguments)} failed: {process.stderr.read().decode()[-2000:]}")
-    return usage.ru_maxrss / 1024  # KiB on Linux
+    """Peak resident size of a separate process running a management command, as a worker
+    rendering the report would be (benchmarks/peak.py reads the process's own VmHWM)."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peak.py"), *arguments],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(arguments)} failed: {done.stderr[-2000:]}")
+    return int(done.stdout.strip().splitlines()[-1].split()[1]) / 1024
 
 
 def page_stats(client, url: str, rounds: int) -> dict:

@@ -1,6 +1,8 @@
 """SVG charts of the plan, drawn with matplotlib on the server. The same functions serve the
 web pages and the PDF reports. Text is drawn as paths, so labels cannot inject markup."""
 
+import functools
+import hashlib
 import io
 import re
 import uuid
@@ -10,15 +12,37 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.utils import formats  # noqa: E402
+from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
+CHART_CACHE_SECONDS = 24 * 60 * 60
+
 COLOURS = {"on_track": "#198754", "at_risk": "#ffc107", "off_track": "#dc3545", "no_data": "#adb5bd",
            "no_target": "#0d6efd"}
+
+
+def cached_chart(function):
+    """Charts are pure functions of their data: keep each drawn SVG in Django's cache, keyed by
+    the function, the language and a hash of the arguments, so a page shown again does not
+    draw again (matplotlib takes tens of milliseconds per chart). New data, new key."""
+
+    @functools.wraps(function)
+    def wrapper(**kwargs):
+        digest = hashlib.sha256(repr(sorted(kwargs.items())).encode()).hexdigest()
+        key = f"chart:{function.__name__}:{get_language()}:{digest}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = function(**kwargs)
+            cache.set(key, svg, CHART_CACHE_SECONDS)
+        return svg
+
+    return wrapper
 
 
 def _svg(figure: Figure) -> str:
@@ -58,6 +82,7 @@ def _short(label: str, width: int = 38) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
+@cached_chart
 def indicator_trend_svg(*, name: str, periods: list[str], values: list[Decimal | None], target: Decimal | None,
                         unit: str = "", show_title: bool = True) -> str:
     """A line of the indicator's value in each bimonthly period, with its target. Without the
@@ -85,6 +110,7 @@ def indicator_trend_svg(*, name: str, periods: list[str], values: list[Decimal |
     return _svg(figure)
 
 
+@cached_chart
 def reach_svg(*, labels: list[str], reached: list[int], targets: list[int | None]) -> str:
     """Servants reached per hito against the hito's target audience."""
     figure, axes = plt.subplots(figsize=(7, 0.35 * len(labels) + 0.8))
@@ -129,6 +155,7 @@ def _empty(text: str) -> str:
 GROUPED_BARS_MAX_ROWS = 12  # beyond this, grouped bars would not fit an A4 page
 
 
+@cached_chart
 def actions_by_status_svg(*, rows: list[dict], stacked: bool = False) -> str:
     """Training actions by status for each row (UO, region…), as grouped bars or stacked ones
     (when asked, or for more than GROUPED_BARS_MAX_ROWS rows). A row: {"label", "executed",
@@ -164,6 +191,7 @@ def actions_by_status_svg(*, rows: list[dict], stacked: bool = False) -> str:
     return _svg(figure)
 
 
+@cached_chart
 def participation_svg(*, rows: list[dict]) -> str:
     """Attendance rate (%) and satisfaction average (1 to 5) side by side for each row (kind of
     action, region…). A row: {"label", "records", "attendance_rate", "responses", "satisfaction"};

@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from rial_site.db import count_subquery
+
 from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
 from .models import (
     ActionSession,
@@ -102,7 +104,7 @@ def milestone_trend(*, milestone: Milestone, year: int) -> list[tuple[Bimester, 
 
 def action_list(*, filters=None) -> QuerySet[TrainingAction]:
     queryset = TrainingAction.objects.select_related("organisational_unit", "theme", "milestone").prefetch_related(
-        "target_regions").annotate(session_count=Count("sessions", distinct=True))
+        "target_regions").annotate(session_count=count_subquery(ActionSession.objects.all(), "action"))
     if filters is not None:
         queryset = filters(queryset)
     return queryset.order_by("planned_start", "title", "pk")

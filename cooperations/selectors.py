@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import is_administrator, is_manager, is_oea_staff
+from rial_site.db import count_subquery
 
 from .models import (
     Cooperation,
@@ -46,8 +47,8 @@ def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
     queryset = cooperation_visible(user=user).select_related(
         "call", "requesting_institution__country", "providing_institution__country",
     ).annotate(
-        session_count=Count("sessions", distinct=True),
-        participant_count=Count("participations", distinct=True),
+        session_count=count_subquery(Session.objects.all(), "cooperation"),
+        participant_count=count_subquery(Participation.objects.all(), "cooperation"),
     )
     if filters is not None:
         queryset = filters(queryset)

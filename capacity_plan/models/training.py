@@ -118,6 +118,7 @@ class TrainingAction(models.Model):
 
     class Meta:
         ordering = ["planned_start", "title"]
+        indexes = [models.Index(fields=["planned_start"], name="action_planned_start")]
         verbose_name = _("acción formativa")
         verbose_name_plural = _("acciones formativas")
 
@@ -153,6 +154,7 @@ class ActionSession(models.Model):
 
     class Meta:
         ordering = ["action", "date", "pk"]
+        indexes = [models.Index(fields=["date"], name="action_session_date")]
         verbose_name = _("sesión de la acción")
         verbose_name_plural = _("sesiones de la acción")
 
@@ -205,6 +207,7 @@ class SatisfactionResponse(models.Model):
 
     class Meta:
         ordering = ["action", "submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="survey_submitted_at")]
         verbose_name = _("respuesta de encuesta de satisfacción")
         verbose_name_plural = _("encuestas de satisfacción")
         constraints = [
