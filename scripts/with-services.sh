@@ -10,15 +10,7 @@ missing=()
 command -v pg_virtualenv >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
   || missing+=(postgresql postgresql-common)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing Debian packages: ${missing[*]} (install them, or run as root)" >&2
-    exit 1
-  fi
-  echo "Installing ${missing[*]} ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+[ ${#missing[@]} -eq 0 ] || "$(dirname "$0")/system-deps.sh" "${missing[@]}"
 
 workdir=$(mktemp -d -t rial-services.XXXXXX)
 chmod 755 "$workdir"
