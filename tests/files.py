@@ -8,12 +8,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed timestamp: the same text always makes the same bytes (and hash),
+    whichever second the test runs in."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def docx_bytes(text: str = "Plan de Trabajo") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        archive.writestr("_rels/.rels", "<Relationships/>")
-        archive.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr(_member("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr(_member("_rels/.rels"), "<Relationships/>")
+        archive.writestr(_member("word/document.xml"), f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
     return buffer.getvalue()
 
 
