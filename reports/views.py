@@ -5,15 +5,13 @@ permission; summaries of a cooperation the user cannot see are 404, like the rec
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_administrator, is_focal_point, is_oea_staff
+from accounts.decorators import permission_view, require
 from capacity_plan.periods import Bimester
 from capacity_plan.selectors import plan_get
 from cooperations.selectors import cooperation_get
@@ -25,14 +23,8 @@ from .models import Kind, ReportJob
 from .summary import summary_changes
 
 
-def area_required(view):
-    """Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403)."""
-    return login_required(permission_required("reports.access_area", raise_exception=True)(view))
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
+# Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403).
+area_required = permission_view("reports.access_area")
 
 
 def summary_cooperation(user, pk: int, permission: str):
@@ -47,10 +39,8 @@ def summary_cooperation(user, pk: int, permission: str):
 @area_required
 def home(request):
     user = request.user
-    # Whoever may read some summary: the queryset is then scoped like the cooperation list.
-    sees_summaries = is_oea_staff(user) or is_administrator(user) or is_focal_point(user)
     page = None
-    if sees_summaries:
+    if user.has_perm("reports.use_summaries"):  # which ones: scoped like the cooperation list
         page = Paginator(selectors.summary_overview(user=user), 50).get_page(request.GET.get("page"))
     return render(request, "reports/home.html", {
         "page": page,
@@ -147,11 +137,17 @@ def monitoring_request(request):
 
 # --- Jobs and versions -------------------------------------------------------------------------
 
+PERMISSIONS = {  # (kind, write) -> permission
+    (Kind.SUMMARY, False): "reports.view_summaries", (Kind.SUMMARY, True): "reports.publish_summary",
+    (Kind.MONITORING, False): "reports.view_monitoring", (Kind.MONITORING, True): "reports.request_monitoring",
+}
+
+
 def _require(user, kind, cooperation_id, *, write: bool = False):
     if kind == Kind.SUMMARY:
-        summary_cooperation(user, cooperation_id, "reports.publish_summary" if write else "reports.view_summaries")
+        summary_cooperation(user, cooperation_id, PERMISSIONS[kind, write])
     else:
-        require(user, "reports.request_monitoring" if write else "reports.view_monitoring")
+        require(user, PERMISSIONS[kind, write])
 
 
 @area_required
@@ -159,8 +155,7 @@ def job_detail(request, pk):
     """The job's state; htmx polls the fragment while it is queued or running."""
     job = selectors.job_get(pk=pk)
     _require(request.user, job.kind, job.cooperation_id)
-    context = {"job": job, "can_retry": request.user.has_perm(
-        "reports.publish_summary" if job.kind == Kind.SUMMARY else "reports.request_monitoring", job.cooperation)}
+    context = {"job": job, "can_retry": request.user.has_perm(PERMISSIONS[job.kind, True], job.cooperation)}
     if job.status == ReportJob.Status.DONE:
         context["version"] = job.version
     if request.htmx:

@@ -1,15 +1,9 @@
-from django.contrib.auth.decorators import login_required, permission_required
+from accounts.decorators import permission_view
 
 from ..periods import Bimester, default_bimester
 
-
-def plan_view(permission: str):
-    """Sign-in required (anonymous → sign-in page), then the permission (403 without it)."""
-    return lambda view: login_required(permission_required(permission, raise_exception=True)(view))
-
-
-viewer_required = plan_view("capacity_plan.view_plan")
-editor_required = plan_view("capacity_plan.edit_plan")
+viewer_required = permission_view("capacity_plan.view_plan")
+editor_required = permission_view("capacity_plan.edit_plan")
 
 
 def requested_period(request, plan) -> Bimester:

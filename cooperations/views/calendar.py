@@ -1,9 +1,11 @@
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from accounts.decorators import require
+
 from .. import selectors
 from ..calendar import build_calendar, user_for_feed_token
-from .common import area_required, require
+from .common import area_required
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

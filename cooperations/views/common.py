@@ -1,11 +1,4 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
-
-
-def require(user, permission: str, obj=None) -> None:
-    """403 unless the user holds the permission (for the object, when given)."""
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
+from accounts.decorators import permission_view
 
 
 def with_revision(data, revision: int):
@@ -18,8 +11,6 @@ def with_revision(data, revision: int):
     return data
 
 
-
-def area_required(view):
-    """Sign-in required (anonymous → sign-in page), then a role that uses cooperations at all
-    (else 403). Object views then look the record up among those the user may see (else 404)."""
-    return login_required(permission_required("cooperations.access_area", raise_exception=True)(view))
+# Sign-in required (anonymous → sign-in page), then a role that uses cooperations at all (else
+# 403). Object views then look the record up among those the user may see (else 404).
+area_required = permission_view("cooperations.access_area")

@@ -4,14 +4,15 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.decorators import require
 from accounts.permissions import is_administrator, is_oea_staff
+from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
 from ..forms import DeliverableForm, DeliverableVersionForm
 from ..models import Institution
 from ..permissions import focal_institution_ids
-from .common import area_required, require
-from rial_site.downloads import serve_private_file
+from .common import area_required
 
 
 def _institutions_for(user, cooperation):

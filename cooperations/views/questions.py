@@ -4,10 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.decorators import require
+from rial_site.downloads import serve_private_file
+
 from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
-from .common import area_required, require
-from rial_site.downloads import serve_private_file
+from .common import area_required
 
 
 @area_required

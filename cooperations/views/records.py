@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import require
+
 from .. import selectors, services
 from ..calendar import personal_feed_token
 from ..filters import CooperationFilter
@@ -11,7 +13,7 @@ from ..forms import CooperationForm, MethodologyFormSet, ObjectiveFormSet, Parti
 from ..history import cooperation_history as history_entries
 from ..models import Cooperation, Session, Step
 from ..services import ConcurrentEditError
-from .common import area_required, require, with_revision
+from .common import area_required, with_revision
 
 PAGE_SIZE = 20
 
