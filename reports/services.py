@@ -165,7 +165,8 @@ def _lock_series(job: ReportJob) -> None:
         SummarySeries.objects.get_or_create(cooperation_id=job.cooperation_id)
         SummarySeries.objects.select_for_update().get(cooperation_id=job.cooperation_id)
     else:
-        # One advisory-lock-free way that works on every database: lock the jobs of the period.
+        # Every job of the period (the one being published included) is locked, so two
+        # publications of one period take their numbers one after the other.
         list(ReportJob.objects.select_for_update().filter(
             kind=Kind.MONITORING, period_year=job.period_year, period_number=job.period_number).values("pk"))
 

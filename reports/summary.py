@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
-from cooperations.models.cooperation import long_date
+from cooperations.models.cooperation import long_date, times_in_zone
 from cooperations.selectors import cooperation_get_for_report, cooperation_record
 
 SNAPSHOT_SCHEMA = 1
@@ -128,16 +128,9 @@ def _session_view(session: dict, countries: list[dict]) -> dict:
     starts_at = parse_datetime(session["starts_at"]) if session["starts_at"] else None
     ends_at = parse_datetime(session["ends_at"]) if session["ends_at"] else None
     day = parse_date(session["date"]) if session["date"] else None
-    times = []
-    if starts_at:
-        for country in countries:
-            zone = zoneinfo.ZoneInfo(country["zone"])
-            start = timezone.localtime(starts_at, zone)
-            text = formats.time_format(start, "H:i")
-            if ends_at:
-                text += "–" + formats.time_format(timezone.localtime(ends_at, zone), "H:i")
-            times.append({"country": country["name"], "zone": country["zone"], "time_text": text,
-                          "date_text": long_date(start.date())})
+    times = [{"country": country["name"], "zone": country["zone"],
+              **times_in_zone(starts_at, ends_at, zoneinfo.ZoneInfo(country["zone"]))}
+             for country in countries] if starts_at else []
     until = parse_date(session["recording_available_until"]) if session["recording_available_until"] else None
     return {**session, "date_text": long_date(day) if day else "", "times": times,
             "short_date": _day_month(day) if day else session["date_label"],

@@ -221,26 +221,28 @@ class Session(models.Model):
     def times_in(self, countries) -> list[dict]:
         """Start and end in each country's own zone (from the IANA rules of that date), with
         the texts the pages show, e.g. {"country": Paraguay, "time_text": "10:00–13:00", ...}."""
-        result = []
-        for country in countries:
-            starts_at = timezone.localtime(self.starts_at, country.zone) if self.starts_at else None
-            ends_at = timezone.localtime(self.ends_at, country.zone) if self.ends_at else None
-            time_text = ""
-            if starts_at:
-                time_text = formats.time_format(starts_at, "H:i")
-                if ends_at:
-                    time_text += "–" + formats.time_format(ends_at, "H:i")
-            result.append({
-                "country": country, "starts_at": starts_at, "ends_at": ends_at, "time_text": time_text,
-                "date_text": long_date(starts_at.date()) if starts_at else "",
-            })
-        return result
+        return [{"country": country, **times_in_zone(self.starts_at, self.ends_at, country.zone)}
+                for country in countries]
 
     @property
     def date_text(self) -> str:
         """The session's day in the organiser's zone, in words ("martes, 17 de mayo de 2022")."""
         day = self.local_date
         return long_date(day) if day else ""
+
+
+def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
+    """A session's start and end seen from one zone, with the texts pages and PDFs print:
+    {"starts_at", "ends_at", "time_text": "10:00–13:00", "date_text": "Martes, 17 de mayo de 2022"}."""
+    starts_at = timezone.localtime(starts_at, zone) if starts_at else None
+    ends_at = timezone.localtime(ends_at, zone) if ends_at else None
+    time_text = ""
+    if starts_at:
+        time_text = formats.time_format(starts_at, "H:i")
+        if ends_at:
+            time_text += "–" + formats.time_format(ends_at, "H:i")
+    return {"starts_at": starts_at, "ends_at": ends_at, "time_text": time_text,
+            "date_text": long_date(starts_at.date()) if starts_at else ""}
 
 
 def long_date(day: datetime.date) -> str:
