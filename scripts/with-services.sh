@@ -14,7 +14,11 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 workdir=$(mktemp -d -t rial-services.XXXXXX)
 chmod 755 "$workdir"
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+redis_port=$(free_port)
+# A random free port rather than pg_virtualenv's first free one from 5432: two runs started at
+# the same moment would otherwise both pick the same port.
+pg_port=$(free_port)
 
 stop_services() {
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
@@ -34,7 +38,7 @@ export MEDIA_ROOT="$workdir/media"
 # pg_virtualenv creates a cluster on a free port, exports PG* variables, runs the command and
 # drops the cluster even when the command fails.
 set +e
-pg_virtualenv -t bash -c \
+pg_virtualenv -t -c "-p $pg_port" bash -c \
   'export DATABASE_URL="postgres://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT}/${PGDATABASE}"; exec "$@"' \
   with-services "$@"
 status=$?

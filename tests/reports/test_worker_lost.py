@@ -4,24 +4,17 @@ with exactly one version. Uses a real `celery worker` process (prefork) on the t
 
 import os
 import signal
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from reports import services
 from reports.models import ReportJob, ReportVersion
-from rial_site.celery import app as celery_app
 from tests.factories import QuestionFactory
+from tests.workers import celery_worker, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def children_of(pid: int) -> list[int]:
@@ -36,36 +29,10 @@ def children_of(pid: int) -> list[int]:
     return result
 
 
-def wait_until(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def worker_process():
-    celery_app.control.purge()
-    database = connection.settings_dict
-    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database["NAME"]
-    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "rial_site", "worker", "--pool=prefork", "--concurrency=1",
-         "--queues=pdf", "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING",
-         f"--hostname=killtest-{uuid.uuid4().hex[:8]}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
+    with celery_worker(queues="pdf", name="killtest") as process:
         yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_a_killed_worker_child_loses_no_job_and_the_job_finishes_once(world, make_user, worker_process):

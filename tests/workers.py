@@ -1,0 +1,51 @@
+"""A real `celery worker` process on the test database, for tests that need jobs to run the way
+they do in production (browser journeys, the killed-child test)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from rial_site.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
+    """Start a prefork worker (one child) on the test database and this test's MEDIA_ROOT;
+    stop it (warm shutdown) on exit."""
+    celery_app.control.purge()
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "rial_site", "worker", "--pool=prefork", "--concurrency=1",
+         f"--queues={queues}", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "--loglevel=WARNING", f"--hostname={name}-{uuid.uuid4().hex[:8]}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
