@@ -180,6 +180,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# Antivirus: dotted path to a callable that scans each upload before it is stored (see
+# rial_site/uploads.py); empty = no scan. rial_site.antivirus.clamd_scan asks a ClamAV daemon.
+UPLOAD_SCANNER = env.str("UPLOAD_SCANNER", default="")
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="tcp://127.0.0.1:3310")  # or unix:///run/clamav/clamd.ctl
+CLAMD_TIMEOUT = 60  # seconds without an answer from clamd before the upload is refused
+# Production behind nginx: an internal location (e.g. "/protected/") aliasing MEDIA_ROOT; private
+# downloads then answer with X-Accel-Redirect and nginx sends the file. Empty: Django streams it.
+PRIVATE_FILES_ACCEL_REDIRECT = env.str("PRIVATE_FILES_ACCEL_REDIRECT", default="")
+if PRIVATE_FILES_ACCEL_REDIRECT and not PRIVATE_FILES_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured("PRIVATE_FILES_ACCEL_REDIRECT must be a URL path such as /protected/.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------

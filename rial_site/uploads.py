@@ -1,15 +1,24 @@
 """Uploaded documents: where they are stored and how they are checked (by what they really
-are, not by their name). Shared by every app that takes files."""
+are, not by their name). Shared by every app that takes files.
+
+Antivirus hook: settings.UPLOAD_SCANNER names (dotted path) a callable `scan(uploaded)` that
+check_upload calls once the type and size are accepted, before anything is stored. It returns
+normally when the file is clean, raises InfectedUpload("<what was found>") when it is not, and
+any other exception means the file could not be scanned. Either way the upload is refused with a
+ValidationError (fail closed), so no file and no record is saved. Empty setting: no scan.
+rial_site.antivirus.clamd_scan is a ready scanner for a ClamAV daemon."""
 
 import hashlib
+import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.module_loading import import_string
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -33,6 +42,12 @@ ALLOWED = {
 }
 ALLOWED_LABEL = "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP"
 
+logger = logging.getLogger(__name__)
+
+
+class InfectedUpload(Exception):
+    """Raised by an upload scanner when the file carries malware; args[0] says what was found."""
+
 
 @dataclass(frozen=True)
 class CheckedFile:
@@ -45,9 +60,33 @@ def _refuse(message: str):
     raise ValidationError(message, code="invalid_upload")
 
 
+def _scan(uploaded, name: str) -> None:
+    """Run the configured antivirus scanner, if any; refuse the file unless it comes back clean."""
+    if not settings.UPLOAD_SCANNER:
+        return
+    try:
+        scanner = import_string(settings.UPLOAD_SCANNER)
+    except ImportError as error:
+        raise ImproperlyConfigured(f"UPLOAD_SCANNER={settings.UPLOAD_SCANNER!r} cannot be imported.") from error
+    uploaded.seek(0)
+    try:
+        scanner(uploaded)
+    except InfectedUpload as verdict:
+        logger.warning("Upload %r refused by the antivirus scan: %s", name, verdict)
+        _refuse(_("El archivo no superó el análisis antivirus: se detectó «%(threat)s» en «%(name)s». "
+                  "No se guardó.") % {"threat": verdict, "name": name})
+    except Exception:
+        logger.exception("Upload %r refused: the antivirus scan failed", name)
+        _refuse(_("El archivo no superó el análisis antivirus: no se pudo analizar «%(name)s» en este momento. "
+                  "No se guardó; inténtelo más tarde o avise al administrador.") % {"name": name})
+    finally:
+        uploaded.seek(0)
+
+
 def check_upload(uploaded) -> CheckedFile:
-    """Refuse anything but the allowed document types (judged by content) and files over the
-    size limit; return the real type, the size and the SHA-256 of the content."""
+    """Refuse anything but the allowed document types (judged by content), files over the
+    size limit and files the antivirus scanner (if configured) does not pass; return the real
+    type, the size and the SHA-256 of the content."""
     name = uploaded.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
@@ -81,6 +120,7 @@ def check_upload(uploaded) -> CheckedFile:
                     _refuse(mismatch % {"name": name, "ext": extension.upper(), "real": _("otro documento")})
         except zipfile.BadZipFile:
             _refuse(_("El archivo «%(name)s» está dañado o incompleto.") % {"name": name})
+    _scan(uploaded, name)
 
     digest = hashlib.sha256()
     uploaded.seek(0)
