@@ -1,0 +1,539 @@
+"""Every URL pattern of the project × every kind of user, as pretix tests it.
+
+`url_pattern_keys()` walks the URL resolver (the apps, the account pages, set_language, healthz
+and the whole Django admin). `TABLE` gives each pattern (by its full route name, or its route
+when it has none) the requests to make, with real object ids, and what each subject must get:
+
+- anonymous visitors are sent to the sign-in page, except on public pages (sign-in, password
+  reset, healthz, set_language, the token calendar feed);
+- a record of another institution answers 404 (its existence is not revealed);
+- a page the role may not use answers 403;
+- allowed: 200, or 302 for POST actions that redirect (forms posted empty re-render with errors).
+
+The Django admin lets in active staff only (`AdminSite.has_permission`): every other subject,
+signed in or not, is redirected to the admin's own sign-in page (and admin:logout sends them to
+the admin index). Only administrators (superusers) are staff here.
+
+A pattern without a row, or a row without a pattern, fails `test_every_url_pattern_has_a_row`
+/ `test_every_row_names_a_url_pattern`, so a new view cannot skip this walk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from accounts.roles import OEA_STAFF
+from capacity_plan import services as plan_services
+from cooperations.calendar import personal_feed_token
+from cooperations.models import Cooperation
+from reports.models import SummarySeries
+from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
+from tests.capacity_plan.test_permissions import READ, WRITE
+from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
+from tests.cooperations.test_permissions import EDITORS, VIEWERS
+from tests.factories import ParticipationFactory, SessionFactory, StepFactory
+from tests.reports.test_permissions import (  # noqa: F401  (reports: fixture with jobs and versions)
+    MONITORING_READERS,
+    MONITORING_WRITERS,
+    SUMMARY_READERS,
+    SUMMARY_WRITERS,
+    reports,
+)
+
+try:
+    from zeal import zeal_ignore
+except ImportError:  # pragma: no cover  (the N+1 guard is a development dependency)
+    zeal_ignore = contextlib.nullcontext
+
+SUBJECTS = ("anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "focal_providing", "focal_other")
+FOCALS = ("focal_requesting", "focal_providing", "focal_other")
+
+
+# --- Expectations ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with `to`: a URL name, or a function of the world."""
+
+    to: str | Callable
+
+    def target(self, site) -> str:
+        return self.to(site) if callable(self.to) else reverse(self.to)
+
+
+LOGIN = Redirect("login")  # the application's sign-in page
+ADMIN_LOGIN = Redirect("admin:login")  # the admin's sign-in page
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: Callable  # site -> URL (with its query string, if any)
+    expected: dict  # subject -> status (int) or Redirect
+    data: Callable | None = None  # site -> POST data
+    logs_out: bool = False  # the request ends the session: sign the subject in again afterwards
+
+
+def everyone(answer) -> dict:
+    return dict.fromkeys(SUBJECTS, answer)
+
+
+def signed_in(answer) -> dict:
+    """Sign-in required; then every role gets `answer`."""
+    return {**dict.fromkeys(SUBJECTS, answer), "anonymous": LOGIN}
+
+
+def admin_only(answer) -> dict:
+    """Django admin: only staff (here: administrators) get in; everybody else, signed in or not,
+    is redirected to the admin's sign-in page."""
+    return {"anonymous": ADMIN_LOGIN, "oea": ADMIN_LOGIN, "manager": ADMIN_LOGIN, "odes": ADMIN_LOGIN,
+            "admin": answer, "focal_requesting": ADMIN_LOGIN, "focal_providing": ADMIN_LOGIN,
+            "focal_other": ADMIN_LOGIN}
+
+
+# The per-app tables (tests/<app>/test_permissions.py) give the signed-in roles; here the
+# anonymous visitor is added (sent to sign in) and the PFC's "focal" becomes the three focal points.
+COOP_VIEWERS = {"anonymous": LOGIN, **VIEWERS}
+COOP_EDITORS = {"anonymous": LOGIN, **EDITORS}
+COOP_AREA = {**COOP_VIEWERS, "focal_other": 200}  # pages of the area, scoped lists: every focal point
+
+
+def _pfc(expected: dict) -> dict:
+    roles = {role: answer for role, answer in expected.items() if role != "focal"}
+    return {"anonymous": LOGIN, **roles, **dict.fromkeys(FOCALS, expected["focal"])}
+
+
+PFC_READ = _pfc(READ)
+PFC_WRITE = _pfc(WRITE)
+SUMMARY_READ = {"anonymous": LOGIN, **SUMMARY_READERS}
+SUMMARY_WRITE = {"anonymous": LOGIN, **SUMMARY_WRITERS}
+MONITORING_READ = {"anonymous": LOGIN, **MONITORING_READERS}
+MONITORING_WRITE = {"anonymous": LOGIN, **MONITORING_WRITERS}
+
+
+def _redirected(expected: dict, *roles: str) -> dict:
+    """The same expectation, with a redirect (302) instead of 200 for the given roles."""
+    return {**expected, **dict.fromkeys(roles, 302)}
+
+
+def get(url, expected, **kwargs) -> Case:
+    return Case("get", url, expected, **kwargs)
+
+
+def post(url, expected, data=None, **kwargs) -> Case:
+    return Case("post", url, expected, data=data, **kwargs)
+
+
+def u(name: str, *args: Callable, query: str = "") -> Callable:
+    """site -> reverse(name, args=[f(site) for f in args]) + query."""
+    return lambda site: reverse(name, args=[arg(site) for arg in args]) + query
+
+
+# Object ids, from the fixture world.
+COOP = lambda s: s.w.cooperation.pk  # noqa: E731
+SESSION = lambda s: s.w.session.pk  # noqa: E731
+STEP = lambda s: s.w.step.pk  # noqa: E731
+QUESTION = lambda s: s.w.question.pk  # noqa: E731
+DELIVERABLE = lambda s: s.w.deliverable.pk  # noqa: E731
+DELIVERABLE_VERSION = lambda s: s.w.version.pk  # noqa: E731
+HITO = lambda s: s.p.hito4.pk  # noqa: E731
+INDICATOR = lambda s: s.indicator.pk  # noqa: E731
+MANUAL_INDICATOR = lambda s: s.manual_indicator.pk  # noqa: E731
+ACTION = lambda s: s.p.action.pk  # noqa: E731
+ACTION_SESSION = lambda s: s.p.session.pk  # noqa: E731
+
+
+def report(name: str) -> Callable:
+    return lambda s: s.r[name].pk
+
+
+def new_request(site) -> dict:
+    return {"request_key": str(uuid.uuid4()), "period": "2025-2"}
+
+
+def feed_token(role: str, tamper: bool = False) -> Callable:
+    def token(site):
+        value = personal_feed_token(site.w.users[role])
+        return value[:-1] + ("1" if value[-1] == "0" else "0") if tamper else value
+    return token
+
+
+# --- The table: every URL pattern of the application ---------------------------------------------
+
+TABLE: dict[str, list[Case]] = {
+    # Accounts (django.contrib.auth.urls under /cuenta/), home, health probe, language switcher.
+    "home": [get(u("home"), signed_in(200))],
+    "healthz": [get(u("healthz"), everyone(200))],  # public: database and broker answer in tests
+    "login": [get(u("login"), everyone(200)),
+              post(u("login"), everyone(200))],  # empty form: re-rendered with errors
+    "logout": [get(u("logout"), everyone(405)),  # Django 5: POST only
+               post(u("logout"), everyone(LOGIN), logs_out=True)],  # LOGOUT_REDIRECT_URL
+    "password_change": [get(u("password_change"), signed_in(200)),
+                        post(u("password_change"), signed_in(200))],
+    "password_change_done": [get(u("password_change_done"), signed_in(200))],
+    "password_reset": [get(u("password_reset"), everyone(200)),
+                       post(u("password_reset"), everyone(200))],
+    "password_reset_done": [get(u("password_reset_done"), everyone(200))],
+    # A link with a wrong token shows "invalid link" (200), to anyone.
+    "password_reset_confirm": [get(u("password_reset_confirm", lambda s: "MQ", lambda s: "no-es-un-token"),
+                                   everyone(200))],
+    "password_reset_complete": [get(u("password_reset_complete"), everyone(200))],
+    "set_language": [post(u("set_language"), everyone(Redirect("home")),
+                          data=lambda s: {"language": "es", "next": "/"})],
+
+    # RIAL cooperations.
+    "cooperations:list": [get(u("cooperations:list"), COOP_AREA)],
+    "cooperations:create": [get(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
+                            post(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403})],
+    "cooperations:deadlines": [get(u("cooperations:deadlines"), COOP_AREA)],
+    # No sign-in: the secret token identifies the user (a calendar application cannot sign in).
+    "cooperations:personal_calendar": [
+        get(u("cooperations:personal_calendar", feed_token("focal_requesting")), everyone(200)),
+        get(u("cooperations:personal_calendar", feed_token("focal_requesting", tamper=True)), everyone(404)),
+        get(u("cooperations:personal_calendar", feed_token("odes")), everyone(404)),  # no cooperation area
+    ],
+    "cooperations:detail": [get(u("cooperations:detail", COOP), COOP_VIEWERS)],
+    "cooperations:edit": [get(u("cooperations:edit", COOP), COOP_EDITORS),
+                          post(u("cooperations:edit", COOP), COOP_EDITORS)],
+    "cooperations:participants": [get(u("cooperations:participants", COOP), COOP_EDITORS),
+                                  post(u("cooperations:participants", COOP), COOP_EDITORS)],
+    "cooperations:steps": [get(u("cooperations:steps", COOP), COOP_EDITORS),
+                           post(u("cooperations:steps", COOP), COOP_EDITORS)],
+    "cooperations:step_toggle": [
+        post(u("cooperations:step_toggle", COOP, STEP), _redirected(COOP_EDITORS, "oea", "admin")),
+        # A step of another cooperation, under this cooperation's address: not found.
+        post(u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk),
+             {**COOP_EDITORS, "oea": 404, "admin": 404}),
+    ],
+    "cooperations:session_create": [get(u("cooperations:session_create", COOP), COOP_EDITORS),
+                                    post(u("cooperations:session_create", COOP), COOP_EDITORS)],
+    "cooperations:session_edit": [
+        get(u("cooperations:session_edit", COOP, SESSION), COOP_EDITORS),
+        post(u("cooperations:session_edit", COOP, SESSION), COOP_EDITORS),
+        get(u("cooperations:session_edit", COOP, lambda s: s.other_session.pk),
+            {**COOP_EDITORS, "oea": 404, "admin": 404}),
+    ],
+    "cooperations:history": [get(u("cooperations:history", COOP),
+                                 {**COOP_VIEWERS, "focal_requesting": 403, "focal_providing": 403})],
+    "cooperations:calendar": [get(u("cooperations:calendar", COOP), COOP_VIEWERS)],
+    "cooperations:questions_submit": [
+        get(u("cooperations:questions_submit", COOP), {**COOP_EDITORS, "focal_requesting": 200}),
+        post(u("cooperations:questions_submit", COOP), {**COOP_EDITORS, "focal_requesting": 200}),
+    ],
+    "cooperations:question_answer": [
+        get(u("cooperations:question_answer", QUESTION), {**COOP_EDITORS, "focal_providing": 200}),
+        post(u("cooperations:question_answer", QUESTION),
+             _redirected({**COOP_EDITORS, "focal_providing": 200}, "oea", "admin", "focal_providing"),
+             data=lambda s: {"written_answer": "Respuesta"}),
+    ],
+    "cooperations:question_attachment": [get(u("cooperations:question_attachment", QUESTION), COOP_VIEWERS)],
+    "cooperations:deliverable_create": [
+        get(u("cooperations:deliverable_create", COOP),
+            {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200}),
+        post(u("cooperations:deliverable_create", COOP),
+             {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200}),
+    ],
+    "cooperations:deliverable_version_upload": [
+        get(u("cooperations:deliverable_version_upload", DELIVERABLE), {**COOP_EDITORS, "focal_requesting": 200}),
+        post(u("cooperations:deliverable_version_upload", DELIVERABLE), {**COOP_EDITORS, "focal_requesting": 200}),
+    ],
+    "cooperations:version_download": [get(u("cooperations:version_download", DELIVERABLE_VERSION), COOP_VIEWERS)],
+
+    # PFC 2025 (not scoped by institution: every focal point is refused alike).
+    "capacity_plan:home": [get(u("capacity_plan:home"), PFC_READ)],
+    "capacity_plan:milestone": [get(u("capacity_plan:milestone", HITO), PFC_READ)],
+    "capacity_plan:actions": [get(u("capacity_plan:actions"), PFC_READ)],
+    "capacity_plan:action": [get(u("capacity_plan:action", ACTION), PFC_READ)],
+    "capacity_plan:catalogue": [get(u("capacity_plan:catalogue", query="?mes=2025-04"), PFC_READ)],
+    "capacity_plan:guidance": [get(u("capacity_plan:guidance", query="?profile=new"), PFC_READ)],
+    "capacity_plan:indicator_edit": [get(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE),
+                                     post(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE)],
+    "capacity_plan:measurement": [get(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
+                                  post(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE)],
+    "capacity_plan:review": [get(u("capacity_plan:review", INDICATOR), PFC_WRITE),
+                             post(u("capacity_plan:review", INDICATOR), PFC_WRITE)],
+    "capacity_plan:action_create": [get(u("capacity_plan:action_create"), PFC_WRITE),
+                                    post(u("capacity_plan:action_create"), PFC_WRITE)],
+    "capacity_plan:action_edit": [get(u("capacity_plan:action_edit", ACTION), PFC_WRITE),
+                                  post(u("capacity_plan:action_edit", ACTION), PFC_WRITE)],
+    "capacity_plan:action_reschedule": [get(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE),
+                                        post(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE)],
+    "capacity_plan:action_cancel": [get(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
+                                    post(u("capacity_plan:action_cancel", ACTION), PFC_WRITE)],
+    "capacity_plan:session_create": [get(u("capacity_plan:session_create", ACTION), PFC_WRITE),
+                                     post(u("capacity_plan:session_create", ACTION), PFC_WRITE)],
+    "capacity_plan:survey_create": [get(u("capacity_plan:survey_create", ACTION), PFC_WRITE),
+                                    post(u("capacity_plan:survey_create", ACTION), PFC_WRITE)],
+    "capacity_plan:survey_import": [get(u("capacity_plan:survey_import", ACTION), PFC_WRITE),
+                                    post(u("capacity_plan:survey_import", ACTION), PFC_WRITE)],
+    # An empty grid posted saves nothing and redirects back to the grid.
+    "capacity_plan:attendance": [get(u("capacity_plan:attendance", ACTION_SESSION), PFC_WRITE),
+                                 post(u("capacity_plan:attendance", ACTION_SESSION),
+                                      _redirected(PFC_WRITE, "odes", "admin"))],
+    "capacity_plan:attendance_import": [get(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE),
+                                        post(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE)],
+    "capacity_plan:participants_import": [get(u("capacity_plan:participants_import"), PFC_WRITE),
+                                          post(u("capacity_plan:participants_import"), PFC_WRITE)],
+
+    # Reports.
+    "reports:home": [get(u("reports:home"), signed_in(200))],
+    "reports:summaries": [get(u("reports:summaries", COOP), SUMMARY_READ)],
+    "reports:summary_publish": [post(u("reports:summary_publish", COOP), SUMMARY_WRITE, data=new_request)],
+    "reports:summary_reopen": [post(u("reports:summary_reopen", COOP), SUMMARY_WRITE)],
+    "reports:monitoring": [get(u("reports:monitoring"), MONITORING_READ)],
+    "reports:monitoring_request": [post(u("reports:monitoring_request"), MONITORING_WRITE, data=new_request)],
+    "reports:job": [get(u("reports:job", report("summary_job")), SUMMARY_READ),
+                    get(u("reports:job", report("monitoring_job")), MONITORING_READ)],
+    "reports:job_retry": [post(u("reports:job_retry", report("failed_summary")), SUMMARY_WRITE),
+                          post(u("reports:job_retry", report("failed_monitoring")), MONITORING_WRITE)],
+    "reports:version": [get(u("reports:version", report("summary_version")), SUMMARY_READ),
+                        get(u("reports:version", report("monitoring_version")), MONITORING_READ)],
+    "reports:version_download": [get(u("reports:version_download", report("summary_version")), SUMMARY_READ),
+                                 get(u("reports:version_download", report("monitoring_version")), MONITORING_READ)],
+
+    # Django admin: the site's own pages.
+    "admin:index": [get(u("admin:index"), admin_only(200))],
+    # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
+    # staff are sent on to the index.
+    "admin:login": [get(u("admin:login"), {**everyone(200), "admin": Redirect("admin:index")})],
+    # POST only; a non-staff visitor (any method) is sent to the admin index, and from there to
+    # the admin sign-in.
+    "admin:logout": [get(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": 405}),
+                     post(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": LOGIN}, logs_out=True)],
+    "admin:password_change": [get(u("admin:password_change"), admin_only(200))],
+    "admin:password_change_done": [get(u("admin:password_change_done"), admin_only(200))],
+    "admin:autocomplete": [get(u("admin:autocomplete", query="?app_label=cooperations&model_name=focalpoint"
+                                                          "&field_name=user&term=a"), admin_only(200))],
+    "admin:jsi18n": [get(u("admin:jsi18n"), admin_only(200))],
+    # "View on site": without django.contrib.sites, an absolute address on the request's host.
+    "admin:view_on_site": [get(u("admin:view_on_site",
+                                 lambda s: ContentType.objects.get_for_model(Cooperation).pk, COOP),
+                               admin_only(Redirect(lambda s: f"http://testserver/cooperaciones/{COOP(s)}/")))],
+    "admin:app_list": [get(u("admin:app_list", lambda s: "cooperations"), admin_only(200))],
+    "admin/(?P<url>.*)$": [get(lambda s: "/admin/no-existe/", admin_only(404))],
+    "admin:auth_user_password_change": [get(u("admin:auth_user_password_change", lambda s: s.w.users["oea"].pk),
+                                            admin_only(200))],
+}
+
+# Django admin: the pages of each registered model, for the administrator (everybody else is
+# sent to the admin sign-in). READ_ONLY admins refuse add, change (shown read-only) and delete.
+FULL = {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 200}
+NO_ADD = {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 200}
+READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403}
+# label -> (what the administrator gets, whether the admin is a SimpleHistoryAdmin)
+ADMIN_MODELS = {
+    "auth.group": (FULL, False),
+    "auth.user": (FULL, False),
+    "axes.accessattempt": (NO_ADD, False),
+    "axes.accesslog": (NO_ADD, False),
+    "axes.accessfailurelog": (NO_ADD, False),
+    "cooperations.country": (FULL, False),
+    "cooperations.institution": (FULL, False),
+    "cooperations.call": (FULL, False),
+    "cooperations.focalpoint": (FULL, False),
+    "cooperations.person": (FULL, False),
+    "cooperations.cooperation": (FULL, True),
+    "cooperations.session": (FULL, True),
+    "cooperations.step": (FULL, True),
+    "cooperations.participation": (FULL, True),
+    "cooperations.question": (FULL, True),
+    "cooperations.deliverable": (FULL, True),
+    "cooperations.deliverableversion": (READ_ONLY, False),
+    "capacity_plan.region": (FULL, False),
+    "capacity_plan.organisationalunit": (FULL, False),
+    "capacity_plan.theme": (FULL, False),
+    "capacity_plan.recordingslot": (FULL, False),
+    "capacity_plan.plan": (FULL, False),
+    "capacity_plan.component": (FULL, False),
+    "capacity_plan.milestone": (FULL, True),
+    "capacity_plan.indicator": (FULL, True),
+    "capacity_plan.measurement": (FULL, True),
+    "capacity_plan.indicatorreview": (FULL, True),
+    "capacity_plan.attendance": (FULL, True),
+    "capacity_plan.trainingaction": (FULL, True),
+    "capacity_plan.publicservant": (FULL, False),
+    "reports.reportjob": (READ_ONLY, False),
+    "reports.reportversion": (READ_ONLY, False),
+    "reports.summaryseries": (READ_ONLY, True),
+}
+
+
+def _admin_rows(label: str, pages: dict, simple_history: bool) -> dict[str, list[Case]]:
+    app, model = label.split(".")
+    prefix = f"admin:{app}_{model}"
+    obj = lambda s: quote(s.admin_objects[label][0])  # noqa: E731
+    rows = {
+        f"{prefix}_changelist": [get(u(f"{prefix}_changelist"), admin_only(pages["changelist"]))],
+        f"{prefix}_add": [get(u(f"{prefix}_add"), admin_only(pages["add"]))],
+        f"{prefix}_change": [get(u(f"{prefix}_change", obj), admin_only(pages["change"]))],
+        f"{prefix}_history": [get(u(f"{prefix}_history", obj), admin_only(pages["history"]))],
+        f"{prefix}_delete": [get(u(f"{prefix}_delete", obj), admin_only(pages["delete"]))],
+        # The old address of an object: redirects to its change page.
+        f"admin/{app}/{model}/<path:object_id>/": [
+            get(lambda s: f"/admin/{app}/{model}/{obj(s)}/",
+                admin_only(Redirect(lambda s: reverse(f"{prefix}_change", args=[obj(s)]))))],
+    }
+    if simple_history:  # one historical version of the object (django-simple-history)
+        rows[f"{prefix}_simple_history"] = [
+            get(u(f"{prefix}_simple_history", obj, lambda s: s.admin_objects[label][1]), admin_only(200))]
+    return rows
+
+
+for _label, (_pages, _simple_history) in ADMIN_MODELS.items():
+    TABLE.update(_admin_rows(_label, _pages, _simple_history))
+
+
+# --- URL patterns ---------------------------------------------------------------------------------
+
+def url_pattern_keys(resolver=None, prefix: str = "", namespaces: tuple = ()) -> set[str]:
+    """Every URL pattern: "namespace:name", or its full route when it has no name (the route
+    joined as Django's ResolverMatch.route joins it)."""
+    resolver = resolver or get_resolver()
+    keys = set()
+    for pattern in resolver.url_patterns:
+        route = prefix + (str(pattern.pattern).removeprefix("^") if prefix else str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            keys |= url_pattern_keys(pattern, route, inner)
+        else:
+            keys.add(":".join(namespaces + (pattern.name,)) if pattern.name else route)
+    return keys
+
+
+def key_of(path: str) -> str:
+    match = resolve(path.split("?")[0])
+    return match.view_name if match.url_name else match.route
+
+
+def test_every_url_pattern_has_a_row():
+    missing = sorted(url_pattern_keys() - TABLE.keys())
+    assert not missing, ("URL patterns without a row in TABLE (add what each subject gets):\n  "
+                         + "\n  ".join(missing))
+
+
+def test_every_row_names_a_url_pattern():
+    stale = sorted(TABLE.keys() - url_pattern_keys())
+    assert not stale, "TABLE rows that match no URL pattern any more:\n  " + "\n  ".join(stale)
+
+
+def test_every_row_says_what_every_subject_gets():
+    incomplete = [f"{key} {case.method.upper()}: {sorted(set(SUBJECTS) ^ case.expected.keys())}"
+                  for key, cases in TABLE.items() for case in cases if case.expected.keys() != set(SUBJECTS)]
+    assert not incomplete, "\n".join(incomplete)
+
+
+# --- The world ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def site(pfc, request):  # noqa: F811
+    """The seed plan (loaded first: its fixtures have fixed primary keys), the two-cooperation
+    world, the report jobs and versions, and at least one object of every model in the admin."""
+    w = request.getfixturevalue("world")
+    r = request.getfixturevalue("reports")
+    odes = w.users["odes"]
+    indicator = pfc.hito4.indicators.first()
+    manual = pfc.hito4.indicators.filter(source="manual").first()
+    ParticipationFactory(cooperation=w.cooperation)
+    plan_services.attendance_record(session=pfc.session, marks={pfc.servants[0].pk: "present"}, by=odes)
+    plan_services.measurement_record(indicator=manual, year=2025, bimester=2, value=Decimal("1"), note="",
+                                     evidence=None, by=odes)
+    plan_services.indicator_review_record(indicator=indicator, year=2025, bimester=2, reason="other",
+                                          explanation="Prueba", corrective_action="Prueba",
+                                          corrective_action_due=None, by=odes)
+    SummarySeries.objects.create(cooperation=w.cooperation)
+    access = {"username": "nadie", "ip_address": "127.0.0.1", "user_agent": "pytest", "http_accept": "*/*",
+              "path_info": "/cuenta/login/"}
+    AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**access)
+    AccessFailureLog.objects.create(**access)
+
+    admin_objects = {}
+    for label, (_pages, simple_history) in ADMIN_MODELS.items():
+        model = apps.get_model(label)
+        obj = (Group.objects.get(name=OEA_STAFF) if label == "auth.group"
+               else w.users["focal_other"] if label == "auth.user"
+               else model._default_manager.order_by("pk").first())
+        assert obj is not None, f"the walk needs one {label}"
+        version = obj.history.order_by("history_id").first() if simple_history else None
+        assert version is not None or not simple_history, f"the walk needs a historical version of a {label}"
+        admin_objects[label] = (obj.pk, version.history_id if version else None)
+
+    return SimpleNamespace(
+        w=w, p=pfc, r=r, indicator=indicator, manual_indicator=manual, admin_objects=admin_objects,
+        other_session=SessionFactory(cooperation=w.other), other_step=StepFactory(cooperation=w.other),
+    )
+
+
+def test_every_rows_urls_lead_to_its_own_pattern(site):
+    wrong = [f"{key}: {case.method.upper()} {case.url(site)} resolves to {key_of(case.url(site))}"
+             for key, cases in TABLE.items() for case in cases if key_of(case.url(site)) != key]
+    assert not wrong, "\n".join(wrong)
+
+
+# --- The walk -----------------------------------------------------------------------------------
+
+def _matches(response, expected, site) -> bool:
+    if isinstance(expected, Redirect):
+        return response.status_code == 302 and response["Location"].startswith(expected.target(site))
+    return response.status_code == expected
+
+
+def _shown(expected, site) -> str:
+    return f"302 → {expected.target(site)}…" if isinstance(expected, Redirect) else str(expected)
+
+
+def _got(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code} → {response['Location']}"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_every_url_answers_each_subject_as_the_table_says(site, subject):
+    """One subject, every row. Each request runs in a savepoint, so an error in one cannot spoil
+    the next. The N+1 guard (django-zeal) is off here: this walk is about who gets what, and the
+    guard would stop it on the Django admin's and logout's own repeated queries."""
+    client = Client(raise_request_exception=True)
+    user = None if subject == "anonymous" else site.w.users[subject]
+    failures = []
+    with zeal_ignore():
+        if user:
+            client.force_login(user)
+        for key, cases in TABLE.items():
+            for case in cases:
+                url = case.url(site)
+                expected = case.expected[subject]
+                label = f"{case.method.upper()} {url}"
+                try:
+                    with transaction.atomic():
+                        if case.method == "get":
+                            response = client.get(url)
+                        else:
+                            response = client.post(url, case.data(site) if case.data else {})
+                        if response.streaming:  # read to the end: the test client then closes the file
+                            b"".join(response.streaming_content)
+                except Exception as error:  # a 500: report it with the rest
+                    failures.append(f"{label}: got an exception {type(error).__name__}: {error} "
+                                    f"expected {_shown(expected, site)}  [{key}]")
+                    continue
+                finally:
+                    if case.logs_out and user:
+                        client.force_login(user)
+                if not _matches(response, expected, site):
+                    failures.append(f"{label}: got {_got(response)} expected {_shown(expected, site)}  [{key}]")
+    assert not failures, f"{len(failures)} answers differ for {subject}:\n" + "\n".join(failures)
