@@ -8,6 +8,7 @@ session, and survey answers by a fingerprint of the row.
 """
 
 import datetime
+import math
 import re
 import unicodedata
 import uuid
@@ -113,6 +114,35 @@ class RegionWidget(widgets.ForeignKeyWidget):
         return region
 
 
+class KnownObjectWidget(widgets.ForeignKeyWidget):
+    """The object every row of one import belongs to (its session, its action), known before the
+    file is read: no query per row to find it again."""
+
+    def __init__(self, obj):
+        super().__init__(type(obj))
+        self.obj = obj
+
+    def clean(self, value, row=None, **kwargs):
+        return self.obj
+
+
+class ServantKeyWidget(widgets.ForeignKeyWidget):
+    """A servant by identity key. The rows' servants are upserted before the row is imported and
+    remembered here, so finding them again costs no query."""
+
+    def __init__(self):
+        super().__init__(PublicServant, "identity_key")
+        self.upserted: dict[str, PublicServant] = {}
+
+    def remember(self, servant: PublicServant) -> PublicServant:
+        self.upserted[servant.identity_key] = servant
+        return servant
+
+    def clean(self, value, row=None, **kwargs):
+        servant = self.upserted.get(str(value or ""))
+        return servant if servant is not None else super().clean(value, row, **kwargs)
+
+
 def parse_timestamp(value) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         moment = value
@@ -139,6 +169,10 @@ def parse_timestamp(value) -> datetime.datetime:
             moment = moment.replace(hour=moment.hour + 12)
         elif meridian == "a" and moment.hour == 12:
             moment = moment.replace(hour=0)
+    # A year like 0999 or 9999 is a typo, and one that breaks: 0999 is lost by strftime below, and
+    # an evening of 31/12/9999 in Lima is year 10000 in UTC, which PostgreSQL stores and Python cannot read.
+    if not 1900 <= moment.year <= 2100:
+        raise ValueError(_("Marca temporal no válida: «%(value)s».") % {"value": value})
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
@@ -150,9 +184,18 @@ class RatingWidget(widgets.IntegerWidget):
             number = float(str(value).strip().replace(",", "."))
         except ValueError as error:
             raise ValueError(_("«%(value)s» no es un número del 1 al 5.") % {"value": value}) from error
+        if not math.isfinite(number):  # "inf", "nan", "1e400"
+            raise ValueError(_("«%(value)s» no es un número del 1 al 5.") % {"value": value})
         if number != int(number) or not 1 <= number <= 5:
             raise ValueError(_("La calificación va de 1 a 5 (se leyó %(value)s).") % {"value": value})
         return int(number)
+
+
+def _refuse_nul(row):
+    """PostgreSQL cannot store the NUL character (a CSV may carry one)."""
+    if any(isinstance(value, str) and "\x00" in value for column, value in row.items()
+           if not str(column).startswith("ignored:")):
+        raise ValidationError(_("La fila contiene un carácter nulo (NUL), que no se puede guardar."))
 
 
 class _RowKeys:
@@ -183,6 +226,14 @@ class ServantRows:
 
     def _servant_fields(self, row, row_number):
         """Clean the servant columns in place and return (region, identity key)."""
+        _refuse_nul(row)
+        region, key = self._servant_identity(row)
+        self.keys.check(key, row_number)
+        return region, key
+
+    def _servant_identity(self, row):
+        """Clean the servant columns in place and return (region, identity key), without checks
+        against the other rows."""
         for column in ("full_name", *self.SERVANT_COLUMNS):
             row[column] = " ".join(str(row.get(column) or "").split())
         if not row["full_name"]:
@@ -193,7 +244,6 @@ class ServantRows:
             raise ValidationError(str(error)) from error
         key = PublicServant.make_identity_key(document_number=row["document_number"], email=row["email"],
                                               full_name=row["full_name"], region_id=region.pk)
-        self.keys.check(key, row_number)
         return region, key
 
 
@@ -217,6 +267,7 @@ class ServantResource(ServantRows, resources.ModelResource):
         super().__init__()
         self.keys = _RowKeys()
         self.region_widget = self.fields["region"].widget
+        self.existing: dict[str, PublicServant] | None = None
 
     def before_import(self, dataset, **kwargs):
         self._require_servant_columns(dataset)
@@ -226,13 +277,26 @@ class ServantResource(ServantRows, resources.ModelResource):
     def before_import_row(self, row, row_number=None, **kwargs):
         _region, row["identity_key"] = self._servant_fields(row, row_number)
 
+    def get_instance(self, instance_loader, row):
+        """The servant already stored with the row's identity. The first row reads those of the
+        whole file in one query, instead of a query per row."""
+        if self.existing is None:
+            keys = set()
+            for other in instance_loader.dataset.dict:
+                try:
+                    keys.add(self._servant_identity(dict(other))[1])
+                except ValidationError:
+                    continue  # reported on its own row
+            self.existing = {servant.identity_key: servant for servant in
+                             PublicServant.objects.filter(identity_key__in=keys).select_related("region")}
+        return self.existing.get(row["identity_key"])
+
 
 class AttendanceResource(ServantRows, resources.ModelResource):
     """Attendance of one session: each row is a servant who signed the register (or, with an
     «Asistencia» column, a servant marked present, absent or justified)."""
 
-    servant = fields.Field(attribute="servant", column_name="servant",
-                           widget=widgets.ForeignKeyWidget(PublicServant, "identity_key"))
+    servant = fields.Field(attribute="servant", column_name="servant", widget=ServantKeyWidget())
     session = fields.Field(attribute="session", column_name="session", widget=widgets.ForeignKeyWidget(ActionSession))
     status = fields.Field(attribute="status", column_name="status")
 
@@ -257,6 +321,9 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         self.session = session
         self.keys = _RowKeys()
         self.region_widget = RegionWidget()
+        self.fields["session"].widget = KnownObjectWidget(session)
+        self.servant_widget = self.fields["servant"].widget
+        self.existing: dict[int, Attendance] | None = None
 
     def before_import(self, dataset, **kwargs):
         self._require_servant_columns(dataset)
@@ -272,7 +339,17 @@ class AttendanceResource(ServantRows, resources.ModelResource):
                                   % {"value": row.get("status")})
         servant = servant_upsert(full_name=row["full_name"], region=region, document_number=row["document_number"],
                                  email=row["email"], position=row["position"])
+        self.servant_widget.remember(servant)
         row["servant"], row["session"], row["status"] = servant.identity_key, self.session.pk, status
+
+    def get_instance(self, instance_loader, row):
+        """The row's servant's attendance already stored for this session: the session's are
+        read in one query on the first row, instead of a query per row."""
+        if self.existing is None:
+            self.existing = {attendance.servant_id: attendance for attendance in
+                             Attendance.objects.filter(session=self.session).select_related("servant", "session")}
+        servant = self.servant_widget.upserted.get(row["servant"])
+        return self.existing.get(servant.pk) if servant is not None else None
 
 
 class SurveyResource(resources.ModelResource):
@@ -287,8 +364,7 @@ class SurveyResource(resources.ModelResource):
     submitted_at = fields.Field(attribute="submitted_at", column_name="submitted_at",
                                 widget=widgets.DateTimeWidget())
     action = fields.Field(attribute="action", column_name="action", widget=widgets.ForeignKeyWidget(TrainingAction))
-    servant = fields.Field(attribute="servant", column_name="servant",
-                           widget=widgets.ForeignKeyWidget(PublicServant, "identity_key"))
+    servant = fields.Field(attribute="servant", column_name="servant", widget=ServantKeyWidget())
     source_key = fields.Field(attribute="source_key", column_name="source_key")
 
     class Meta:
@@ -305,6 +381,9 @@ class SurveyResource(resources.ModelResource):
         self.action = action
         self.keys = _RowKeys()
         self.region_widget = RegionWidget()
+        self.fields["action"].widget = KnownObjectWidget(action)
+        self.servant_widget = self.fields["servant"].widget
+        self.existing: dict[str, SatisfactionResponse] | None = None
 
     def before_import(self, dataset, **kwargs):
         for column in (*SatisfactionResponse.DIMENSIONS, "submitted_at"):
@@ -316,6 +395,7 @@ class SurveyResource(resources.ModelResource):
                 dataset.append_col([""] * len(dataset), header=column)
 
     def before_import_row(self, row, row_number=None, **kwargs):
+        _refuse_nul(row)
         try:
             moment = parse_timestamp(row.get("submitted_at"))
         except ValueError as error:
@@ -332,12 +412,20 @@ class SurveyResource(resources.ModelResource):
             servant = servant_upsert(full_name=str(row.get("full_name") or row.get("email") or row["document_number"]),
                                      region=region, document_number=str(row.get("document_number") or ""),
                                      email=str(row.get("email") or ""))
-            servant_key = servant.identity_key
+            servant_key = self.servant_widget.remember(servant).identity_key
         ratings = tuple(str(row.get(name)).strip() for name in SatisfactionResponse.DIMENSIONS)
         row["action"], row["servant"] = self.action.pk, servant_key or None
         row["source_key"] = survey_source_key(action_id=self.action.pk, submitted_at=moment, servant_key=servant_key,
                                               ratings=ratings, comments=row["comments"])
         self.keys.check(row["source_key"], row_number)
+
+    def get_instance(self, instance_loader, row):
+        """The answer already imported with the row's fingerprint: the action's answers are read
+        in one query on the first row, instead of a query per row."""
+        if self.existing is None:
+            answers = SatisfactionResponse.objects.filter(action=self.action).select_related("action", "servant")
+            self.existing = {response.source_key: response for response in answers}
+        return self.existing.get(row["source_key"])
 
 
 COLUMN_LABELS = {

@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rial_site.uploads import ALLOWED
 from .models import (
     Cooperation,
+    Country,
     Deliverable,
     Institution,
     MethodologyStep,
@@ -34,6 +36,74 @@ class RevisionField(forms.IntegerField):
         super().__init__(required=False, min_value=0, **kwargs)
 
 
+class ChoiceLookup:
+    """The objects of a choice queryset by primary key, read in one query the first time a
+    submitted value is checked. The choice fields of a form, or of every row of a formset, share
+    one: checking N submitted choices costs one query instead of one .get() each."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self._by_pk = None
+
+    def __getitem__(self, pk):
+        if self._by_pk is None:
+            self._by_pk = {choice.pk: choice for choice in self.queryset}
+        return self._by_pk[pk]
+
+
+class LookupModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that finds the submitted value in its `lookup` (a ChoiceLookup) when it
+    has one, as Django would with queryset.get() but without a query per field."""
+
+    lookup: ChoiceLookup | None = None
+
+    def to_python(self, value):
+        by_pk = self.to_field_name in (None, self.queryset.model._meta.pk.name)
+        if self.lookup is None or not by_pk or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        try:
+            return self.lookup[self.queryset.model._meta.pk.to_python(value)]
+        except (KeyError, ValidationError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from None
+
+
+def share_choices(fields, queryset):
+    """Give these LookupModelChoiceFields the same choices and one lookup among them."""
+    lookup = ChoiceLookup(queryset)
+    for field in fields:
+        field.queryset = queryset
+        field.lookup = lookup
+
+
+class LookupInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset that checks what its rows submit against choices read once for all the
+    rows: each row's own id among the formset's rows (already loaded to build the forms) and the
+    fields named by choice_querysets() (LookupModelChoiceFields). Django would run one .get() per
+    row for each of them. A row id that is not one of this formset's rows is an invalid choice."""
+
+    def choice_querysets(self) -> dict:
+        """{field name: queryset of its choices} for the choice fields of every row."""
+        return {}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not hasattr(self, "_lookups"):
+            self._row_lookup = ChoiceLookup(self.get_queryset())
+            self._lookups = {name: ChoiceLookup(queryset) for name, queryset in self.choice_querysets().items()}
+        pk_name = self._pk_field.name
+        django_row_field = form.fields[pk_name]
+        form.fields[pk_name] = LookupModelChoiceField(django_row_field.queryset, initial=django_row_field.initial,
+                                                      required=False, widget=django_row_field.widget)
+        form.fields[pk_name].lookup = self._row_lookup
+        for name, lookup in self._lookups.items():
+            form.fields[name].queryset = lookup.queryset
+            form.fields[name].lookup = lookup
+
+
 class CooperationForm(forms.ModelForm):
     expected_revision = RevisionField()
 
@@ -50,13 +120,14 @@ class CooperationForm(forms.ModelForm):
             "general_objective": forms.Textarea(attrs={"rows": 3}),
             "product_description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"requesting_institution": LookupModelChoiceField,
+                         "providing_institution": LookupModelChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
-        institutions = Institution.objects.select_related("country")
-        self.fields["requesting_institution"].queryset = institutions
-        self.fields["providing_institution"].queryset = institutions
+        share_choices([self.fields["requesting_institution"], self.fields["providing_institution"]],
+                      Institution.objects.select_related("country"))
 
 
 class RevisionForm(forms.Form):
@@ -66,12 +137,12 @@ class RevisionForm(forms.Form):
 
 
 ObjectiveFormSet = inlineformset_factory(
-    Cooperation, SpecificObjective, fields=["order", "text", "short_label"], extra=1, can_delete=True,
-    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    Cooperation, SpecificObjective, formset=LookupInlineFormSet, fields=["order", "text", "short_label"], extra=1,
+    can_delete=True, widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
 MethodologyFormSet = inlineformset_factory(
-    Cooperation, MethodologyStep, fields=["order", "title", "text"], extra=1, can_delete=True,
-    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    Cooperation, MethodologyStep, formset=LookupInlineFormSet, fields=["order", "title", "text"], extra=1,
+    can_delete=True, widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
 
 
@@ -81,6 +152,7 @@ class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
         fields = ["order", "full_name", "position", "institution", "delegation", "note"]
+        field_classes = {"institution": LookupModelChoiceField, "delegation": LookupModelChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +167,21 @@ class ParticipationForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class BaseParticipationFormSet(LookupInlineFormSet):
+    """Each row names its person (loaded with the rows) and picks an institution and a delegation."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Participation.objects.select_related("person")
+        super().__init__(*args, queryset=queryset, **kwargs)
+
+    def choice_querysets(self):
+        return {"institution": Institution.objects.all(), "delegation": Country.objects.all()}
+
+
 ParticipationFormSet = inlineformset_factory(
-    Cooperation, Participation, form=ParticipationForm, extra=3, can_delete=True,
+    Cooperation, Participation, form=ParticipationForm, formset=BaseParticipationFormSet, extra=3,
+    can_delete=True,
 )
 
 
@@ -105,17 +190,24 @@ class StepForm(forms.ModelForm):
         model = Step
         fields = ["order", "after_session", "text", "responsible_institution", "due_date", "done"]
         widgets = {"due_date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"after_session": LookupModelChoiceField, "responsible_institution": LookupModelChoiceField}
 
 
-class BaseStepFormSet(forms.BaseInlineFormSet):
+class BaseStepFormSet(LookupInlineFormSet):
+    """Each row picks a session of the cooperation and a responsible institution."""
+
+    def choice_querysets(self):
+        cooperation = self.instance
+        return {
+            "after_session": Session.objects.filter(cooperation=cooperation),
+            "responsible_institution": Institution.objects.filter(
+                Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
+                | Q(kind=Institution.Kind.OAS)),
+        }
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        cooperation = self.instance
-        form.fields["after_session"].queryset = Session.objects.filter(cooperation=cooperation)
         form.fields["after_session"].empty_label = _("Antes de la primera sesión")
-        form.fields["responsible_institution"].queryset = Institution.objects.filter(
-            Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
-            | Q(kind=Institution.Kind.OAS))
 
 
 StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2,

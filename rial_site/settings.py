@@ -7,6 +7,7 @@ refuses to start with a missing or default secret key or with DEBUG on.
 """
 
 import datetime
+import sys
 from pathlib import Path
 
 import environ
@@ -89,6 +90,22 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
+]
+
+# N+1 queries: django-zeal (a development dependency) is on under pytest, where its middleware
+# makes a relation loaded row by row in any request raise zeal.NPlusOneError (tests/conftest.py
+# does the same for Celery tasks). Off for `make run` unless ZEAL_ENABLED=true; never in
+# production (it patches the ORM and costs a few per cent).
+ZEAL_ENABLED = not PRODUCTION and env.bool("ZEAL_ENABLED", default="pytest" in sys.modules)
+if ZEAL_ENABLED:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")  # first, so the other middleware is checked too
+ZEAL_RAISE = True
+ZEAL_ALLOWLIST = [
+    # Not an N+1: the database session backend reads the request's one session with .get() and,
+    # when signing in or out, looks it up again to delete it (cycle_key, flush). zeal counts both
+    # against the same line of our code and would fail every sign-in.
+    {"model": "sessions.Session", "field": "get()"},
 ]
 
 ROOT_URLCONF = "rial_site.urls"

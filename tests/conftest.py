@@ -2,6 +2,9 @@ import os
 import socket
 
 import pytest
+import zeal
+from celery.signals import task_postrun, task_prerun
+from django.apps import apps
 from django.test import Client
 
 from tests.factories import ROLE_FACTORIES
@@ -14,6 +17,32 @@ def pytest_configure(config):
             "(or scripts/with-services.sh .venv/bin/pytest ...).",
             returncode=2,
         )
+    if apps.is_installed("zeal"):
+        # Celery tasks run in this process (eager .apply(), start_worker threads) are checked
+        # for N+1 queries like requests are; dispatch_uid keeps one connection per session.
+        task_prerun.connect(_zeal_task_start, dispatch_uid="tests.zeal.task_prerun")
+        task_postrun.connect(_zeal_task_end, dispatch_uid="tests.zeal.task_postrun")
+
+
+# --- N+1 query guard (django-zeal) ---------------------------------------------------------------
+# Under pytest the settings install zeal (ZEAL_ENABLED) with its middleware, so every request a test
+# makes raises zeal.NPlusOneError on an N+1 query, and pytest_configure above checks every Celery
+# task run in this process the same way. Test bodies, fixtures and factories are not checked:
+# building test data row by row, or calling the code under test once per row to compare results,
+# is not what the guard is for. tests/test_nplusone_guard.py proves the guard is live.
+_zeal_task_tokens = {}  # task id -> stack of zeal tokens (an eager retry runs inside its first try)
+
+
+def _zeal_task_start(task_id=None, **kwargs):
+    _zeal_task_tokens.setdefault(task_id, []).append(zeal.setup())
+
+
+def _zeal_task_end(task_id=None, **kwargs):
+    tokens = _zeal_task_tokens.get(task_id)
+    if tokens:
+        zeal.teardown(tokens.pop())
+        if not tokens:
+            del _zeal_task_tokens[task_id]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cooperations.models import Cooperation, Participation, Session, Step
-from tests.factories import aware
+from tests.factories import ParticipationFactory, SessionFactory, aware
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,38 @@ def test_steps_are_edited_in_a_formset_and_overdue_ones_are_highlighted(world, c
     page = client.get(world.cooperation.get_absolute_url()).content.decode()
     assert page.count("badge text-bg-danger\">Vencido") == 1
     assert "A más tardar el 30 de agosto de 2024" in page
+
+
+def test_a_step_cannot_point_at_another_cooperations_session_or_institution(world, client_for):
+    client = client_for(world.users["oea"])
+    other_session = SessionFactory(cooperation=world.other)
+    response = client.post(reverse("cooperations:steps", args=[world.cooperation.pk]), {
+        "expected_revision": world.cooperation.revision, **management("parts", 1, 1),
+        "parts-0-id": world.step.pk, "parts-0-order": 1, "parts-0-after_session": other_session.pk,
+        "parts-0-text": "Cambiado", "parts-0-responsible_institution": world.chile.pk, "parts-0-due_date": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count("Escoja una opción válida") == 2
+    world.step.refresh_from_db()
+    assert world.step.text != "Cambiado" and world.step.after_session == world.session
+
+
+def test_several_participants_are_shown_and_saved_without_a_query_per_row(world, client_for):
+    """Each row names its person and picks an institution and a delegation: the N+1 guard (zeal)
+    fails this if any of them is fetched row by row."""
+    client = client_for(world.users["oea"])
+    rows = [ParticipationFactory(cooperation=world.cooperation) for _ in range(3)]
+    url = reverse("cooperations:participants", args=[world.cooperation.pk])
+    page = client.get(url).content.decode()
+    assert all(row.person.full_name in page for row in rows)
+    data = {"expected_revision": world.cooperation.revision, **management("parts", 3, 3)}
+    for index, row in enumerate(rows):
+        data.update({f"parts-{index}-id": row.pk, f"parts-{index}-order": index + 1,
+                     f"parts-{index}-full_name": row.person.full_name, f"parts-{index}-position": "Director",
+                     f"parts-{index}-institution": world.paraguay.pk,
+                     f"parts-{index}-delegation": world.paraguay.country_id, f"parts-{index}-note": ""})
+    assert client.post(url, data).status_code == 302
+    assert set(Participation.objects.filter(cooperation=world.cooperation).values_list(
+        "position", "institution", "delegation")) == {("Director", world.paraguay.pk, world.paraguay.country_id)}
 
 
 def test_marking_a_step_done_with_htmx_returns_the_updated_row(world, client_for):
