@@ -30,7 +30,8 @@ class ParsedQuestion:
 
 
 def parse_question_list(raw: str) -> list[ParsedQuestion]:
-    lines = [line.rstrip() for line in (raw or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    # splitlines(), as Question.sub_item_list: U+2028, \x0b (Word's line break), \x85... end a line too.
+    lines = [line.rstrip() for line in (raw or "").splitlines()]
     if not any(line.strip() for line in lines):
         raise ValidationError(_("Escriba al menos una pregunta."), code="empty")
     has_numbers = any(NUMBERED.match(line) for line in lines)
@@ -68,6 +69,7 @@ def parse_question_list(raw: str) -> list[ParsedQuestion]:
         if not question.text:
             raise ValidationError(_("La pregunta %(number)s está vacía.") % {"number": question.number}, code="blank")
         if len(question.text) > MAX_LENGTH:
+            number = 1 if question.number is None else question.number  # «0.» is question 0, not 1
             raise ValidationError(_("La pregunta %(number)s es demasiado larga (máximo %(max)s caracteres).")
-                                  % {"number": question.number or 1, "max": MAX_LENGTH}, code="too_long")
+                                  % {"number": number, "max": MAX_LENGTH}, code="too_long")
     return questions
