@@ -8,12 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help setup run test bench lock messages check-migrations clean
+.PHONY: help setup run test bench load lock messages check-migrations clean
 
 help:
 	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole suite against throw-away PostgreSQL and Redis"
 	@echo "make bench  run the benchmarks"
+	@echo "make load   50 users for 60 s against gunicorn on PostgreSQL (locust); checks no write is lost"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 # Debian's own Python needs python3-venv for `-m venv`; install it when missing (as root).
@@ -40,10 +41,14 @@ run: setup
 	$(BIN)/honcho start -f Procfile.dev
 
 test: $(VENV)/.installed
+	scripts/system-deps.sh chromium
 	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	scripts/with-services.sh $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+load: $(VENV)/.installed
+	scripts/with-services.sh $(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools==7.6.2
