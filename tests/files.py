@@ -4,8 +4,14 @@ import io
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A Google Forms export of the satisfaction survey, as ODES downloads it.
+SURVEY_HEADERS = ["Marca temporal", "DNI", "Región", "¿La exposición fue clara? (Claridad)",
+                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
+                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
 
 
 def _member(name: str) -> zipfile.ZipInfo:
@@ -30,6 +36,18 @@ def odt_bytes() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def xlsx_bytes(headers, rows) -> bytes:
+    """A one-sheet workbook: the header row, then the rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 

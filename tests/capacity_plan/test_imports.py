@@ -1,19 +1,14 @@
 """Google Forms exports in, all or nothing, row by row errors, no duplicates on re-import."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from capacity_plan.models import Attendance, PublicServant, SatisfactionResponse
+from tests.files import SURVEY_HEADERS, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-SURVEY_HEADERS = ["Marca temporal", "DNI", "Región", "¿La exposición fue clara? (Claridad)",
-                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
-                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
 GOOD_ROWS = [
     ["10/04/2025 10:22:31", "41111111", "Cusco", 5, 4, 4, 5, 4, "Muy práctico"],
     ["10/04/2025 10:25:02", "", "", 4, 4, 3, 4, 4, ""],
@@ -22,14 +17,7 @@ GOOD_ROWS = [
 
 
 def xlsx(headers, rows, name="respuestas.xlsx"):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return SimpleUploadedFile(name, xlsx_bytes(headers, rows))
 
 
 def csv(text, name="registro.csv"):

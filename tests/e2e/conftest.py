@@ -17,6 +17,7 @@ from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
+from tests.reports.pdf import pdf_text
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
@@ -96,6 +97,19 @@ class Browser:
         assert not violations, f"accessibility problems on {self.page.url}:\n" + "\n".join(violations)
         assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
         self.checked_pages.append(self.page.url)
+
+    def download(self, link) -> tuple[str, bytes]:
+        """Click a download link; the file's suggested name and its bytes."""
+        with self.page.expect_download() as download_info:
+            link.click()
+        download = download_info.value
+        return download.suggested_filename, open(download.path(), "rb").read()
+
+    def download_pdf_text(self, link) -> str:
+        """Download a PDF and return its text, whitespace normalised, as a reader sees it."""
+        name, content = self.download(link)
+        assert name.endswith(".pdf") and content.startswith(b"%PDF"), name
+        return pdf_text(content)
 
     def expect_console_error(self, pattern: str):
         """A console error the journey provokes on purpose (e.g. the 404 of a refused page)."""

@@ -72,10 +72,8 @@ def test_the_peruvian_focal_point_sends_questions_and_uploads_two_versions_of_th
     assert sorted(versions.values_list("number", "original_name")) == [
         (1, "plan-de-trabajo-v1.docx"), (2, "plan-de-trabajo-v2.docx")]
 
-    with page.expect_download() as download_info:
-        work_plan.get_by_role("link", name="v2 · plan-de-trabajo-v2.docx").click()
-    assert download_info.value.suggested_filename == "plan-de-trabajo-v2.docx"
-    assert open(download_info.value.path(), "rb").read() == docx_bytes("Plan de Trabajo SOVIO, versión 2")
+    assert browser.download(work_plan.get_by_role("link", name="v2 · plan-de-trabajo-v2.docx")) == (
+        "plan-de-trabajo-v2.docx", docx_bytes("Plan de Trabajo SOVIO, versión 2"))
 
     # A cooperation between two other ministries, typed into the address bar: refused, and its
     # existence not revealed.
@@ -127,10 +125,7 @@ def test_the_panamanian_focal_point_answers_two_questions_one_with_an_attachment
     attachment = answered.get_by_role("link", name=re.compile("Descargar adjunto"))
     expect(attachment).to_contain_text("inventario de intereses.pdf")
     browser.check_page()
-    with page.expect_download() as download_info:
-        attachment.click()
-    assert download_info.value.suggested_filename == "inventario de intereses.pdf"
-    assert open(download_info.value.path(), "rb").read() == PDF_BYTES
+    assert browser.download(attachment) == ("inventario de intereses.pdf", PDF_BYTES)
 
     statuses = dict(Question.objects.filter(objective=objective).values_list("number", "status"))
     assert [statuses[number] for number in sorted(statuses)] == ["answered", "answered", "sent", "sent", "sent"]

@@ -1,36 +1,21 @@
 """Journeys 4 and 5 – the PFC side: an ODES specialist runs a workshop for Hito 4 (attendance
 grid, survey import), a manager gets the bimonthly monitoring report and can change nothing."""
 
-import io
 import re
 
-from openpyxl import Workbook
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from capacity_plan.models import Attendance, Milestone, OrganisationalUnit, Region, SatisfactionResponse, TrainingAction
 from reports.models import ReportVersion
 from tests.e2e.conftest import JOURNEY
+from tests.files import SURVEY_HEADERS, XLSX_MIME, xlsx_bytes
 from tests.factories import ActionSessionFactory, ServantFactory, TrainingActionFactory
 from tests.workers import celery_worker
 
 pytestmark = JOURNEY
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SURVEY_HEADERS = ["Marca temporal", "DNI", "Región", "¿La exposición fue clara? (Claridad)",
-                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
-                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
-
-
 def xlsx(rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(SURVEY_HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(SURVEY_HEADERS, rows)
 
 
 def test_the_odes_specialist_runs_a_workshop_for_hito_4_attendance_and_surveys(seed, browser, make_user):
@@ -145,10 +130,7 @@ def test_the_manager_gets_the_monitoring_report_and_sees_no_edit_button_anywhere
         download_button = page.get_by_role("link", name=re.compile(r"Descargar PDF \(versión \d+\)"))
         expect(download_button).to_be_visible(timeout=120_000)
     browser.check_page()
-    with page.expect_download() as download_info:
-        download_button.click()
-    content = open(download_info.value.path(), "rb").read()
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    text = browser.download_pdf_text(download_button)
     assert "Taller de Liderazgo Transformacional" in text
     assert re.search(r"mar(zo)?\.?\s*[–-]\s*abr(il)?\.? (de )?2025", text, re.IGNORECASE), text[:300]
     assert ReportVersion.objects.filter(job__kind="monitoring").count() == 1
