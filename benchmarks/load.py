@@ -48,6 +48,7 @@ def setup_django():
 def build(users: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
     from django.core import management
 
     from accounts.roles import FOCAL_POINT, ODES_SPECIALIST
@@ -69,18 +70,19 @@ def build(users: int) -> dict:
                                                                    full_name=f"Servidor de carga {n:02d}",
                                                                    region_id=cusco.pk))
         for n in range(30)])
+    focal_group, odes_group = Group.objects.get(name=FOCAL_POINT), Group.objects.get(name=ODES_SPECIALIST)
     plan = {"password": PASSWORD, "cooperation": cooperation.pk, "objective": objective.pk, "focal": [], "odes": []}
     half = max(1, users // 2)
     for n in range(half):
         user = User.objects.create(username=f"carga-focal-{n}", password=password_hash)
-        user.groups.add(*_groups(FOCAL_POINT))
+        user.groups.add(focal_group)
         FocalPoint.objects.create(user=user, institution=mtpe)
         plan["focal"].append({"username": user.username})
     unit = OrganisationalUnit.objects.get(acronym="ODES")
     hito4 = Milestone.objects.get(number=4)
     for n in range(users - half):
         user = User.objects.create(username=f"carga-odes-{n}", password=password_hash)
-        user.groups.add(*_groups(ODES_SPECIALIST))
+        user.groups.add(odes_group)
         action = TrainingAction.objects.create(kind=TrainingAction.Kind.WORKSHOP, title=f"Taller de carga {n}",
                                                organisational_unit=unit, milestone=hito4, hours=Decimal("4"),
                                                planned_start=date(2025, 4, 10))
@@ -88,12 +90,6 @@ def build(users: int) -> dict:
         session = ActionSession.objects.create(action=action, date=date(2025, 4, 10), duration_hours=Decimal("4"))
         plan["odes"].append({"username": user.username, "action": action.pk, "session": session.pk})
     return plan
-
-
-def _groups(role: str):
-    from django.contrib.auth.models import Group
-
-    return [Group.objects.get(name=role)]
 
 
 def free_port() -> int:
