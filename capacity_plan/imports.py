@@ -226,14 +226,15 @@ class ServantRows:
 
     def _servant_fields(self, row, row_number):
         """Clean the servant columns in place and return (region, identity key)."""
-        _refuse_nul(row)
         region, key = self._servant_identity(row)
         self.keys.check(key, row_number)
         return region, key
 
     def _servant_identity(self, row):
         """Clean the servant columns in place and return (region, identity key), without checks
-        against the other rows."""
+        against the other rows. A row with a NUL is refused here, so that no caller (the
+        one-query preload of the stored servants included) sends it to PostgreSQL."""
+        _refuse_nul(row)
         for column in ("full_name", *self.SERVANT_COLUMNS):
             row[column] = " ".join(str(row.get(column) or "").split())
         if not row["full_name"]:

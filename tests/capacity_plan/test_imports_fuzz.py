@@ -449,6 +449,25 @@ def test_garbage_cells_never_crash_and_never_store_part_of_a_file(pfc, editor, k
             assert snapshot() == after, "re-importing the same file stored something again"
 
 
+@pytest.mark.parametrize("kind", ["participantes", "asistencia"])
+@pytest.mark.parametrize("column", ["Correo electrónico", "Nombres y apellidos"])
+def test_a_nul_in_an_earlier_row_is_reported_on_that_row_while_later_rows_are_read(pfc, editor, kind, column):
+    """Found by the fuzz test above on CI: the participants importer reads the identity of every
+    row of the file at once, to look the stored servants up in one query; a servant known by
+    e-mail (or by name) with a NUL in it, in a row already refused, then reached PostgreSQL
+    («PostgreSQL text fields cannot contain NUL») when the next row was read."""
+    good = ["10/04/2025 09:01:00", "Ana Quispe", "70000002", "", "Cusco", "", "Presente"]
+    bad = ["10/04/2025 09:01:00", "Rosa Mamani", "", "rosa@drtpe.gob.pe", "Puno", "", "Presente"]
+    bad[SERVANT_HEADERS.index(column)] = bad[SERVANT_HEADERS.index(column)].replace("a", "a\x00", 1)
+    if column == "Nombres y apellidos":
+        bad[SERVANT_HEADERS.index("Correo electrónico")] = ""  # known by name and region only
+    target = {"participantes": None, "asistencia": pfc.session}[kind]
+    before = snapshot()
+    confirm = run(kind, target, editor, csv_upload(SERVANT_HEADERS, [bad, good]))
+    assert confirm.errors == [(2, "La fila contiene un carácter nulo (NUL), que no se puede guardar.")]
+    assert snapshot() == before
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
                          st.sampled_from([b"PK\x03\x04" + b"\x00" * 40, b"\xef\xbb\xbf", b"", b"\x00\x00",
