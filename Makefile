@@ -8,11 +8,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help setup run test bench load lock messages check-migrations clean
+.PHONY: help setup run test fuzz bench load lock messages check-migrations clean
 
 help:
 	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole suite against throw-away PostgreSQL and Redis"
+	@echo "make fuzz   draw new examples for the property-based tests, FUZZ_RUNS times (make test replays fixed ones)"
 	@echo "make bench  run the benchmarks"
 	@echo "make load   50 users for 60 s against gunicorn on PostgreSQL (locust); checks no write is lost"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
@@ -43,6 +44,11 @@ run: setup
 test: $(VENV)/.installed
 	scripts/system-deps.sh chromium
 	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+FUZZ_RUNS ?= 5
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=explore scripts/with-services.sh bash -c 'for run in $$(seq $(FUZZ_RUNS)); do \
+	  $(BIN)/pytest -q $$(grep -rl "from hypothesis" tests --include="*.py" | grep -v conftest) || exit 1; done'
 
 bench: $(VENV)/.installed
 	scripts/with-services.sh $(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -6,8 +6,17 @@ import zeal
 from celery.signals import task_postrun, task_prerun
 from django.apps import apps
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ROLE_FACTORIES
+
+# Property-based tests (hypothesis). `make test` replays the same examples every run (a seed
+# derived from each test), so main stays green or red for a reason found in the code, not by
+# luck of the draw; `make fuzz` (profile "explore") draws new examples on every run, to look
+# for new bugs. Loaded here, before the test modules build their settings on it.
+hypothesis_settings.register_profile("suite", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def pytest_configure(config):
