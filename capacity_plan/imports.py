@@ -433,6 +433,8 @@ COLUMN_LABELS = {
     "full_name": _("Nombres y apellidos"), "region": _("Región"), "submitted_at": _("Marca temporal"),
     "clarity": _("Claridad"), "usefulness": _("Utilidad"), "materials": _("Materiales"),
     "facilitator": _("Facilitador"), "applicability": _("Aplicabilidad"),
+    "document_number": _("DNI"), "email": _("Correo electrónico"), "position": _("Cargo"),
+    "comments": _("Comentarios"),
 }
 
 

@@ -33,7 +33,8 @@ class PublicServant(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="servants")
     position = models.CharField(_("cargo"), max_length=200, blank=True)
     profile = models.CharField(_("perfil"), max_length=12, choices=Profile.choices, blank=True)
-    identity_key = models.CharField(max_length=255, unique=True, editable=False)
+    # Long enough for the longest key: "email:" and a 254-character address.
+    identity_key = models.CharField(max_length=300, unique=True, editable=False)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
     class Meta:

@@ -1,5 +1,7 @@
 """Google Forms exports in, all or nothing, row by row errors, no duplicates on re-import."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -127,6 +129,31 @@ def test_participants_import_matches_servants_by_dni_and_reports_bad_rows(pfc, c
     bad = preview(client, url, csv("Nombres y apellidos,Región\n,Cusco\nJuan,Atlántida\n")).content.decode()
     assert "Fila 2: Falta el nombre." in bad
     assert "Fila 3: Región desconocida: «Atlántida»." in bad
+
+
+def test_a_field_error_names_the_column_it_is_about(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:participants_import")
+    long_email = "a" * 250 + "@drtpe.gob.pe"
+    text = ("Nombres y apellidos,Correo electrónico,Región,Cargo\n"
+            f"Rosa Mamani,{long_email},Puno,Analista\n"
+            "Ana Quispe,no-es-correo,Cusco,Analista\n")
+    page = preview(client, url, csv(text)).content.decode()
+    assert re.findall(r"Fila \d+: [^<]*", page) == [
+        "Fila 2: Correo electrónico: Asegúrese de que este valor tenga menos de 254 caracteres (tiene 263).",
+        "Fila 3: Correo electrónico: Introduzca una dirección de correo electrónico válida."]
+    assert not PublicServant.objects.filter(full_name__in=["Rosa Mamani", "Ana Quispe"]).exists()
+
+
+def test_a_servant_known_only_by_the_longest_valid_email_is_imported(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:participants_import")
+    email = "rosa." + "m" * 236 + "@drtpe.gob.pe"
+    assert len(email) == 254  # the longest address an e-mail field takes
+    response = preview(client, url, csv(f"Nombres y apellidos,Correo electrónico,Región\nRosa Mamani,{email},Puno\n"))
+    assert response.context["report"].valid, response.context["report"].errors
+    confirm(client, url, response)
+    assert PublicServant.objects.get(email=email).full_name == "Rosa Mamani"
 
 
 def test_english_google_forms_headers_are_read_too(pfc, client_for):

@@ -113,7 +113,7 @@ def run(kind, target, user, file):
 # validation messages in Spanish, after the column they are about. Anything else (a Python or
 # PostgreSQL error in English) is a bug.
 COLUMN = re.compile(r"^(Nombres y apellidos|Región|Marca temporal|Claridad|Utilidad|Materiales|Facilitador|"
-                    r"Aplicabilidad): ")
+                    r"Aplicabilidad|DNI|Correo electrónico|Cargo|Comentarios): ")
 SPANISH = [re.compile(pattern, re.DOTALL) for pattern in (
     r"^Falta el nombre\.$", r"^Falta la región\.$", r"^Región desconocida: «.*»\.$", r"^Falta la calificación\.$",
     r"^«.*» no es un número del 1 al 5\.$", r"^La calificación va de 1 a 5 \(se leyó .*\)\.$",
