@@ -1,5 +1,6 @@
-"""A real `celery worker` process on the test database, for tests that need jobs to run the way
-they do in production (browser journeys, the killed-child test)."""
+"""Celery workers for tests: a real `celery worker` process on the test database, for tests that
+need jobs to run the way they do in production (browser journeys, the killed-child test), and a
+solo worker thread in the test process for the rest; and waiting for what they do."""
 
 import os
 import signal
@@ -10,9 +11,11 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 
+from reports.models import ReportJob
 from rial_site.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +29,25 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_for_job(job: ReportJob, *, timeout: float = 60) -> ReportJob:
+    """Wait until a report job has ended (done or failed) and return it, refreshed."""
+    def ended():
+        job.refresh_from_db()
+        return not job.is_pending
+
+    wait_until(ended, timeout, f"report job {job.pk} to end", interval=0.2)
+    return job
+
+
+@contextmanager
+def solo_worker(*, queues=("celery", "pdf"), shutdown_timeout: float = 20):
+    """A worker thread in this process (solo pool), on the test database as it is."""
+    celery_app.control.purge()  # messages left by earlier tests that ran without a worker
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=shutdown_timeout,
+                      queues=list(queues)) as running:
+        yield running
 
 
 @contextmanager

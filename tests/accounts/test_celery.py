@@ -1,9 +1,9 @@
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from accounts.tasks import clear_expired_sessions
 from rial_site.celery import app as celery_app
 from rial_site.celery import ping
+from tests.workers import solo_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,7 +19,7 @@ def test_celery_is_configured_for_safe_delivery():
 
 
 def test_a_task_makes_a_round_trip_through_redis_and_a_real_worker():
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with solo_worker(queues=["celery"], shutdown_timeout=10):
         result = ping.delay()
         assert result.get(timeout=20) == "pong"
 
@@ -32,6 +32,6 @@ def test_the_periodic_session_cleanup_deletes_expired_sessions():
 
     Session.objects.create(session_key="caducada", session_data="", expire_date=timezone.now() - datetime.timedelta(days=1))
     Session.objects.create(session_key="vigente", session_data="", expire_date=timezone.now() + datetime.timedelta(days=1))
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with solo_worker(queues=["celery"], shutdown_timeout=10):
         clear_expired_sessions.delay().get(timeout=20)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["vigente"]

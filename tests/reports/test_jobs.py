@@ -3,12 +3,10 @@ version numbering and immutability; failures and retries; the bimonthly schedule
 
 import datetime
 import hashlib
-import time
 import uuid
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.urls import reverse
@@ -20,25 +18,14 @@ from reports.tasks import MAX_RETRIES, generate_report, monitoring_for_ended_per
 from rial_site.celery import app as celery_app
 from tests.factories import SessionFactory, aware
 from tests.reports.pdf import pdf_text
+from tests.workers import solo_worker, wait_for_job
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def wait_for(job: ReportJob, *, timeout: float = 60) -> ReportJob:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job.pk} still {job.status} after {timeout}s")
-
-
 @pytest.fixture
 def worker():
-    celery_app.control.purge()  # messages left by earlier tests that ran without a worker
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20,
-                      queues=["celery", "pdf"]) as running:
+    with solo_worker() as running:
         yield running
 
 
@@ -53,7 +40,7 @@ def test_staff_publish_a_version_which_a_worker_renders_and_the_focal_point_down
     job = ReportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[job.pk])
 
-    job = wait_for(job)
+    job = wait_for_job(job)
     assert job.status == ReportJob.Status.DONE, job.error
     version = job.version
     assert (version.number, version.label, version.is_final) == (1, "abierta a comentarios", False)
@@ -79,11 +66,11 @@ def test_staff_publish_a_version_which_a_worker_renders_and_the_focal_point_down
 def test_the_second_version_lists_what_changed_since_the_first(world, client_for, worker):
     staff = client_for("oea")
     publish(staff, world.cooperation)
-    first = wait_for(ReportJob.objects.get())
+    first = wait_for_job(ReportJob.objects.get())
     SessionFactory(cooperation=world.cooperation, order=2, title="Sesión de cierre",
                    starts_at=aware(2025, 3, 4, 9), ends_at=aware(2025, 3, 4, 12))
     publish(staff, world.cooperation, label="con la sesión de cierre")
-    second = wait_for(ReportJob.objects.exclude(pk=first.pk).get())
+    second = wait_for_job(ReportJob.objects.exclude(pk=first.pk).get())
     assert (first.version.number, second.version.number) == (1, 2)
 
     page = staff.get(reverse("reports:version", args=[second.version.pk])).content.decode()
@@ -100,7 +87,7 @@ def test_two_clicks_on_one_form_make_one_job_and_one_version(world, client_for, 
     first, second = publish(staff, world.cooperation, request_key=key), publish(staff, world.cooperation,
                                                                                request_key=key)
     assert first["Location"] == second["Location"]
-    wait_for(ReportJob.objects.get())
+    wait_for_job(ReportJob.objects.get())
     assert ReportVersion.objects.count() == 1
 
 
@@ -159,7 +146,7 @@ def test_a_transient_error_is_retried_with_backoff_and_the_job_still_makes_one_v
     with mock.patch.object(summary, "summary_snapshot", side_effect=flaky):
         job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
                                                  request_key=uuid.uuid4())
-        job = wait_for(job, timeout=60)
+        job = wait_for_job(job, timeout=60)
     assert job.status == ReportJob.Status.DONE
     assert job.attempts == 2
     assert ReportVersion.objects.filter(job=job).count() == 1
@@ -186,7 +173,7 @@ def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_f
     assert response.status_code == 400  # no plan: the form says so, nothing is queued
     job, _created = services.monitoring_request(period=Bimester(2025, 2), user=manager.user,
                                                 request_key=uuid.uuid4())
-    job = wait_for(job)
+    job = wait_for_job(job)
     assert job.status == ReportJob.Status.FAILED and job.attempts == 1
     assert "No hay un plan PFC cargado" in job.error
 
@@ -197,7 +184,7 @@ def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_f
     manager.post(reverse("reports:job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING, ReportJob.Status.FAILED)
-    assert wait_for(job).attempts == 2
+    assert wait_for_job(job).attempts == 2
 
 
 def test_a_pending_job_fragment_keeps_polling(world, make_user, client_for):

@@ -12,7 +12,7 @@ import pytest
 from reports import services
 from reports.models import ReportJob, ReportVersion
 from tests.factories import QuestionFactory
-from tests.workers import celery_worker, wait_until
+from tests.workers import celery_worker, wait_for_job, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -52,11 +52,7 @@ def test_a_killed_worker_child_loses_no_job_and_the_job_finishes_once(world, mak
     os.kill(child, signal.SIGKILL)
     assert not ReportVersion.objects.filter(job=job).exists(), "the job must be caught mid-render"
 
-    def finished():
-        job.refresh_from_db()
-        return job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED)
-
-    wait_until(finished, 120, "the redelivered job to finish")
+    wait_for_job(job, timeout=120)
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.attempts == 2  # the killed run and the redelivered one
     assert ReportVersion.objects.filter(job=job).count() == 1
