@@ -55,10 +55,15 @@ class CooperationAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "short_name", "topic")
 
 
-@admin.register(Session, Step, Participation, Question, Deliverable)
+@admin.register(Session, Step, Question, Deliverable)
 class CooperationPartAdmin(SimpleHistoryAdmin):
     list_filter = ("cooperation",)
     list_select_related = ("cooperation",)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(CooperationPartAdmin):
+    list_select_related = ("cooperation", "person", "institution")  # its name shows both
 
 
 @admin.register(DeliverableVersion)

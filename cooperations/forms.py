@@ -45,16 +45,41 @@ class ChoiceLookup:
         self.queryset = queryset
         self._by_pk = None
 
-    def __getitem__(self, pk):
+    @property
+    def by_pk(self) -> dict:
         if self._by_pk is None:
             self._by_pk = {choice.pk: choice for choice in self.queryset}
-        return self._by_pk[pk]
+        return self._by_pk
+
+    def __getitem__(self, pk):
+        return self.by_pk[pk]
+
+
+class LookupChoiceIterator(forms.models.ModelChoiceIterator):
+    """Draws a LookupModelChoiceField's <select> from its lookup, so the drop-downs of every row
+    of a formset share one query too (Django's iterator queries again for each field)."""
+
+    def __iter__(self):
+        if self.field.lookup is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for choice in self.field.lookup.by_pk.values():
+            yield self.choice(choice)
+
+    def __len__(self):
+        if self.field.lookup is None:
+            return super().__len__()
+        return len(self.field.lookup.by_pk) + (self.field.empty_label is not None)
 
 
 class LookupModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that finds the submitted value in its `lookup` (a ChoiceLookup) when it
-    has one, as Django would with queryset.get() but without a query per field."""
+    has one, as Django would with queryset.get() but without a query per field, and draws its
+    choices from it."""
 
+    iterator = LookupChoiceIterator
     lookup: ChoiceLookup | None = None
 
     def to_python(self, value):

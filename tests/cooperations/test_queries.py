@@ -70,3 +70,26 @@ def test_the_history_page_keeps_its_query_count(world, client_for):
     few = count_queries(client, url)
     grow(world.cooperation, 10)
     assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("page", ["participants", "steps"])
+def test_the_formset_pages_keep_their_query_count_as_rows_grow(client_for, page):
+    """Every row's drop-downs (institution, delegation, session…) are drawn from choices read
+    once for the whole formset."""
+    client = client_for("oea")
+    cooperation = CooperationFactory()
+    grow(cooperation, 2)
+    url = reverse(f"cooperations:{page}", args=[cooperation.pk])
+    few = count_queries(client, url)
+    grow(cooperation, 10)
+    assert count_queries(client, url) == few
+
+
+def test_the_participation_admin_list_keeps_its_query_count(client_for):
+    client = client_for("admin")
+    cooperation = CooperationFactory()
+    grow(cooperation, 2)
+    url = reverse("admin:cooperations_participation_changelist")
+    few = count_queries(client, url)
+    grow(cooperation, 10)
+    assert count_queries(client, url) == few
