@@ -66,11 +66,12 @@ def _display(value, model_field, related_names) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-def cooperation_history(*, cooperation: Cooperation, show_secrets: bool,
-                        since: datetime.datetime | None = None) -> list[HistoryEntry]:
-    """Entries newest first. With `since`, only the changes saved after that moment."""
+def cooperation_history(*, cooperation: Cooperation, show_secrets: bool, since: datetime.datetime | None = None,
+                        models_shown=(Cooperation, *TRACKED_PARTS)) -> list[HistoryEntry]:
+    """Entries newest first. With `since`, only the changes saved after that moment; with
+    `models_shown`, only the changes to those of the record's models."""
     rows_by_model = []
-    for model in (Cooperation, *TRACKED_PARTS):
+    for model in models_shown:
         history = model.history.model.objects.order_by("history_date", "history_id")
         history = history.filter(id=cooperation.pk) if model is Cooperation else history.filter(
             cooperation_id=cooperation.pk)
@@ -137,8 +138,7 @@ def _subject(model, row, related_names) -> str:
     return text[:80]
 
 
-def revision_saved_at(*, cooperation: Cooperation, revision: int) -> datetime.datetime | None:
-    """When the given revision of the cooperation was saved (its last history row)."""
-    row = (Cooperation.history.model.objects.filter(id=cooperation.pk, revision=revision)
-           .order_by("-history_date").first())
-    return row.history_date if row else None
+def revision_saved_at(*, instance: Cooperation | Session, revision: int) -> datetime.datetime | None:
+    """When the given revision of a cooperation or session was saved (its last history row)."""
+    return (type(instance).history.model.objects.filter(id=instance.pk, revision=revision)
+            .order_by("-history_date").values_list("history_date", flat=True).first())

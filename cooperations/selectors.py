@@ -40,7 +40,7 @@ def cooperation_visible(*, user) -> QuerySet[Cooperation]:
     ids = focal_institution_ids(user)
     if not ids:
         return queryset.none()
-    return queryset.filter(Q(requesting_institution__in=ids) | Q(providing_institution__in=ids))
+    return queryset.for_institutions(ids)
 
 
 def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:

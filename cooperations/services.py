@@ -5,12 +5,13 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.decorators import require
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
 
@@ -30,11 +31,6 @@ class ConcurrentEditError(Exception):
         self.changes = changes
 
 
-def _ensure(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None, by,
                      save_parts: Callable[[Cooperation], None] | None = None) -> Cooperation:
@@ -44,13 +40,13 @@ def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None,
     For an existing record, `expected_revision` is the revision the user opened; if someone
     saved in between, nothing is written and ConcurrentEditError tells what they changed.
     """
-    _ensure(by, "cooperations.edit_record", cooperation if cooperation.pk else None)
+    require(by, "cooperations.edit_record", cooperation if cooperation.pk else None)
     if cooperation.pk is None:
         cooperation.revision = 1
     else:
         current = Cooperation.objects.select_for_update().only("revision").get(pk=cooperation.pk)
         if expected_revision != current.revision:
-            saved_at = revision_saved_at(cooperation=cooperation, revision=expected_revision or 0)
+            saved_at = revision_saved_at(instance=cooperation, revision=expected_revision or 0)
             raise ConcurrentEditError(
                 cooperation_history(cooperation=cooperation, show_secrets=True, since=saved_at) if saved_at else [])
         cooperation.revision = current.revision + 1
@@ -64,16 +60,14 @@ def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None,
 @transaction.atomic
 def session_save(*, session: Session, expected_revision: int | None, by) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
-    _ensure(by, "cooperations.edit_record", session.cooperation)
+    require(by, "cooperations.edit_record", session.cooperation)
     if session.pk is not None:
         current = Session.objects.select_for_update().get(pk=session.pk)
         if expected_revision != current.revision:
-            saved_at = (Session.history.model.objects.filter(id=session.pk, revision=expected_revision)
-                        .order_by("-history_date").values_list("history_date", flat=True).first())
-            changes = [entry for entry in cooperation_history(
-                cooperation=session.cooperation, show_secrets=True, since=saved_at)
-                if entry.kind == str(Session._meta.verbose_name)] if saved_at else []
-            raise ConcurrentEditError(changes)
+            saved_at = revision_saved_at(instance=session, revision=expected_revision or 0)
+            raise ConcurrentEditError(cooperation_history(
+                cooperation=session.cooperation, show_secrets=True, since=saved_at, models_shown=(Session,))
+                if saved_at else [])
         session.revision = current.revision + 1
     session.full_clean()
     session.save()
@@ -82,7 +76,7 @@ def session_save(*, session: Session, expected_revision: int | None, by) -> Sess
 
 @transaction.atomic
 def step_mark_done(*, step, done: bool, by):
-    _ensure(by, "cooperations.edit_record", step.cooperation)
+    require(by, "cooperations.edit_record", step.cooperation)
     step.done = done
     step.save(update_fields=["done"])
     return step
@@ -95,7 +89,7 @@ def questions_submit(*, cooperation: Cooperation, objective: SpecificObjective, 
 
     Numbers continue after the objective's last question, in the order pasted. All or nothing.
     """
-    _ensure(by, "cooperations.submit_questions", cooperation)
+    require(by, "cooperations.submit_questions", cooperation)
     if objective.cooperation_id != cooperation.pk:
         raise ValidationError({"objective": _("Ese objetivo no pertenece a esta cooperación.")})
     parsed = parse_question_list(raw_text)
@@ -125,7 +119,7 @@ def _asking_institution(*, cooperation: Cooperation, by) -> Institution:
 
 @transaction.atomic
 def question_answer(*, question: Question, text: str, attachment, by) -> Question:
-    _ensure(by, "cooperations.answer_question", question)
+    require(by, "cooperations.answer_question", question)
     if not (text or "").strip() and not attachment and not question.answer_attachment:
         raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
     if attachment:
@@ -144,7 +138,7 @@ def question_answer(*, question: Question, text: str, attachment, by) -> Questio
 @transaction.atomic
 def deliverable_create(*, cooperation: Cooperation, kind: str, title: str, institution: Institution,
                        due_date: datetime.date | None, by, file=None, note: str = "") -> Deliverable:
-    _ensure(by, "cooperations.add_deliverable", cooperation)
+    require(by, "cooperations.add_deliverable", cooperation)
     if institution.pk not in (cooperation.requesting_institution_id, cooperation.providing_institution_id) \
             and not by.has_perm("cooperations.edit_record", cooperation):
         raise ValidationError({"institution": _("Elija una de las dos instituciones de la cooperación.")})
@@ -160,7 +154,7 @@ def deliverable_create(*, cooperation: Cooperation, kind: str, title: str, insti
 @transaction.atomic
 def deliverable_version_upload(*, deliverable: Deliverable, file, note: str, by) -> DeliverableVersion:
     """Store a new immutable version; earlier versions stay as they are."""
-    _ensure(by, "cooperations.upload_deliverable_version", deliverable)
+    require(by, "cooperations.upload_deliverable_version", deliverable)
     checked = check_upload(file)
     Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     last = deliverable.versions.aggregate(last=Max("number"))["last"] or 0

@@ -15,13 +15,9 @@ from .reference import Call, Country, Institution, validate_time_zone
 
 
 class CooperationQuerySet(models.QuerySet):
-    def for_institution(self, institution: Institution):
-        """Cooperations in which the institution (or its parent ministry) takes part."""
-        ids = [institution.pk] + ([institution.parent_id] if institution.parent_id else [])
+    def for_institutions(self, ids):
+        """Cooperations in which one of these institutions is the requesting or providing party."""
         return self.filter(Q(requesting_institution__in=ids) | Q(providing_institution__in=ids))
-
-    def active(self):
-        return self.exclude(status=Cooperation.Status.CLOSED)
 
 
 class Cooperation(models.Model):

@@ -1,5 +1,6 @@
 """Reference data: countries, institutions, RIAL calls, and the focal point ↔ institution link."""
 
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -8,8 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@functools.cache
+def _time_zone_names() -> frozenset[str]:
+    """The IANA zones installed (reading them scans the zone files, so it is done once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _time_zone_names():
         raise ValidationError(_("«%(value)s» no es una zona horaria IANA (p. ej. America/Lima)."),
                               params={"value": value})
 
