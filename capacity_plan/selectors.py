@@ -9,8 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from rial_site.db import count_subquery
-
 from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
 from .models import (
     ActionSession,
@@ -48,11 +46,6 @@ class MilestoneRow:
     milestone: Milestone
     indicators: list[IndicatorRow] = field(default_factory=list)
     reached: int = 0
-
-    @property
-    def reach_percent(self) -> int | None:
-        size = self.milestone.target_audience_size
-        return min(100, round(self.reached * 100 / size)) if size else None
 
 
 def _indicator_row(indicator, registers) -> IndicatorRow:
@@ -92,9 +85,9 @@ def plan_overview(*, plan: Plan, period: Bimester) -> list[tuple[Component, list
     return result
 
 
-def milestone_trend(*, milestone: Milestone, year: int) -> list[tuple[Bimester, list[IndicatorRow]]]:
-    """Every indicator of the hito in each period of the year (six register loads)."""
-    indicators = list(milestone.indicators.all())
+def milestone_trend(*, milestone: Milestone, indicators: list[Indicator], year: int
+                    ) -> list[tuple[Bimester, list[IndicatorRow]]]:
+    """Each of the hito's indicators in each period of the year (six register loads)."""
     trend = []
     for period in Bimester.of_year(year):
         registers = load_registers(plan=milestone.component.plan, period=period)
@@ -104,7 +97,7 @@ def milestone_trend(*, milestone: Milestone, year: int) -> list[tuple[Bimester, 
 
 def action_list(*, filters=None) -> QuerySet[TrainingAction]:
     queryset = TrainingAction.objects.select_related("organisational_unit", "theme", "milestone").prefetch_related(
-        "target_regions").annotate(session_count=count_subquery(ActionSession.objects.all(), "action"))
+        "target_regions")
     if filters is not None:
         queryset = filters(queryset)
     return queryset.order_by("planned_start", "title", "pk")

@@ -3,11 +3,12 @@
 import datetime
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.decorators import require
 from rial_site.uploads import check_upload
 
 from .models import (
@@ -30,16 +31,11 @@ class StaleActionError(Exception):
         self.current = current
 
 
-def _ensure_editor(user) -> None:
-    if not user.has_perm("capacity_plan.edit_plan"):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def action_save(*, action: TrainingAction, regions, expected_revision: int | None, by) -> TrainingAction:
     """Create or update a training action (with its target regions). An update must come from
     the revision the user opened, or StaleActionError is raised and nothing is written."""
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     if action.pk is not None:
         current = TrainingAction.objects.select_for_update().get(pk=action.pk)
         if expected_revision != current.revision:
@@ -52,7 +48,7 @@ def action_save(*, action: TrainingAction, regions, expected_revision: int | Non
 
 
 def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, new_date=None) -> TrainingAction:
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     action.status, action.status_reason = status, reason
     if new_date is not None:
         action.new_date = new_date
@@ -75,7 +71,7 @@ def action_cancel(*, action: TrainingAction, reason: str, by) -> TrainingAction:
 
 @transaction.atomic
 def action_session_add(*, action: TrainingAction, date: datetime.date, duration_hours, topic: str, by) -> ActionSession:
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     session = ActionSession(action=action, date=date, duration_hours=duration_hours, topic=topic)
     session.full_clean()
     session.save()
@@ -99,7 +95,7 @@ def attendance_record(*, session: ActionSession, marks: dict[int, str], by,
     With `originals` (the marks the grid showed), only the marks the user changed are written,
     so two people marking the same session do not undo each other's work; if someone else
     changed one of those same marks meanwhile, AttendanceConflictError is raised."""
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     valid = set(Attendance.Status.values)
     bad = {status for status in marks.values() if status and status not in valid}
     if bad:
@@ -161,7 +157,7 @@ def survey_source_key(*, action_id: int, submitted_at: datetime.datetime, servan
 @transaction.atomic
 def survey_response_create(*, action: TrainingAction, servant: PublicServant | None, ratings: dict[str, int],
                            comments: str, by, submitted_at: datetime.datetime | None = None) -> SatisfactionResponse:
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     submitted_at = submitted_at or timezone.now()
     response = SatisfactionResponse(action=action, servant=servant, comments=comments, submitted_at=submitted_at,
                                     **ratings)
@@ -176,7 +172,7 @@ def survey_response_create(*, action: TrainingAction, servant: PublicServant | N
 @transaction.atomic
 def measurement_record(*, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by) -> Measurement:
     """A manual indicator's value for a period (one per period: recording again replaces it)."""
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     if indicator.is_computed:
         raise ValidationError(_("Este indicador se calcula de los registros; no se escribe a mano."))
     if evidence:
@@ -195,7 +191,7 @@ def measurement_record(*, indicator: Indicator, year: int, bimester: int, value,
 @transaction.atomic
 def indicator_review_record(*, indicator: Indicator, year: int, bimester: int, reason: str, explanation: str,
                             corrective_action: str, corrective_action_due, by) -> IndicatorReview:
-    _ensure_editor(by)
+    require(by, "capacity_plan.edit_plan")
     review = IndicatorReview.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or \
         IndicatorReview(indicator=indicator, year=year, bimester=bimester)
     review.reason, review.explanation, review.corrective_action = reason, explanation, corrective_action

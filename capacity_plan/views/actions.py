@@ -61,6 +61,8 @@ def _action_form_page(request, action):
             conflict = error.current
             data = request.POST.copy()
             data["expected_revision"] = str(error.current.revision)
+            # A copy of its own: the form writes what was submitted into its instance, and
+            # `conflict` must keep showing what is stored.
             form = TrainingActionForm(data, instance=TrainingAction.objects.get(pk=action.pk))
             form.is_valid()
         except ValidationError as error:

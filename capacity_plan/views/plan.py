@@ -44,7 +44,7 @@ def milestone_detail(request, pk):
     regions = list(milestone.regions.all())
     reached = selectors.reach_by_milestone(plan=plan).get(milestone.pk, 0)
     indicators = list(milestone.indicators.all())
-    trend = selectors.milestone_trend(milestone=milestone, year=plan.year)
+    trend = selectors.milestone_trend(milestone=milestone, indicators=indicators, year=plan.year)
     return render(request, "capacity_plan/milestone.html", {
         "milestone": milestone, "plan": plan, "regions": regions, "reached": reached,
         "region_discrepancy": milestone.stated_region_count is not None and milestone.stated_region_count != len(regions),
