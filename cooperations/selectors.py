@@ -65,12 +65,16 @@ def cooperation_get(*, user, pk: int) -> Cooperation:
     return cooperation
 
 
-def cooperation_get_for_report(*, pk: int) -> Cooperation:
-    """One cooperation with what its summary needs, for jobs and commands (no user: the caller
-    checked permission when the job was requested). Raises Cooperation.DoesNotExist."""
+def cooperations_for_report() -> QuerySet[Cooperation]:
+    """Cooperations with what their summaries need, for jobs and commands (no user: the caller
+    checked permission when the job was requested)."""
     return Cooperation.objects.select_related(
-        "call", "requesting_institution__country", "providing_institution__country",
-    ).get(pk=pk)
+        "call", "requesting_institution__country", "providing_institution__country")
+
+
+def cooperation_get_for_report(*, pk: int) -> Cooperation:
+    """Raises Cooperation.DoesNotExist."""
+    return cooperations_for_report().get(pk=pk)
 
 
 @dataclass

@@ -46,12 +46,10 @@ def static_file_for(url: str) -> Path | None:
 class StaticOnlyFetcher(URLFetcher):
     def __init__(self):
         super().__init__(allowed_protocols=("https",), allow_redirects=False)
-        self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         path = static_file_for(url)
         if path is None:
-            self.refused.append(url)
             logger.warning("PDF renderer refused to fetch %s", url)
             raise RefusedURL(f"Only the application's static files may be fetched: {url}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

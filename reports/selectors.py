@@ -7,8 +7,6 @@ from cooperations.selectors import cooperation_visible
 
 from .models import Kind, ReportJob, ReportVersion
 
-PENDING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
-
 
 def summary_overview(*, user) -> QuerySet:
     """The cooperations whose summaries the user may read, with their latest version."""
@@ -47,7 +45,13 @@ def job_get(*, pk: int) -> ReportJob:
 
 
 def version_get(*, pk: int) -> ReportVersion:
-    version = ReportVersion.objects.select_related("cooperation", "created_by", "job").filter(pk=pk).first()
+    """One version without its snapshot (a monitoring one holds the whole annex); only the
+    summary's change list reads it."""
+    version = ReportVersion.objects.select_related("cooperation", "created_by").defer("snapshot").filter(pk=pk).first()
     if version is None:
         raise Http404
     return version
+
+
+def version_of_job(job: ReportJob) -> ReportVersion | None:
+    return ReportVersion.objects.defer("snapshot").filter(job=job).first()

@@ -152,11 +152,13 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
     return snapshot, pdf, f"seguimiento-pfc-{job.period.code}-v{number_hint}.pdf"
 
 
-def _series(job: ReportJob):
-    if job.kind == Kind.SUMMARY:
-        return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=job.cooperation_id)
-    return ReportVersion.objects.filter(kind=Kind.MONITORING, period_year=job.period_year,
-                                        period_number=job.period_number)
+def _series(of: ReportJob | ReportVersion):
+    """The versions of the series a job or a version belongs to (a cooperation's summaries, or
+    one period's monitoring reports)."""
+    if of.kind == Kind.SUMMARY:
+        return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=of.cooperation_id)
+    return ReportVersion.objects.filter(kind=Kind.MONITORING, period_year=of.period_year,
+                                        period_number=of.period_number)
 
 
 def _lock_series(job: ReportJob) -> None:
@@ -226,4 +228,4 @@ def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: byt
 
 
 def previous_version(version: ReportVersion) -> ReportVersion | None:
-    return _series(version.job).filter(number__lt=version.number).order_by("-number").first()
+    return _series(version).filter(number__lt=version.number).defer("snapshot").order_by("-number").first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
 from cooperations.models.cooperation import long_date, times_in_zone
-from cooperations.selectors import cooperation_get_for_report, cooperation_record
+from cooperations.selectors import cooperation_record
 
 SNAPSHOT_SCHEMA = 1
 
@@ -166,11 +166,6 @@ def summary_pdf(snapshot: dict, **version) -> bytes:
 
     with translation.override("es"):
         return render_pdf("reports/print/summary.html", summary_context(snapshot, **version))
-
-
-def current_summary_pdf(cooperation_id: int) -> bytes:
-    """The summary of the record as it is now, without making a version (command line)."""
-    return summary_pdf(summary_snapshot(cooperation_get_for_report(pk=cooperation_id)))
 
 
 # --- Changes between versions ------------------------------------------------------------------

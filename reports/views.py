@@ -157,7 +157,7 @@ def job_detail(request, pk):
     _require(request.user, job.kind, job.cooperation_id)
     context = {"job": job, "can_retry": request.user.has_perm(PERMISSIONS[job.kind, True], job.cooperation)}
     if job.status == ReportJob.Status.DONE:
-        context["version"] = job.version
+        context["version"] = selectors.version_of_job(job)
     if request.htmx:
         return render(request, "reports/_job.html", context)
     return render(request, "reports/job.html", context)

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from cooperations.models import Cooperation
+from cooperations.selectors import cooperations_for_report
 from reports.summary import summary_pdf, summary_snapshot
 
 
@@ -19,8 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--output-dir", required=True, type=Path, metavar="DIR")
 
     def handle(self, *args, cooperation, all, output_dir: Path, **options):
-        queryset = Cooperation.objects.select_related(
-            "call", "requesting_institution__country", "providing_institution__country").order_by("pk")
+        queryset = cooperations_for_report().order_by("pk")
         if not all:
             queryset = queryset.filter(pk=cooperation)
             if not queryset.exists():
