@@ -108,9 +108,12 @@ def build_training(actions: int, attendance_rows: int, rng: random.Random) -> No
     units = list(OrganisationalUnit.objects.all())
     milestones = list(Milestone.objects.all())
     servant_count = max(50, attendance_rows // 50)
-    servants = PublicServant.objects.bulk_create([
-        PublicServant(full_name=f"Servidor {n}", document_number=f"{40000000 + n}", region=regions[n % len(regions)],
-                      identity_key=f"dni:{40000000 + n}") for n in range(servant_count)], batch_size=5000)
+    servants = [PublicServant(full_name=f"Servidor {n}", document_number=f"{40000000 + n}",
+                              region=regions[n % len(regions)]) for n in range(servant_count)]
+    for servant in servants:
+        servant.identity_key = PublicServant.make_identity_key(
+            document_number=servant.document_number, email="", full_name=servant.full_name, region_id=servant.region_id)
+    servants = PublicServant.objects.bulk_create(servants, batch_size=5000)
     statuses = ["ejecutada"] * 6 + ["programada"] * 2 + ["reprogramada", "cancelada"]
     kinds = [choice for choice, _label in TrainingAction.Kind.choices]
     created = []

@@ -20,7 +20,6 @@ A pattern without a row, or a row without a pattern, fails `test_every_url_patte
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +35,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from zeal import zeal_ignore
 
 from accounts.roles import OEA_STAFF
 from capacity_plan import services as plan_services
@@ -55,10 +55,6 @@ from tests.reports.test_permissions import (  # noqa: F401  (reports: fixture wi
     reports,
 )
 
-try:
-    from zeal import zeal_ignore
-except ImportError:  # pragma: no cover  (the N+1 guard is a development dependency)
-    zeal_ignore = contextlib.nullcontext
 
 SUBJECTS = ("anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "focal_providing", "focal_other")
 FOCALS = ("focal_requesting", "focal_providing", "focal_other")
