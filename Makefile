@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help setup run test fuzz bench load lock messages check-migrations clean
+.PHONY: help setup run test fuzz bench load lock lint format messages check-migrations clean
 
 help:
 	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
@@ -16,6 +16,8 @@ help:
 	@echo "make fuzz   draw new examples for the property-based tests, FUZZ_RUNS times (make test replays fixed ones)"
 	@echo "make bench  run the benchmarks"
 	@echo "make load   50 users for 60 s against gunicorn on PostgreSQL (locust); checks no write is lost"
+	@echo "make lint   ruff (lint and format check) and mypy, as CI runs them"
+	@echo "make format ruff's fixes and formatting, in place"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 # Debian's own Python needs python3-venv for `-m venv`; install it when missing (as root).
@@ -55,6 +57,15 @@ bench: $(VENV)/.installed
 
 load: $(VENV)/.installed
 	scripts/with-services.sh $(BIN)/python benchmarks/load.py $(LOAD_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools==7.6.2
