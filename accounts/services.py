@@ -41,8 +41,9 @@ def demo_password(*, environment_value: str | None, password_file: Path) -> str:
 
 
 @transaction.atomic
-def demo_user_upsert(*, username: str, password: str, role: str | None, first_name: str = "",
-                     last_name: str = "") -> User:
+def demo_user_upsert(
+    *, username: str, password: str, role: str | None, first_name: str = "", last_name: str = ""
+) -> User:
     """Create or refresh one demo account; running it again changes nothing but the password."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo users are never created in production.")
@@ -60,7 +61,6 @@ def demo_user_upsert(*, username: str, password: str, role: str | None, first_na
 def demo_staff_users_create(*, password: str) -> list[DemoAccount]:
     accounts = []
     for username, (role, first_name, last_name) in DEMO_STAFF_USERS.items():
-        demo_user_upsert(username=username, password=password, role=role, first_name=first_name,
-                         last_name=last_name)
+        demo_user_upsert(username=username, password=password, role=role, first_name=first_name, last_name=last_name)
         accounts.append(DemoAccount(username=username, role=role or "Administrator"))
     return accounts

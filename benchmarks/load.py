@@ -52,8 +52,7 @@ def build(users: int) -> dict:
     from django.core import management
 
     from accounts.roles import FOCAL_POINT, ODES_SPECIALIST
-    from capacity_plan.models import (ActionSession, Milestone, OrganisationalUnit, PublicServant, Region,
-                                      TrainingAction)
+    from capacity_plan.models import ActionSession, Milestone, OrganisationalUnit, PublicServant, Region, TrainingAction
     from cooperations.models import Cooperation, FocalPoint, Institution, SpecificObjective
 
     management.call_command("migrate", verbosity=0)
@@ -64,12 +63,19 @@ def build(users: int) -> dict:
     cooperation = Cooperation.objects.get(short_name="Perú – Panamá: orientación vocacional")
     objective = SpecificObjective.objects.filter(cooperation=cooperation).order_by("order").first()
     cusco = Region.objects.get(name="Cusco")
-    PublicServant.objects.bulk_create([
-        PublicServant(full_name=f"Servidor de carga {n:02d}", document_number=f"7{n:07d}", region=cusco,
-                      identity_key=PublicServant.make_identity_key(document_number=f"7{n:07d}", email="",
-                                                                   full_name=f"Servidor de carga {n:02d}",
-                                                                   region_id=cusco.pk))
-        for n in range(30)])
+    PublicServant.objects.bulk_create(
+        [
+            PublicServant(
+                full_name=f"Servidor de carga {n:02d}",
+                document_number=f"7{n:07d}",
+                region=cusco,
+                identity_key=PublicServant.make_identity_key(
+                    document_number=f"7{n:07d}", email="", full_name=f"Servidor de carga {n:02d}", region_id=cusco.pk
+                ),
+            )
+            for n in range(30)
+        ]
+    )
     focal_group, odes_group = Group.objects.get(name=FOCAL_POINT), Group.objects.get(name=ODES_SPECIALIST)
     plan = {"password": PASSWORD, "cooperation": cooperation.pk, "objective": objective.pk, "focal": [], "odes": []}
     half = max(1, users // 2)
@@ -83,9 +89,14 @@ def build(users: int) -> dict:
     for n in range(users - half):
         user = User.objects.create(username=f"carga-odes-{n}", password=password_hash)
         user.groups.add(odes_group)
-        action = TrainingAction.objects.create(kind=TrainingAction.Kind.WORKSHOP, title=f"Taller de carga {n}",
-                                               organisational_unit=unit, milestone=hito4, hours=Decimal("4"),
-                                               planned_start=date(2025, 4, 10))
+        action = TrainingAction.objects.create(
+            kind=TrainingAction.Kind.WORKSHOP,
+            title=f"Taller de carga {n}",
+            organisational_unit=unit,
+            milestone=hito4,
+            hours=Decimal("4"),
+            planned_start=date(2025, 4, 10),
+        )
         action.target_regions.add(cusco)
         session = ActionSession.objects.create(action=action, date=date(2025, 4, 10), duration_hours=Decimal("4"))
         plan["odes"].append({"username": user.username, "action": action.pk, "session": session.pk})
@@ -114,17 +125,26 @@ def verify(plan: dict, record: dict) -> list[str]:
     from cooperations.models import Question
 
     lost = []
-    texts = list(Question.objects.filter(cooperation_id=plan["cooperation"], text__contains="el resultado ")
-                 .values_list("text", flat=True))
+    texts = list(
+        Question.objects.filter(cooperation_id=plan["cooperation"], text__contains="el resultado ").values_list(
+            "text", flat=True
+        )
+    )
     for marker in record["questions"]:
         found = sum(marker in text for text in texts)
         if found != 1:
             lost.append(f"question {marker}: stored {found} times")
     for session_id, marks in record["attendance"].items():
-        stored = {str(servant): status for servant, status in
-                  Attendance.objects.filter(session_id=int(session_id)).values_list("servant_id", "status")}
+        stored = {
+            str(servant): status
+            for servant, status in Attendance.objects.filter(session_id=int(session_id)).values_list(
+                "servant_id", "status"
+            )
+        }
         if stored != marks:
-            lost.append(f"attendance of session {session_id}: {len(set(stored.items()) ^ set(marks.items()))} marks differ")
+            lost.append(
+                f"attendance of session {session_id}: {len(set(stored.items()) ^ set(marks.items()))} marks differ"
+            )
     return lost
 
 
@@ -140,23 +160,64 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="rial-load-"))
     (workdir / "plan.json").write_text(json.dumps(plan))
     port = free_port()
-    env = {**os.environ, "DEBUG": "false", "CONN_MAX_AGE": "60", "ZEAL_ENABLED": "false",
-           "MEDIA_ROOT": str(workdir / "media"), "LOAD_PLAN": str(workdir / "plan.json"),
-           "LOAD_RECORD": str(workdir / "record.json")}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "CONN_MAX_AGE": "60",
+        "ZEAL_ENABLED": "false",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "LOAD_PLAN": str(workdir / "plan.json"),
+        "LOAD_RECORD": str(workdir / "record.json"),
+    }
     gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "rial_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(arguments.workers), "--log-level", "warning"], cwd=ROOT, env=env)
+        [
+            str(BIN / "gunicorn"),
+            "rial_site.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(arguments.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
-        print(f"gunicorn ({arguments.workers} workers) on :{port}; locust: {arguments.users} users for "
-              f"{arguments.seconds} s …", flush=True)
+        print(
+            f"gunicorn ({arguments.workers} workers) on :{port}; locust: {arguments.users} users for "
+            f"{arguments.seconds} s …",
+            flush=True,
+        )
         spawn_rate = max(1, arguments.users // 10)
         locust = subprocess.run(
-            [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-             "--users", str(arguments.users), "--spawn-rate", str(spawn_rate), "--run-time", f"{arguments.seconds}s",
-             "--host", f"http://127.0.0.1:{port}", "--csv", str(workdir / "load"), "--only-summary",
-             "--loglevel", "WARNING", "--stop-timeout", "10"],
-            cwd=ROOT, env=env, capture_output=True, text=True)
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(arguments.users),
+                "--spawn-rate",
+                str(spawn_rate),
+                "--run-time",
+                f"{arguments.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(workdir / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "10",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -166,22 +227,28 @@ def main():
     rows = list(csv.DictReader(open(workdir / "load_stats.csv")))
     print(f"\n{'request':<22} {'count':>7} {'fails':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for row in rows:
-        print(f"{row['Name']:<22} {row['Request Count']:>7} {row['Failure Count']:>6} {row['50%']:>7} "
-              f"{row['95%']:>7} {row['99%']:>7}")
+        print(
+            f"{row['Name']:<22} {row['Request Count']:>7} {row['Failure Count']:>6} {row['50%']:>7} "
+            f"{row['95%']:>7} {row['99%']:>7}"
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    failures = [row for row in csv.DictReader(open(workdir / "load_failures.csv"))]
+    failures = list(csv.DictReader(open(workdir / "load_failures.csv")))
     for failure in failures:
         print(f"FAILED {failure['Method']} {failure['Name']}: {failure['Error']} ×{failure['Occurrences']}")
     record = json.loads((workdir / "record.json").read_text())
     lost = verify(plan, record)
     for problem in lost:
         print(f"LOST {problem}")
-    print(f"\n{len(record['questions'])} questions sent, {len(record['attendance'])} attendance grids saved "
-          f"(last save of each checked mark by mark).")
-    print(f"LOAD users={arguments.users} seconds={arguments.seconds} workers={arguments.workers} "
-          f"requests={total['Request Count']} failures={total['Failure Count']} rps={float(total['Requests/s']):.1f} "
-          f"p50_ms={total['50%']} p95_ms={total['95%']} p99_ms={total['99%']} "
-          f"questions={len(record['questions'])} lost_writes={len(lost)}")
+    print(
+        f"\n{len(record['questions'])} questions sent, {len(record['attendance'])} attendance grids saved "
+        f"(last save of each checked mark by mark)."
+    )
+    print(
+        f"LOAD users={arguments.users} seconds={arguments.seconds} workers={arguments.workers} "
+        f"requests={total['Request Count']} failures={total['Failure Count']} rps={float(total['Requests/s']):.1f} "
+        f"p50_ms={total['50%']} p95_ms={total['95%']} p99_ms={total['99%']} "
+        f"questions={len(record['questions'])} lost_writes={len(lost)}"
+    )
     sys.exit(1 if int(total["Failure Count"]) or lost else 0)
 
 

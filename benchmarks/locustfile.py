@@ -33,9 +33,16 @@ class SignedIn(HttpUser):
     def on_start(self):
         self.account = PLAN[self.role][next(_accounts[self.role]) % len(PLAN[self.role])]
         page = self.client.get("/cuenta/login/", name="login page")
-        response = self.client.post("/cuenta/login/", name="login", allow_redirects=False, data={
-            "username": self.account["username"], "password": PLAN["password"],
-            "csrfmiddlewaretoken": CSRF.search(page.text).group(1)})
+        response = self.client.post(
+            "/cuenta/login/",
+            name="login",
+            allow_redirects=False,
+            data={
+                "username": self.account["username"],
+                "password": PLAN["password"],
+                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+            },
+        )
         if response.status_code != 302:
             raise RuntimeError(f"could not sign in as {self.account['username']}: {response.status_code}")
 
@@ -56,10 +63,17 @@ class FocalPoint(SignedIn):
         url = f"/cooperaciones/{PLAN['cooperation']}/preguntas/nuevas/"
         form = self.client.get(url, name="question form")
         marker = uuid.uuid4().hex
-        with self.client.post(url, name="question submit", allow_redirects=False, catch_response=True, data={
-            "csrfmiddlewaretoken": CSRF.search(form.text).group(1), "objective": PLAN["objective"],
-            "text": f"1. ¿Cómo se mide el resultado {marker} del servicio de orientación?",
-        }) as response:
+        with self.client.post(
+            url,
+            name="question submit",
+            allow_redirects=False,
+            catch_response=True,
+            data={
+                "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
+                "objective": PLAN["objective"],
+                "text": f"1. ¿Cómo se mide el resultado {marker} del servicio de orientación?",
+            },
+        ) as response:
             if response.status_code == 302:
                 RECORD["questions"].append(marker)
             else:

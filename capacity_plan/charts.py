@@ -23,8 +23,13 @@ plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": 
 
 CHART_CACHE_SECONDS = 24 * 60 * 60
 
-COLOURS = {"on_track": "#198754", "at_risk": "#ffc107", "off_track": "#dc3545", "no_data": "#adb5bd",
-           "no_target": "#0d6efd"}
+COLOURS = {
+    "on_track": "#198754",
+    "at_risk": "#ffc107",
+    "off_track": "#dc3545",
+    "no_data": "#adb5bd",
+    "no_target": "#0d6efd",
+}
 
 
 def cached_chart(function):
@@ -50,7 +55,7 @@ def _svg(figure: Figure) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
-    return _inline(text[text.index("<svg"):])
+    return _inline(text[text.index("<svg") :])
 
 
 ROOT_STYLE = '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
@@ -83,8 +88,15 @@ def _short(label: str, width: int = 38) -> str:
 
 
 @cached_chart
-def indicator_trend_svg(*, name: str, periods: list[str], values: list[Decimal | None], target: Decimal | None,
-                        unit: str = "", show_title: bool = True) -> str:
+def indicator_trend_svg(
+    *,
+    name: str,
+    periods: list[str],
+    values: list[Decimal | None],
+    target: Decimal | None,
+    unit: str = "",
+    show_title: bool = True,
+) -> str:
     """A line of the indicator's value in each bimonthly period, with its target. Without the
     title when the page already names the indicator beside the chart."""
     figure, axes = plt.subplots(figsize=(4.2, 2.2))
@@ -94,8 +106,7 @@ def indicator_trend_svg(*, name: str, periods: list[str], values: list[Decimal |
     if target is not None:
         axes.axhline(float(target), linestyle="--", color="#6c757d", linewidth=1)
         label = _("meta %(target)s") % {"target": _decimal_text(float(target), 2) + unit}
-        axes.annotate(label, xy=(len(periods) - 1, float(target)), ha="right", va="bottom", fontsize=8,
-                      color="#6c757d")
+        axes.annotate(label, xy=(len(periods) - 1, float(target)), ha="right", va="bottom", fontsize=8, color="#6c757d")
     highest = max([point[1] for point in points] + ([float(target)] if target is not None else []), default=0)
     if highest > 0 and min((point[1] for point in points), default=0) >= 0:
         axes.set_ylim(0, highest * 1.15)  # from zero, with the target in view
@@ -124,13 +135,16 @@ def reach_svg(*, labels: list[str], reached: list[int], targets: list[int | None
 
 
 # Training actions by status, in the order and colours every chart and table uses.
-STATUS_SERIES = (("executed", "#198754"), ("rescheduled", "#ffc107"), ("cancelled", "#dc3545"),
-                 ("pending", "#adb5bd"))
+STATUS_SERIES = (("executed", "#198754"), ("rescheduled", "#ffc107"), ("cancelled", "#dc3545"), ("pending", "#adb5bd"))
 
 
 def status_series_labels() -> dict[str, str]:
-    return {"executed": _("Ejecutadas"), "rescheduled": _("Reprogramadas"), "cancelled": _("Canceladas"),
-            "pending": _("Pendientes")}
+    return {
+        "executed": _("Ejecutadas"),
+        "rescheduled": _("Reprogramadas"),
+        "cancelled": _("Canceladas"),
+        "pending": _("Pendientes"),
+    }
 
 
 def _float(value) -> float | None:
@@ -174,15 +188,21 @@ def actions_by_status_svg(*, rows: list[dict], stacked: bool = False) -> str:
         values = [int(row[key]) for row in rows]
         if stacked:
             axes.barh(positions, values, left=left, height=0.6, color=colour, label=labels[key])
-            left = [start + value for start, value in zip(left, values)]
+            left = [start + value for start, value in zip(left, values, strict=True)]
         else:
-            bars = axes.barh([position - 0.4 + width * (index + 0.5) for position in positions], values,
-                             height=width, color=colour, label=labels[key])
+            bars = axes.barh(
+                [position - 0.4 + width * (index + 0.5) for position in positions],
+                values,
+                height=width,
+                color=colour,
+                label=labels[key],
+            )
             axes.bar_label(bars, labels=[str(value) if value else "" for value in values], padding=2, fontsize=7)
     if stacked:
-        for position, total in zip(positions, left):
-            axes.annotate(str(total), xy=(total, position), xytext=(3, 0), textcoords="offset points",
-                          va="center", fontsize=7)
+        for position, total in zip(positions, left, strict=True):
+            axes.annotate(
+                str(total), xy=(total, position), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7
+            )
     axes.set_yticks(positions, [_short(str(row["label"])) for row in rows])
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -200,15 +220,21 @@ def participation_svg(*, rows: list[dict]) -> str:
     if not rows:
         return _empty(_("Sin registros de asistencia ni encuestas en el periodo"))
     figure, (attendance, satisfaction) = plt.subplots(
-        1, 2, sharey=True, figsize=(7, 0.3 * len(rows) + 0.9), gridspec_kw={"width_ratios": [3, 2]})
+        1, 2, sharey=True, figsize=(7, 0.3 * len(rows) + 0.9), gridspec_kw={"width_ratios": [3, 2]}
+    )
     positions = list(range(len(rows)))
     for axes, key, colour, limit, unit, title in (
-            (attendance, "attendance_rate", "#0d6efd", 100, "%", _("Asistencia (%)")),
-            (satisfaction, "satisfaction", "#6f42c1", 5, "", _("Satisfacción (1 a 5)"))):
+        (attendance, "attendance_rate", "#0d6efd", 100, "%", _("Asistencia (%)")),
+        (satisfaction, "satisfaction", "#6f42c1", 5, "", _("Satisfacción (1 a 5)")),
+    ):
         values = [_float(row[key]) for row in rows]
         bars = axes.barh(positions, [value or 0 for value in values], height=0.6, color=colour)
-        axes.bar_label(bars, labels=[_("s/d") if value is None else _decimal_text(value) + unit for value in values],
-                       padding=2, fontsize=7)
+        axes.bar_label(
+            bars,
+            labels=[_("s/d") if value is None else _decimal_text(value) + unit for value in values],
+            padding=2,
+            fontsize=7,
+        )
         axes.set_xlim(0, limit * 1.15)
         axes.set_xticks([limit * step / 5 for step in range(6)] if limit == 100 else list(range(6)))
         axes.set_title(title, fontsize=9, loc="left")

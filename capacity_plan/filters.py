@@ -7,18 +7,23 @@ from .models import Milestone, OrganisationalUnit, Region, Theme, TrainingAction
 
 class TrainingActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Buscar"), field_name="title", lookup_expr="icontains")
-    organisational_unit = django_filters.ModelChoiceFilter(label=_("Unidad orgánica"),
-                                                           queryset=OrganisationalUnit.objects.all())
+    organisational_unit = django_filters.ModelChoiceFilter(
+        label=_("Unidad orgánica"), queryset=OrganisationalUnit.objects.all()
+    )
     theme = django_filters.ModelChoiceFilter(label=_("Temática"), queryset=Theme.objects.all())
-    region = django_filters.ModelChoiceFilter(label=_("Región"), field_name="target_regions",
-                                              queryset=Region.objects.all())
+    region = django_filters.ModelChoiceFilter(
+        label=_("Región"), field_name="target_regions", queryset=Region.objects.all()
+    )
     milestone = django_filters.ModelChoiceFilter(label=_("Hito"), queryset=Milestone.objects.all())
     kind = django_filters.ChoiceFilter(label=_("Tipo"), choices=TrainingAction.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=TrainingAction.Status.choices)
-    month = django_filters.CharFilter(label=_("Mes"), method="filter_month",
-                                      widget=forms.TextInput(attrs={"type": "month"}))
-    programmed = django_filters.BooleanFilter(label=_("Programada"), widget=forms.Select(choices=[
-        ("", "---------"), ("true", _("Programada")), ("false", _("No programada"))]))
+    month = django_filters.CharFilter(
+        label=_("Mes"), method="filter_month", widget=forms.TextInput(attrs={"type": "month"})
+    )
+    programmed = django_filters.BooleanFilter(
+        label=_("Programada"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Programada")), ("false", _("No programada"))]),
+    )
 
     class Meta:
         model = TrainingAction

@@ -16,12 +16,28 @@ class TrainingActionForm(forms.ModelForm):
     class Meta:
         model = TrainingAction
         fields = [
-            "kind", "title", "theme", "organisational_unit", "milestone", "programmed", "modality", "hours",
-            "planned_start", "planned_end", "executed_start", "executed_end", "status", "target_regions", "facilitator",
+            "kind",
+            "title",
+            "theme",
+            "organisational_unit",
+            "milestone",
+            "programmed",
+            "modality",
+            "hours",
+            "planned_start",
+            "planned_end",
+            "executed_start",
+            "executed_end",
+            "status",
+            "target_regions",
+            "facilitator",
         ]
         widgets = {
-            "planned_start": DATE_WIDGET, "planned_end": DATE_WIDGET, "executed_start": DATE_WIDGET,
-            "executed_end": DATE_WIDGET, "target_regions": forms.CheckboxSelectMultiple,
+            "planned_start": DATE_WIDGET,
+            "planned_end": DATE_WIDGET,
+            "executed_start": DATE_WIDGET,
+            "executed_end": DATE_WIDGET,
+            "target_regions": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
@@ -29,7 +45,8 @@ class TrainingActionForm(forms.ModelForm):
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
         # Rescheduling and cancelling have their own forms, which ask for the date or reason.
         self.fields["status"].choices = [
-            choice for choice in TrainingAction.Status.choices
+            choice
+            for choice in TrainingAction.Status.choices
             if choice[0] in (TrainingAction.Status.PROGRAMMED, TrainingAction.Status.EXECUTED)
             or choice[0] == self.instance.status
         ]
@@ -59,15 +76,22 @@ class ServantForm(forms.ModelForm):
 
 
 class SurveyResponseForm(forms.Form):
-    servant = forms.ModelChoiceField(label=_("Servidor/a (vacío: respuesta anónima)"), required=False,
-                                     queryset=PublicServant.objects.none())
+    servant = forms.ModelChoiceField(
+        label=_("Servidor/a (vacío: respuesta anónima)"), required=False, queryset=PublicServant.objects.none()
+    )
     clarity = forms.TypedChoiceField(label=_("Claridad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
-    usefulness = forms.TypedChoiceField(label=_("Utilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
-    materials = forms.TypedChoiceField(label=_("Materiales"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
-    facilitator = forms.TypedChoiceField(label=_("Facilitador/a"), choices=RATING_CHOICES, coerce=int,
-                                         widget=forms.RadioSelect)
-    applicability = forms.TypedChoiceField(label=_("Aplicabilidad"), choices=RATING_CHOICES, coerce=int,
-                                           widget=forms.RadioSelect)
+    usefulness = forms.TypedChoiceField(
+        label=_("Utilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    materials = forms.TypedChoiceField(
+        label=_("Materiales"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    facilitator = forms.TypedChoiceField(
+        label=_("Facilitador/a"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    applicability = forms.TypedChoiceField(
+        label=_("Aplicabilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
     comments = forms.CharField(label=_("Comentarios"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, roster, **kwargs):
@@ -79,15 +103,19 @@ class SurveyResponseForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Archivo CSV o XLSX (como lo exporta Google Forms)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    file = forms.FileField(
+        label=_("Archivo CSV o XLSX (como lo exporta Google Forms)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
 
 class MeasurementForm(forms.Form):
     period = forms.ChoiceField(label=_("Periodo"))
     value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label=_("Evidencia"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    evidence = forms.FileField(
+        label=_("Evidencia"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,14 +126,19 @@ class IndicatorReviewForm(forms.ModelForm):
     class Meta:
         model = IndicatorReview
         fields = ["reason", "explanation", "corrective_action", "corrective_action_due"]
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 3}),
-                   "corrective_action": forms.Textarea(attrs={"rows": 3}),
-                   "corrective_action_due": DATE_WIDGET}
+        widgets = {
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+            "corrective_action": forms.Textarea(attrs={"rows": 3}),
+            "corrective_action_due": DATE_WIDGET,
+        }
 
 
 class GuidanceForm(forms.Form):
-    profile = forms.ChoiceField(label=_("Perfil del grupo de servidores"),
-                                choices=[("", "---------")] + list(PublicServant.Profile.choices), required=False)
+    profile = forms.ChoiceField(
+        label=_("Perfil del grupo de servidores"),
+        choices=[("", "---------")] + list(PublicServant.Profile.choices),
+        required=False,
+    )
 
 
 class RegionFilterForm(forms.Form):
@@ -115,13 +148,30 @@ class RegionFilterForm(forms.Form):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "kind", "unit", "baseline", "target", "direction", "risk_margin", "source", "scope",
-                  "survey_dimension"]
+        fields = [
+            "name",
+            "kind",
+            "unit",
+            "baseline",
+            "target",
+            "direction",
+            "risk_margin",
+            "source",
+            "scope",
+            "survey_dimension",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survey_dimension"] = forms.ChoiceField(
-            label=_("Aspecto de la encuesta"), required=False,
-            choices=[("", _("Promedio de los cinco aspectos")), ("clarity", _("Claridad")),
-                     ("usefulness", _("Utilidad")), ("materials", _("Materiales")),
-                     ("facilitator", _("Facilitador/a")), ("applicability", _("Aplicabilidad"))])
+            label=_("Aspecto de la encuesta"),
+            required=False,
+            choices=[
+                ("", _("Promedio de los cinco aspectos")),
+                ("clarity", _("Claridad")),
+                ("usefulness", _("Utilidad")),
+                ("materials", _("Materiales")),
+                ("facilitator", _("Facilitador/a")),
+                ("applicability", _("Aplicabilidad")),
+            ],
+        )

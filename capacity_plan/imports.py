@@ -154,10 +154,16 @@ def parse_timestamp(value) -> datetime.datetime:
         meridian = None
         match = re.search(r"\s*([ap])\.?\s*m\.?$", text, re.IGNORECASE)
         if match:
-            meridian, text = match.group(1).lower(), text[:match.start()]
+            meridian, text = match.group(1).lower(), text[: match.start()]
         moment = None
-        for pattern in ("%d/%m/%Y %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M",
-                        "%d/%m/%Y", "%Y-%m-%d"):
+        for pattern in (
+            "%d/%m/%Y %H:%M:%S",
+            "%Y/%m/%d %H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%d/%m/%Y %H:%M",
+            "%d/%m/%Y",
+            "%Y-%m-%d",
+        ):
             try:
                 moment = datetime.datetime.strptime(text, pattern)
                 break
@@ -193,8 +199,11 @@ class RatingWidget(widgets.IntegerWidget):
 
 def _refuse_nul(row):
     """PostgreSQL cannot store the NUL character (a CSV may carry one)."""
-    if any(isinstance(value, str) and "\x00" in value for column, value in row.items()
-           if not str(column).startswith("ignored:")):
+    if any(
+        isinstance(value, str) and "\x00" in value
+        for column, value in row.items()
+        if not str(column).startswith("ignored:")
+    ):
         raise ValidationError(_("La fila contiene un carácter nulo (NUL), que no se puede guardar."))
 
 
@@ -243,8 +252,9 @@ class ServantRows:
             region = self.region_widget.clean(row.get("region"))
         except ValueError as error:
             raise ValidationError(str(error)) from error
-        key = PublicServant.make_identity_key(document_number=row["document_number"], email=row["email"],
-                                              full_name=row["full_name"], region_id=region.pk)
+        key = PublicServant.make_identity_key(
+            document_number=row["document_number"], email=row["email"], full_name=row["full_name"], region_id=region.pk
+        )
         return region, key
 
 
@@ -288,8 +298,10 @@ class ServantResource(ServantRows, resources.ModelResource):
                     keys.add(self._servant_identity(dict(other))[1])
                 except ValidationError:
                     continue  # reported on its own row
-            self.existing = {servant.identity_key: servant for servant in
-                             PublicServant.objects.filter(identity_key__in=keys).select_related("region")}
+            self.existing = {
+                servant.identity_key: servant
+                for servant in PublicServant.objects.filter(identity_key__in=keys).select_related("region")
+            }
         return self.existing.get(row["identity_key"])
 
 
@@ -309,13 +321,21 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    STATUS_WORDS = {"presente": Attendance.Status.PRESENT, "asistio": Attendance.Status.PRESENT,
-                    "si": Attendance.Status.PRESENT, "": Attendance.Status.PRESENT,
-                    "ausente": Attendance.Status.ABSENT, "no": Attendance.Status.ABSENT,
-                    "justificado": Attendance.Status.JUSTIFIED, "justificada": Attendance.Status.JUSTIFIED,
-                    "present": Attendance.Status.PRESENT, "yes": Attendance.Status.PRESENT,
-                    "absent": Attendance.Status.ABSENT, "excused": Attendance.Status.JUSTIFIED,
-                    "justified": Attendance.Status.JUSTIFIED}
+    STATUS_WORDS = {
+        "presente": Attendance.Status.PRESENT,
+        "asistio": Attendance.Status.PRESENT,
+        "si": Attendance.Status.PRESENT,
+        "": Attendance.Status.PRESENT,
+        "ausente": Attendance.Status.ABSENT,
+        "no": Attendance.Status.ABSENT,
+        "justificado": Attendance.Status.JUSTIFIED,
+        "justificada": Attendance.Status.JUSTIFIED,
+        "present": Attendance.Status.PRESENT,
+        "yes": Attendance.Status.PRESENT,
+        "absent": Attendance.Status.ABSENT,
+        "excused": Attendance.Status.JUSTIFIED,
+        "justified": Attendance.Status.JUSTIFIED,
+    }
 
     def __init__(self, *, session: ActionSession):
         super().__init__()
@@ -336,10 +356,17 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         region, _key = self._servant_fields(row, row_number)
         status = self.STATUS_WORDS.get(_plain(row.get("status")))
         if status is None:
-            raise ValidationError(_("Asistencia desconocida: «%(value)s» (use Presente, Ausente o Justificado).")
-                                  % {"value": row.get("status")})
-        servant = servant_upsert(full_name=row["full_name"], region=region, document_number=row["document_number"],
-                                 email=row["email"], position=row["position"])
+            raise ValidationError(
+                _("Asistencia desconocida: «%(value)s» (use Presente, Ausente o Justificado).")
+                % {"value": row.get("status")}
+            )
+        servant = servant_upsert(
+            full_name=row["full_name"],
+            region=region,
+            document_number=row["document_number"],
+            email=row["email"],
+            position=row["position"],
+        )
         self.servant_widget.remember(servant)
         row["servant"], row["session"], row["status"] = servant.identity_key, self.session.pk, status
 
@@ -347,8 +374,10 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         """The row's servant's attendance already stored for this session: the session's are
         read in one query on the first row, instead of a query per row."""
         if self.existing is None:
-            self.existing = {attendance.servant_id: attendance for attendance in
-                             Attendance.objects.filter(session=self.session).select_related("servant", "session")}
+            self.existing = {
+                attendance.servant_id: attendance
+                for attendance in Attendance.objects.filter(session=self.session).select_related("servant", "session")
+            }
         servant = self.servant_widget.upserted.get(row["servant"])
         return self.existing.get(servant.pk) if servant is not None else None
 
@@ -362,16 +391,25 @@ class SurveyResource(resources.ModelResource):
     facilitator = fields.Field(attribute="facilitator", column_name="facilitator", widget=RatingWidget())
     applicability = fields.Field(attribute="applicability", column_name="applicability", widget=RatingWidget())
     comments = fields.Field(attribute="comments", column_name="comments")
-    submitted_at = fields.Field(attribute="submitted_at", column_name="submitted_at",
-                                widget=widgets.DateTimeWidget())
+    submitted_at = fields.Field(attribute="submitted_at", column_name="submitted_at", widget=widgets.DateTimeWidget())
     action = fields.Field(attribute="action", column_name="action", widget=widgets.ForeignKeyWidget(TrainingAction))
     servant = fields.Field(attribute="servant", column_name="servant", widget=ServantKeyWidget())
     source_key = fields.Field(attribute="source_key", column_name="source_key")
 
     class Meta:
         model = SatisfactionResponse
-        fields = ("clarity", "usefulness", "materials", "facilitator", "applicability", "comments", "submitted_at",
-                  "action", "servant", "source_key")
+        fields = (
+            "clarity",
+            "usefulness",
+            "materials",
+            "facilitator",
+            "applicability",
+            "comments",
+            "submitted_at",
+            "action",
+            "servant",
+            "source_key",
+        )
         import_id_fields = ("source_key",)
         clean_model_instances = True
         skip_unchanged = True
@@ -390,8 +428,16 @@ class SurveyResource(resources.ModelResource):
         for column in (*SatisfactionResponse.DIMENSIONS, "submitted_at"):
             if column not in dataset.headers:
                 raise ValidationError(_("Falta la columna «%(column)s».") % {"column": COLUMN_LABELS[column]})
-        for column in ("comments", "action", "servant", "source_key", "document_number", "email", "full_name",
-                       "region"):
+        for column in (
+            "comments",
+            "action",
+            "servant",
+            "source_key",
+            "document_number",
+            "email",
+            "full_name",
+            "region",
+        ):
             if column not in dataset.headers:
                 dataset.append_col([""] * len(dataset), header=column)
 
@@ -410,14 +456,22 @@ class SurveyResource(resources.ModelResource):
                 region = self.region_widget.clean(row.get("region"))
             except ValueError as error:
                 raise ValidationError(str(error)) from error
-            servant = servant_upsert(full_name=str(row.get("full_name") or row.get("email") or row["document_number"]),
-                                     region=region, document_number=str(row.get("document_number") or ""),
-                                     email=str(row.get("email") or ""))
+            servant = servant_upsert(
+                full_name=str(row.get("full_name") or row.get("email") or row["document_number"]),
+                region=region,
+                document_number=str(row.get("document_number") or ""),
+                email=str(row.get("email") or ""),
+            )
             servant_key = self.servant_widget.remember(servant).identity_key
         ratings = tuple(str(row.get(name)).strip() for name in SatisfactionResponse.DIMENSIONS)
         row["action"], row["servant"] = self.action.pk, servant_key or None
-        row["source_key"] = survey_source_key(action_id=self.action.pk, submitted_at=moment, servant_key=servant_key,
-                                              ratings=ratings, comments=row["comments"])
+        row["source_key"] = survey_source_key(
+            action_id=self.action.pk,
+            submitted_at=moment,
+            servant_key=servant_key,
+            ratings=ratings,
+            comments=row["comments"],
+        )
         self.keys.check(row["source_key"], row_number)
 
     def get_instance(self, instance_loader, row):
@@ -430,10 +484,17 @@ class SurveyResource(resources.ModelResource):
 
 
 COLUMN_LABELS = {
-    "full_name": _("Nombres y apellidos"), "region": _("Región"), "submitted_at": _("Marca temporal"),
-    "clarity": _("Claridad"), "usefulness": _("Utilidad"), "materials": _("Materiales"),
-    "facilitator": _("Facilitador"), "applicability": _("Aplicabilidad"),
-    "document_number": _("DNI"), "email": _("Correo electrónico"), "position": _("Cargo"),
+    "full_name": _("Nombres y apellidos"),
+    "region": _("Región"),
+    "submitted_at": _("Marca temporal"),
+    "clarity": _("Claridad"),
+    "usefulness": _("Utilidad"),
+    "materials": _("Materiales"),
+    "facilitator": _("Facilitador"),
+    "applicability": _("Aplicabilidad"),
+    "document_number": _("DNI"),
+    "email": _("Correo electrónico"),
+    "position": _("Cargo"),
     "comments": _("Comentarios"),
 }
 
@@ -452,8 +513,12 @@ class ImportReport:
 
 
 def _report(result) -> ImportReport:
-    report = ImportReport(total=result.total_rows, new=result.totals.get("new", 0),
-                          updated=result.totals.get("update", 0), skipped=result.totals.get("skip", 0))
+    report = ImportReport(
+        total=result.total_rows,
+        new=result.totals.get("new", 0),
+        updated=result.totals.get("update", 0),
+        skipped=result.totals.get("skip", 0),
+    )
     for error in result.base_errors:
         report.errors.append((None, _message(error.error)))
     for number, errors in result.row_errors():
@@ -464,7 +529,7 @@ def _report(result) -> ImportReport:
             label = COLUMN_LABELS.get(column, "")
             for message in messages:
                 report.errors.append((invalid.number + 1, f"{label}: {message}" if label else str(message)))
-    report.errors.sort(key=lambda item: (item[0] or 0))
+    report.errors.sort(key=lambda item: item[0] or 0)
     return report
 
 
@@ -487,8 +552,9 @@ def import_run(*, kind: str, target, dataset: tablib.Dataset, by, commit: bool) 
     if not by.has_perm("capacity_plan.edit_plan"):
         raise PermissionDenied
     with transaction.atomic():
-        result = _resource(kind, target).import_data(dataset, dry_run=not commit, raise_errors=False,
-                                                     use_transactions=True, collect_failed_rows=False)
+        result = _resource(kind, target).import_data(
+            dataset, dry_run=not commit, raise_errors=False, use_transactions=True, collect_failed_rows=False
+        )
         report = _report(result)
         if not commit or not report.valid:
             transaction.set_rollback(True)

@@ -27,20 +27,21 @@ class Registers:
     """Aggregates of the registers for one period, keyed by milestone id (None: no milestone)."""
 
     attendance: dict  # milestone -> {"total", "present", "servants"}
-    surveys: dict     # milestone -> {"responses", dimension averages…}
-    actions: dict     # milestone -> {"n_programmed", "n_programmed_executed", "n_executed"}
+    surveys: dict  # milestone -> {"responses", dimension averages…}
+    actions: dict  # milestone -> {"n_programmed", "n_programmed_executed", "n_executed"}
     plan_servants: int  # distinct servants present anywhere in the plan
     measurements: dict  # indicator id -> Measurement
-    reviews: dict       # indicator id -> IndicatorReview
+    reviews: dict  # indicator id -> IndicatorReview
 
 
 def load_registers(*, plan, period: Bimester) -> Registers:
     attendance = Attendance.objects.filter(session__date__range=(period.start, period.end)).filter(
-        Q(session__action__milestone__component__plan=plan) | Q(session__action__milestone__isnull=True))
-    attendance_rows = (
-        attendance.values("session__action__milestone")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-                  servants=Count("servant", filter=Q(status=Attendance.Status.PRESENT), distinct=True))
+        Q(session__action__milestone__component__plan=plan) | Q(session__action__milestone__isnull=True)
+    )
+    attendance_rows = attendance.values("session__action__milestone").annotate(
+        total=Count("pk"),
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        servants=Count("servant", filter=Q(status=Attendance.Status.PRESENT), distinct=True),
     )
     survey_rows = (
         SatisfactionResponse.objects.filter(submitted_at__date__range=(period.start, period.end))
@@ -64,10 +65,14 @@ def load_registers(*, plan, period: Bimester) -> Registers:
         surveys={row["action__milestone"]: row for row in survey_rows},
         actions={row["milestone"]: row for row in action_rows},
         plan_servants=attendance.filter(status=Attendance.Status.PRESENT).values("servant").distinct().count(),
-        measurements={m.indicator_id: m for m in Measurement.objects.filter(
-            indicator__in=indicators, year=period.year, bimester=period.number)},
-        reviews={r.indicator_id: r for r in IndicatorReview.objects.filter(
-            indicator__in=indicators, year=period.year, bimester=period.number)},
+        measurements={
+            m.indicator_id: m
+            for m in Measurement.objects.filter(indicator__in=indicators, year=period.year, bimester=period.number)
+        },
+        reviews={
+            r.indicator_id: r
+            for r in IndicatorReview.objects.filter(indicator__in=indicators, year=period.year, bimester=period.number)
+        },
     )
 
 
@@ -97,7 +102,9 @@ def indicator_value(indicator: Indicator, registers: Registers) -> Decimal | Non
         responses = sum(row["responses"] for row in rows)
         if not responses:
             return None
-        dimensions = [indicator.survey_dimension] if indicator.survey_dimension else list(SatisfactionResponse.DIMENSIONS)
+        dimensions = (
+            [indicator.survey_dimension] if indicator.survey_dimension else list(SatisfactionResponse.DIMENSIONS)
+        )
         weighted = sum(Decimal(row[name]) * row["responses"] for row in rows for name in dimensions)
         return _round(weighted / (responses * len(dimensions)))
     rows = _rows(registers.actions, indicator)
@@ -112,9 +119,9 @@ def indicator_value(indicator: Indicator, registers: Registers) -> Decimal | Non
 
 @dataclass
 class IndicatorStatus:
-    code: str      # on_track, at_risk, off_track, no_data, no_target
+    code: str  # on_track, at_risk, off_track, no_data, no_target
     label: str
-    margin: str    # what the screen says about the distance to the target
+    margin: str  # what the screen says about the distance to the target
     css: str
 
     @property
@@ -141,17 +148,31 @@ def indicator_status(indicator: Indicator, value: Decimal | None) -> IndicatorSt
         return IndicatorStatus("off_track", _("Fuera de ruta"), _("Aún no se cumple."), "danger")
     gap = (target - value) if indicator.direction == Indicator.Direction.INCREASE else (value - target)
     tolerance = (abs(target) * indicator.risk_margin / HUNDRED).quantize(TWO_PLACES)
-    values = {"gap": _number(abs(gap), indicator), "target": _number(target, indicator),
-              "tolerance": _number(tolerance, indicator)}
+    values = {
+        "gap": _number(abs(gap), indicator),
+        "target": _number(target, indicator),
+        "tolerance": _number(tolerance, indicator),
+    }
     if gap <= 0:
-        margin = _("Alcanza la meta de %(target)s.") % values if gap == 0 else \
-            _("Supera la meta de %(target)s por %(gap)s.") % values
+        margin = (
+            _("Alcanza la meta de %(target)s.") % values
+            if gap == 0
+            else _("Supera la meta de %(target)s por %(gap)s.") % values
+        )
         return IndicatorStatus("on_track", _("En camino"), margin, "success")
     if gap <= tolerance:
-        return IndicatorStatus("at_risk", _("En riesgo"), _(
-            "A %(gap)s de la meta de %(target)s, dentro del margen de riesgo de %(tolerance)s.") % values, "warning")
-    return IndicatorStatus("off_track", _("Fuera de ruta"), _(
-        "A %(gap)s de la meta de %(target)s; el margen de riesgo es %(tolerance)s.") % values, "danger")
+        return IndicatorStatus(
+            "at_risk",
+            _("En riesgo"),
+            _("A %(gap)s de la meta de %(target)s, dentro del margen de riesgo de %(tolerance)s.") % values,
+            "warning",
+        )
+    return IndicatorStatus(
+        "off_track",
+        _("Fuera de ruta"),
+        _("A %(gap)s de la meta de %(target)s; el margen de riesgo es %(tolerance)s.") % values,
+        "danger",
+    )
 
 
 def format_value(indicator: Indicator, value: Decimal | None) -> str:

@@ -7,12 +7,18 @@ from django.utils import formats
 from django.utils.translation import pgettext_lazy
 
 MONTH_ABBREVIATIONS = [
-    pgettext_lazy("abbreviated month", "Ene"), pgettext_lazy("abbreviated month", "Feb"),
-    pgettext_lazy("abbreviated month", "Mar"), pgettext_lazy("abbreviated month", "Abr"),
-    pgettext_lazy("abbreviated month", "May"), pgettext_lazy("abbreviated month", "Jun"),
-    pgettext_lazy("abbreviated month", "Jul"), pgettext_lazy("abbreviated month", "Ago"),
-    pgettext_lazy("abbreviated month", "Sep"), pgettext_lazy("abbreviated month", "Oct"),
-    pgettext_lazy("abbreviated month", "Nov"), pgettext_lazy("abbreviated month", "Dic"),
+    pgettext_lazy("abbreviated month", "Ene"),
+    pgettext_lazy("abbreviated month", "Feb"),
+    pgettext_lazy("abbreviated month", "Mar"),
+    pgettext_lazy("abbreviated month", "Abr"),
+    pgettext_lazy("abbreviated month", "May"),
+    pgettext_lazy("abbreviated month", "Jun"),
+    pgettext_lazy("abbreviated month", "Jul"),
+    pgettext_lazy("abbreviated month", "Ago"),
+    pgettext_lazy("abbreviated month", "Sep"),
+    pgettext_lazy("abbreviated month", "Oct"),
+    pgettext_lazy("abbreviated month", "Nov"),
+    pgettext_lazy("abbreviated month", "Dic"),
 ]
 
 

@@ -53,16 +53,22 @@ def _indicator_row(indicator, registers) -> IndicatorRow:
     progress = None
     if value is not None and indicator.target:
         progress = max(0, min(100, int(value * 100 / indicator.target)))
-    return IndicatorRow(indicator=indicator, value=value, value_text=format_value(indicator, value),
-                        status=indicator_status(indicator, value), review=registers.reviews.get(indicator.pk),
-                        progress=progress)
+    return IndicatorRow(
+        indicator=indicator,
+        value=value,
+        value_text=format_value(indicator, value),
+        status=indicator_status(indicator, value),
+        review=registers.reviews.get(indicator.pk),
+        progress=progress,
+    )
 
 
 def reach_by_milestone(*, plan: Plan, until: datetime.date | None = None) -> dict[int, int]:
     """Distinct servants present at least once in each hito's actions (one identity each),
     in sessions up to `until` when given."""
-    attendance = Attendance.objects.filter(status=Attendance.Status.PRESENT,
-                                           session__action__milestone__component__plan=plan)
+    attendance = Attendance.objects.filter(
+        status=Attendance.Status.PRESENT, session__action__milestone__component__plan=plan
+    )
     if until is not None:
         attendance = attendance.filter(session__date__lte=until)
     rows = attendance.values("session__action__milestone").annotate(servants=Count("servant", distinct=True))
@@ -70,8 +76,11 @@ def reach_by_milestone(*, plan: Plan, until: datetime.date | None = None) -> dic
 
 
 def plan_overview(*, plan: Plan, period: Bimester) -> list[tuple[Component, list[MilestoneRow]]]:
-    components = list(plan.components.prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.prefetch_related("indicators", "regions"))))
+    components = list(
+        plan.components.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.prefetch_related("indicators", "regions"))
+        )
+    )
     registers = load_registers(plan=plan, period=period)
     reach = reach_by_milestone(plan=plan)
     result = []
@@ -85,8 +94,9 @@ def plan_overview(*, plan: Plan, period: Bimester) -> list[tuple[Component, list
     return result
 
 
-def milestone_trend(*, milestone: Milestone, indicators: list[Indicator], year: int
-                    ) -> list[tuple[Bimester, list[IndicatorRow]]]:
+def milestone_trend(
+    *, milestone: Milestone, indicators: list[Indicator], year: int
+) -> list[tuple[Bimester, list[IndicatorRow]]]:
     """Each of the hito's indicators in each period of the year (six register loads)."""
     trend = []
     for period in Bimester.of_year(year):
@@ -97,7 +107,8 @@ def milestone_trend(*, milestone: Milestone, indicators: list[Indicator], year: 
 
 def action_list(*, filters=None) -> QuerySet[TrainingAction]:
     queryset = TrainingAction.objects.select_related("organisational_unit", "theme", "milestone").prefetch_related(
-        "target_regions")
+        "target_regions"
+    )
     if filters is not None:
         queryset = filters(queryset)
     return queryset.order_by("planned_start", "title", "pk")
@@ -109,12 +120,15 @@ def action_get(*, pk: int) -> TrainingAction:
 
 def action_summary(*, action: TrainingAction) -> dict:
     """Sessions with their attendance counts and the survey averages of one action."""
-    sessions = list(action.sessions.annotate(
-        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
-        recorded=Count("attendance"),
-    ))
-    survey = action.survey_responses.aggregate(responses=Count("pk"),
-                                               **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS})
+    sessions = list(
+        action.sessions.annotate(
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            recorded=Count("attendance"),
+        )
+    )
+    survey = action.survey_responses.aggregate(
+        responses=Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS}
+    )
     return {"sessions": sessions, "survey": survey, "dimensions": SatisfactionResponse.DIMENSIONS}
 
 
@@ -128,22 +142,29 @@ def attendance_grid(*, session: ActionSession, region_id: int | None = None) -> 
     """The servants to mark for a session: those of the action's target regions and everyone
     already registered in any session of the action; with their mark for this session."""
     action = session.action
-    roster = PublicServant.objects.filter(
-        Q(region__in=action.target_regions.all()) | Q(attendance__session__action=action)
-    ).select_related("region").distinct()
+    roster = (
+        PublicServant.objects.filter(Q(region__in=action.target_regions.all()) | Q(attendance__session__action=action))
+        .select_related("region")
+        .distinct()
+    )
     if region_id:
         roster = roster.filter(region_id=region_id)
     marks = dict(Attendance.objects.filter(session=session).values_list("servant_id", "status"))
-    return [GridRow(servant=servant, status=marks.get(servant.pk, ""))
-            for servant in roster.order_by("region__name", "full_name")]
+    return [
+        GridRow(servant=servant, status=marks.get(servant.pk, ""))
+        for servant in roster.order_by("region__name", "full_name")
+    ]
 
 
 def monthly_catalogue(*, year: int, month: int) -> dict:
     """The actions offered to the regions in a month, grouped by organisational unit."""
-    actions = (TrainingAction.objects.in_month(year, month)
-               .exclude(status=TrainingAction.Status.CANCELLED)
-               .select_related("organisational_unit", "theme", "milestone").prefetch_related("target_regions")
-               .order_by("organisational_unit__acronym", "planned_start", "title"))
+    actions = (
+        TrainingAction.objects.in_month(year, month)
+        .exclude(status=TrainingAction.Status.CANCELLED)
+        .select_related("organisational_unit", "theme", "milestone")
+        .prefetch_related("target_regions")
+        .order_by("organisational_unit__acronym", "planned_start", "title")
+    )
     grouped = defaultdict(list)
     for action in actions:
         grouped[action.organisational_unit].append(action)
@@ -170,8 +191,10 @@ def _in_plan(plan: Plan, path: str = "") -> Q:
 
 def _regions() -> list[tuple[int, str]]:
     """(id, name) of every region in Spanish alphabetical order (Áncash among the A)."""
-    return sorted(Region.objects.values_list("pk", "name"),
-                  key=lambda region: unicodedata.normalize("NFKD", region[1]).encode("ascii", "ignore").lower())
+    return sorted(
+        Region.objects.values_list("pk", "name"),
+        key=lambda region: unicodedata.normalize("NFKD", region[1]).encode("ascii", "ignore").lower(),
+    )
 
 
 def _percentage(part, whole) -> Decimal | None:
@@ -215,29 +238,46 @@ def action_status_summary(*, plan: Plan, period: Bimester) -> dict:
     by_unit = [
         action_counts_row(row["organisational_unit__acronym"], row, name=row["organisational_unit__name"])
         for row in actions.values("organisational_unit", "organisational_unit__acronym", "organisational_unit__name")
-        .annotate(**_status_counts()).order_by("organisational_unit__acronym")
+        .annotate(**_status_counts())
+        .order_by("organisational_unit__acronym")
     ]
-    by_milestone = {row["milestone"]: action_counts_row("", row)
-                    for row in actions.values("milestone").annotate(**_status_counts()).order_by()}
+    by_milestone = {
+        row["milestone"]: action_counts_row("", row)
+        for row in actions.values("milestone").annotate(**_status_counts()).order_by()
+    }
     links = TrainingAction.target_regions.through.objects.filter(trainingaction__in=actions)
-    region_counts = {row["region"]: row for row in
-                     links.values("region").annotate(**_status_counts("trainingaction__")).order_by()}
+    region_counts = {
+        row["region"]: row for row in links.values("region").annotate(**_status_counts("trainingaction__")).order_by()
+    }
     by_region = [action_counts_row(name, region_counts.get(pk), region=pk) for pk, name in _regions()]
     totals = action_counts_row("", {key: sum(row[key] for row in by_unit) for key in ACTION_COUNT_KEYS})
-    return {"totals": totals, "by_unit": by_unit, "by_region": by_region, "by_milestone": by_milestone,
-            "without_milestone": by_milestone.get(None) or action_counts_row("", None)}
+    return {
+        "totals": totals,
+        "by_unit": by_unit,
+        "by_region": by_region,
+        "by_milestone": by_milestone,
+        "without_milestone": by_milestone.get(None) or action_counts_row("", None),
+    }
 
 
 def _participation_row(label: str, attendance: dict | None, surveys: dict | None, **extra) -> dict:
     attendance, surveys = attendance or {}, surveys or {}
     records, present = attendance.get("records", 0), attendance.get("present", 0)
     responses = surveys.get("responses", 0)
-    averages = {name: Decimal(surveys[name]) for name in SatisfactionResponse.DIMENSIONS
-                if surveys.get(name) is not None}
-    return {"label": label, **extra, "records": records, "present": present,
-            "servants": attendance.get("servants", 0), "attendance_rate": _percentage(present, records),
-            "responses": responses, "satisfaction": _mean(averages.values()),
-            "dimensions": {name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS}}
+    averages = {
+        name: Decimal(surveys[name]) for name in SatisfactionResponse.DIMENSIONS if surveys.get(name) is not None
+    }
+    return {
+        "label": label,
+        **extra,
+        "records": records,
+        "present": present,
+        "servants": attendance.get("servants", 0),
+        "attendance_rate": _percentage(present, records),
+        "responses": responses,
+        "satisfaction": _mean(averages.values()),
+        "dimensions": {name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS},
+    }
 
 
 def _mean(values) -> Decimal | None:
@@ -250,11 +290,16 @@ def participation_summary(*, plan: Plan, period: Bimester) -> dict:
     kind of action and by the servant's region, and the regions where nobody was present.
     Attendance rate = present / all marks (absent and justified included). Five queries."""
     attendance = Attendance.objects.filter(session__date__range=(period.start, period.end)).filter(
-        _in_plan(plan, "session__action__"))
-    attendance_counts = {"records": Count("pk"), "present": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-                         "servants": Count("servant", filter=Q(status=Attendance.Status.PRESENT), distinct=True)}
+        _in_plan(plan, "session__action__")
+    )
+    attendance_counts = {
+        "records": Count("pk"),
+        "present": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        "servants": Count("servant", filter=Q(status=Attendance.Status.PRESENT), distinct=True),
+    }
     surveys = SatisfactionResponse.objects.filter(submitted_at__date__range=(period.start, period.end)).filter(
-        _in_plan(plan, "action__"))
+        _in_plan(plan, "action__")
+    )
     survey_counts = {"responses": Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS}}
 
     def grouped(queryset, field_name, counts):
@@ -265,18 +310,32 @@ def participation_summary(*, plan: Plan, period: Bimester) -> dict:
     region_attendance = grouped(attendance, "servant__region", attendance_counts)
     region_surveys = grouped(surveys, "servant__region", survey_counts)
 
-    by_kind = [_participation_row(str(label), kind_attendance.get(kind), kind_surveys.get(kind), kind=kind)
-               for kind, label in TrainingAction.Kind.choices if kind in kind_attendance or kind in kind_surveys]
-    by_region = [_participation_row(name, region_attendance.get(pk), region_surveys.get(pk), region=pk)
-                 for pk, name in _regions()]
+    by_kind = [
+        _participation_row(str(label), kind_attendance.get(kind), kind_surveys.get(kind), kind=kind)
+        for kind, label in TrainingAction.Kind.choices
+        if kind in kind_attendance or kind in kind_surveys
+    ]
+    by_region = [
+        _participation_row(name, region_attendance.get(pk), region_surveys.get(pk), region=pk)
+        for pk, name in _regions()
+    ]
     anonymous = region_surveys.get(None)
     totals = {key: sum(row[key] for row in by_region) for key in ("records", "present", "servants")}
     responses = sum(row["responses"] for row in kind_surveys.values())
-    averages = {name: sum(Decimal(row[name]) * row["responses"] for row in kind_surveys.values()) / responses
-                for name in SatisfactionResponse.DIMENSIONS} if responses else {}
-    totals.update(attendance_rate=_percentage(totals["present"], totals["records"]), responses=responses,
-                  satisfaction=_mean(averages.values()),
-                  dimensions={name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS})
+    averages = (
+        {
+            name: sum(Decimal(row[name]) * row["responses"] for row in kind_surveys.values()) / responses
+            for name in SatisfactionResponse.DIMENSIONS
+        }
+        if responses
+        else {}
+    )
+    totals.update(
+        attendance_rate=_percentage(totals["present"], totals["records"]),
+        responses=responses,
+        satisfaction=_mean(averages.values()),
+        dimensions={name: _average(averages.get(name)) for name in SatisfactionResponse.DIMENSIONS},
+    )
     return {
         "totals": totals,
         "by_kind": by_kind,
@@ -293,22 +352,44 @@ def recording_progress(*, year: int, period: Bimester) -> dict:
     due = Q(recording_date__lte=period.end)
     done = Q(recorded=True)
     figures = slots.aggregate(
-        n_slots=Count("pk"), n_recorded=Count("pk", filter=done),
-        n_themes=Sum("theme_count"), n_themes_recorded=Sum("theme_count", filter=done),
-        due_slots=Count("pk", filter=due), due_recorded=Count("pk", filter=due & done),
-        due_themes=Sum("theme_count", filter=due), due_themes_recorded=Sum("theme_count", filter=due & done),
+        n_slots=Count("pk"),
+        n_recorded=Count("pk", filter=done),
+        n_themes=Sum("theme_count"),
+        n_themes_recorded=Sum("theme_count", filter=done),
+        due_slots=Count("pk", filter=due),
+        due_recorded=Count("pk", filter=due & done),
+        due_themes=Sum("theme_count", filter=due),
+        due_themes_recorded=Sum("theme_count", filter=due & done),
     )
     figures = {key: value or 0 for key, value in figures.items()}
-    lines = list(slots.filter(due).order_by("recording_date", "organisational_unit__acronym").values(
-        "recording_date", "organisational_unit__acronym", "theme_count", "recorded"))
+    lines = list(
+        slots.filter(due)
+        .order_by("recording_date", "organisational_unit__acronym")
+        .values("recording_date", "organisational_unit__acronym", "theme_count", "recorded")
+    )
     return {
-        "until_period_end": {"slots": figures["due_slots"], "recorded": figures["due_recorded"],
-                             "themes": figures["due_themes"], "themes_recorded": figures["due_themes_recorded"],
-                             "rate": _percentage(figures["due_recorded"], figures["due_slots"])},
-        "overall": {"slots": figures["n_slots"], "recorded": figures["n_recorded"], "themes": figures["n_themes"],
-                    "themes_recorded": figures["n_themes_recorded"],
-                    "rate": _percentage(figures["n_recorded"], figures["n_slots"])},
-        "lines": [{"date": line["recording_date"], "unit": line["organisational_unit__acronym"],
-                   "themes": line["theme_count"], "recorded": line["recorded"],
-                   "in_period": period.includes(line["recording_date"])} for line in lines],
+        "until_period_end": {
+            "slots": figures["due_slots"],
+            "recorded": figures["due_recorded"],
+            "themes": figures["due_themes"],
+            "themes_recorded": figures["due_themes_recorded"],
+            "rate": _percentage(figures["due_recorded"], figures["due_slots"]),
+        },
+        "overall": {
+            "slots": figures["n_slots"],
+            "recorded": figures["n_recorded"],
+            "themes": figures["n_themes"],
+            "themes_recorded": figures["n_themes_recorded"],
+            "rate": _percentage(figures["n_recorded"], figures["n_slots"]),
+        },
+        "lines": [
+            {
+                "date": line["recording_date"],
+                "unit": line["organisational_unit__acronym"],
+                "themes": line["theme_count"],
+                "recorded": line["recorded"],
+                "in_period": period.includes(line["recording_date"]),
+            }
+            for line in lines
+        ],
     }

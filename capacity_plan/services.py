@@ -60,8 +60,9 @@ def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, 
 
 @transaction.atomic
 def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by) -> TrainingAction:
-    return _action_set_status(action=action, status=TrainingAction.Status.RESCHEDULED, reason=reason,
-                              new_date=new_date, by=by)
+    return _action_set_status(
+        action=action, status=TrainingAction.Status.RESCHEDULED, reason=reason, new_date=new_date, by=by
+    )
 
 
 @transaction.atomic
@@ -87,8 +88,9 @@ class AttendanceConflictError(Exception):
 
 
 @transaction.atomic
-def attendance_record(*, session: ActionSession, marks: dict[int, str], by,
-                      originals: dict[int, str] | None = None) -> int:
+def attendance_record(
+    *, session: ActionSession, marks: dict[int, str], by, originals: dict[int, str] | None = None
+) -> int:
     """Save the marks of one session's grid (servant id → present/absent/justified, or "" to
     remove a mark). One row per servant and session. Returns the number of marks stored.
 
@@ -102,10 +104,12 @@ def attendance_record(*, session: ActionSession, marks: dict[int, str], by,
         raise ValidationError(_("Marca de asistencia desconocida: %(marks)s.") % {"marks": ", ".join(sorted(bad))})
     existing = {row.servant_id: row for row in Attendance.objects.select_for_update().filter(session=session)}
     if originals is not None:
-        marks = {servant_id: status for servant_id, status in marks.items()
-                 if originals.get(servant_id, "") != status}
-        conflicts = [servant_id for servant_id in marks
-                     if (existing[servant_id].status if servant_id in existing else "") != originals.get(servant_id, "")]
+        marks = {servant_id: status for servant_id, status in marks.items() if originals.get(servant_id, "") != status}
+        conflicts = [
+            servant_id
+            for servant_id in marks
+            if (existing[servant_id].status if servant_id in existing else "") != originals.get(servant_id, "")
+        ]
         if conflicts:
             raise AttendanceConflictError(conflicts)
     to_create, to_update, to_delete = [], [], []
@@ -128,12 +132,21 @@ def attendance_record(*, session: ActionSession, marks: dict[int, str], by,
 
 
 @transaction.atomic
-def servant_upsert(*, full_name: str, region, document_number: str = "", email: str = "", position: str = "",
-                   profile: str = "", is_demo: bool = False) -> PublicServant:
+def servant_upsert(
+    *,
+    full_name: str,
+    region,
+    document_number: str = "",
+    email: str = "",
+    position: str = "",
+    profile: str = "",
+    is_demo: bool = False,
+) -> PublicServant:
     """One identity per servant: the same DNI (else e-mail, else name and region) is the same
     person, whatever the action or file they come from."""
-    key = PublicServant.make_identity_key(document_number=document_number, email=email, full_name=full_name,
-                                          region_id=region.pk)
+    key = PublicServant.make_identity_key(
+        document_number=document_number, email=email, full_name=full_name, region_id=region.pk
+    )
     servant = PublicServant.objects.filter(identity_key=key).first() or PublicServant(identity_key=key)
     servant.full_name = " ".join(full_name.split())
     servant.region = region
@@ -147,38 +160,54 @@ def servant_upsert(*, full_name: str, region, document_number: str = "", email: 
     return servant
 
 
-def survey_source_key(*, action_id: int, submitted_at: datetime.datetime, servant_key: str, ratings: tuple,
-                      comments: str) -> str:
+def survey_source_key(
+    *, action_id: int, submitted_at: datetime.datetime, servant_key: str, ratings: tuple, comments: str
+) -> str:
     """A fingerprint of one survey answer: importing the same file twice stores it once."""
     text = "|".join([str(action_id), submitted_at.isoformat(), servant_key, *map(str, ratings), comments.strip()])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @transaction.atomic
-def survey_response_create(*, action: TrainingAction, servant: PublicServant | None, ratings: dict[str, int],
-                           comments: str, by, submitted_at: datetime.datetime | None = None) -> SatisfactionResponse:
+def survey_response_create(
+    *,
+    action: TrainingAction,
+    servant: PublicServant | None,
+    ratings: dict[str, int],
+    comments: str,
+    by,
+    submitted_at: datetime.datetime | None = None,
+) -> SatisfactionResponse:
     require(by, "capacity_plan.edit_plan")
     submitted_at = submitted_at or timezone.now()
-    response = SatisfactionResponse(action=action, servant=servant, comments=comments, submitted_at=submitted_at,
-                                    **ratings)
+    response = SatisfactionResponse(
+        action=action, servant=servant, comments=comments, submitted_at=submitted_at, **ratings
+    )
     response.source_key = survey_source_key(
-        action_id=action.pk, submitted_at=submitted_at, servant_key=servant.identity_key if servant else "",
-        ratings=tuple(ratings[name] for name in SatisfactionResponse.DIMENSIONS), comments=comments)
+        action_id=action.pk,
+        submitted_at=submitted_at,
+        servant_key=servant.identity_key if servant else "",
+        ratings=tuple(ratings[name] for name in SatisfactionResponse.DIMENSIONS),
+        comments=comments,
+    )
     response.full_clean()
     response.save()
     return response
 
 
 @transaction.atomic
-def measurement_record(*, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by) -> Measurement:
+def measurement_record(
+    *, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by
+) -> Measurement:
     """A manual indicator's value for a period (one per period: recording again replaces it)."""
     require(by, "capacity_plan.edit_plan")
     if indicator.is_computed:
         raise ValidationError(_("Este indicador se calcula de los registros; no se escribe a mano."))
     if evidence:
         check_upload(evidence)
-    measurement = Measurement.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or \
-        Measurement(indicator=indicator, year=year, bimester=bimester)
+    measurement = Measurement.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or Measurement(
+        indicator=indicator, year=year, bimester=bimester
+    )
     measurement.value, measurement.note, measurement.recorded_by = value, note, by
     if evidence:
         measurement.evidence = evidence
@@ -189,11 +218,21 @@ def measurement_record(*, indicator: Indicator, year: int, bimester: int, value,
 
 
 @transaction.atomic
-def indicator_review_record(*, indicator: Indicator, year: int, bimester: int, reason: str, explanation: str,
-                            corrective_action: str, corrective_action_due, by) -> IndicatorReview:
+def indicator_review_record(
+    *,
+    indicator: Indicator,
+    year: int,
+    bimester: int,
+    reason: str,
+    explanation: str,
+    corrective_action: str,
+    corrective_action_due,
+    by,
+) -> IndicatorReview:
     require(by, "capacity_plan.edit_plan")
-    review = IndicatorReview.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or \
-        IndicatorReview(indicator=indicator, year=year, bimester=bimester)
+    review = IndicatorReview.objects.filter(
+        indicator=indicator, year=year, bimester=bimester
+    ).first() or IndicatorReview(indicator=indicator, year=year, bimester=bimester)
     review.reason, review.explanation, review.corrective_action = reason, explanation, corrective_action
     review.corrective_action_due, review.recorded_by = corrective_action_due, by
     review.full_clean()

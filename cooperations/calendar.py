@@ -58,8 +58,7 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         event.add("uid", f"step-{step.pk}@rial-pfc")
         event.add("dtstamp", stamp)
         responsible = f" ({step.responsible_institution.short_name})" if step.responsible_institution else ""
-        event.add("summary", _("Plazo%(responsible)s: %(text)s") % {
-            "responsible": responsible, "text": step.text[:90]})
+        event.add("summary", _("Plazo%(responsible)s: %(text)s") % {"responsible": responsible, "text": step.text[:90]})
         event.add("dtstart", step.due_date)
         event.add("dtend", step.due_date + datetime.timedelta(days=1))
         event.add("description", step.text)

@@ -9,10 +9,10 @@ class CooperationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Buscar"), method="filter_text")
     call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
     year = django_filters.NumberFilter(label=_("Año"), field_name="call__year")
-    country = django_filters.ModelChoiceFilter(label=_("País"), queryset=Country.objects.all(),
-                                               method="filter_country")
+    country = django_filters.ModelChoiceFilter(label=_("País"), queryset=Country.objects.all(), method="filter_country")
     institution = django_filters.ModelChoiceFilter(
-        label=_("Institución"), method="filter_institution",
+        label=_("Institución"),
+        method="filter_institution",
         queryset=Institution.objects.filter(kind__in=[Institution.Kind.MINISTRY, Institution.Kind.MINISTRY_UNIT]),
     )
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=Cooperation.Status.choices)
@@ -25,10 +25,15 @@ class CooperationFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         for word in value.split():
             queryset = queryset.filter(
-                Q(title__icontains=word) | Q(short_name__icontains=word) | Q(topic__icontains=word)
-                | Q(description__icontains=word) | Q(general_objective__icontains=word)
-                | Q(requesting_institution__name__icontains=word) | Q(requesting_institution__acronym__iexact=word)
-                | Q(providing_institution__name__icontains=word) | Q(providing_institution__acronym__iexact=word)
+                Q(title__icontains=word)
+                | Q(short_name__icontains=word)
+                | Q(topic__icontains=word)
+                | Q(description__icontains=word)
+                | Q(general_objective__icontains=word)
+                | Q(requesting_institution__name__icontains=word)
+                | Q(requesting_institution__acronym__iexact=word)
+                | Q(providing_institution__name__icontains=word)
+                | Q(providing_institution__acronym__iexact=word)
             )
         return queryset
 

@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rial_site.uploads import ALLOWED
+
 from .models import (
     Cooperation,
     Country,
@@ -92,8 +93,9 @@ class LookupModelChoiceField(forms.ModelChoiceField):
         try:
             return self.lookup[self.queryset.model._meta.pk.to_python(value)]
         except (KeyError, ValidationError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value}) from None
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
 
 
 def share_choices(fields, queryset):
@@ -121,8 +123,9 @@ class LookupInlineFormSet(forms.BaseInlineFormSet):
             self._lookups = {name: ChoiceLookup(queryset) for name, queryset in self.choice_querysets().items()}
         pk_name = self._pk_field.name
         django_row_field = form.fields[pk_name]
-        form.fields[pk_name] = LookupModelChoiceField(django_row_field.queryset, initial=django_row_field.initial,
-                                                      required=False, widget=django_row_field.widget)
+        form.fields[pk_name] = LookupModelChoiceField(
+            django_row_field.queryset, initial=django_row_field.initial, required=False, widget=django_row_field.widget
+        )
         form.fields[pk_name].lookup = self._row_lookup
         for name, lookup in self._lookups.items():
             form.fields[name].queryset = lookup.queryset
@@ -135,9 +138,21 @@ class CooperationForm(forms.ModelForm):
     class Meta:
         model = Cooperation
         fields = [
-            "title", "short_name", "topic", "call", "requesting_institution", "providing_institution", "modality",
-            "status", "website", "connection_url", "description", "general_objective", "product_description",
-            "version_label", "version_date",
+            "title",
+            "short_name",
+            "topic",
+            "call",
+            "requesting_institution",
+            "providing_institution",
+            "modality",
+            "status",
+            "website",
+            "connection_url",
+            "description",
+            "general_objective",
+            "product_description",
+            "version_label",
+            "version_date",
         ]
         widgets = {
             "version_date": DATE_WIDGET,
@@ -145,14 +160,18 @@ class CooperationForm(forms.ModelForm):
             "general_objective": forms.Textarea(attrs={"rows": 3}),
             "product_description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"requesting_institution": LookupModelChoiceField,
-                         "providing_institution": LookupModelChoiceField}
+        field_classes = {
+            "requesting_institution": LookupModelChoiceField,
+            "providing_institution": LookupModelChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
-        share_choices([self.fields["requesting_institution"], self.fields["providing_institution"]],
-                      Institution.objects.select_related("country"))
+        share_choices(
+            [self.fields["requesting_institution"], self.fields["providing_institution"]],
+            Institution.objects.select_related("country"),
+        )
 
 
 class RevisionForm(forms.Form):
@@ -162,12 +181,22 @@ class RevisionForm(forms.Form):
 
 
 ObjectiveFormSet = inlineformset_factory(
-    Cooperation, SpecificObjective, formset=LookupInlineFormSet, fields=["order", "text", "short_label"], extra=1,
-    can_delete=True, widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    Cooperation,
+    SpecificObjective,
+    formset=LookupInlineFormSet,
+    fields=["order", "text", "short_label"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
 MethodologyFormSet = inlineformset_factory(
-    Cooperation, MethodologyStep, formset=LookupInlineFormSet, fields=["order", "title", "text"], extra=1,
-    can_delete=True, widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    Cooperation,
+    MethodologyStep,
+    formset=LookupInlineFormSet,
+    fields=["order", "title", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
 
 
@@ -188,7 +217,9 @@ class ParticipationForm(forms.ModelForm):
     def save(self, commit=True):
         name = " ".join(self.cleaned_data["full_name"].split())
         if not self.instance.person_id or self.instance.person.full_name != name:
-            self.instance.person = Person.objects.filter(full_name=name).first() or Person.objects.create(full_name=name)
+            self.instance.person = Person.objects.filter(full_name=name).first() or Person.objects.create(
+                full_name=name
+            )
         return super().save(commit=commit)
 
 
@@ -205,7 +236,11 @@ class BaseParticipationFormSet(LookupInlineFormSet):
 
 
 ParticipationFormSet = inlineformset_factory(
-    Cooperation, Participation, form=ParticipationForm, formset=BaseParticipationFormSet, extra=3,
+    Cooperation,
+    Participation,
+    form=ParticipationForm,
+    formset=BaseParticipationFormSet,
+    extra=3,
     can_delete=True,
 )
 
@@ -227,7 +262,8 @@ class BaseStepFormSet(LookupInlineFormSet):
             "after_session": Session.objects.filter(cooperation=cooperation),
             "responsible_institution": Institution.objects.filter(
                 Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
-                | Q(kind=Institution.Kind.OAS)),
+                | Q(kind=Institution.Kind.OAS)
+            ),
         }
 
     def add_fields(self, form, index):
@@ -235,8 +271,7 @@ class BaseStepFormSet(LookupInlineFormSet):
         form.fields["after_session"].empty_label = _("Antes de la primera sesión")
 
 
-StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2,
-                                    can_delete=True)
+StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2, can_delete=True)
 
 
 class SessionForm(forms.ModelForm):
@@ -249,8 +284,20 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = [
-            "order", "kind", "title", "status", "time_zone", "date", "start_time", "end_time", "date_label",
-            "platform", "planned_contents", "summary", "recording_url", "recording_access_code",
+            "order",
+            "kind",
+            "title",
+            "status",
+            "time_zone",
+            "date",
+            "start_time",
+            "end_time",
+            "date_label",
+            "platform",
+            "planned_contents",
+            "summary",
+            "recording_url",
+            "recording_access_code",
             "recording_available_until",
         ]
         widgets = {
@@ -276,7 +323,9 @@ class SessionForm(forms.ModelForm):
             self.fields["start_time"].initial = self.instance.starts_at.astimezone(zone).time()
             self.initial["date"] = self.instance.starts_at.astimezone(zone).date()
         if self.instance.ends_at:
-            self.fields["end_time"].initial = self.instance.ends_at.astimezone(zoneinfo.ZoneInfo(self.instance.time_zone)).time()
+            self.fields["end_time"].initial = self.instance.ends_at.astimezone(
+                zoneinfo.ZoneInfo(self.instance.time_zone)
+            ).time()
 
     def clean(self):
         cleaned = super().clean()
@@ -303,9 +352,12 @@ class SessionForm(forms.ModelForm):
 class QuestionSubmitForm(forms.Form):
     objective = forms.ModelChoiceField(label=_("Objetivo específico"), queryset=SpecificObjective.objects.none())
     text = forms.CharField(
-        label=_("Pregunta o lista numerada de preguntas"), widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Pegue la lista tal como la tiene: «1. …», «2. …». Las líneas con viñeta (·, -, •) bajo una "
-                    "pregunta son sus subpreguntas. Cada número se convierte en una pregunta."),
+        label=_("Pregunta o lista numerada de preguntas"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Pegue la lista tal como la tiene: «1. …», «2. …». Las líneas con viñeta (·, -, •) bajo una "
+            "pregunta son sus subpreguntas. Cada número se convierte en una pregunta."
+        ),
     )
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
@@ -314,11 +366,15 @@ class QuestionSubmitForm(forms.Form):
 
 
 class QuestionAnswerForm(forms.Form):
-    written_answer = forms.CharField(label=_("Respuesta escrita"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 8}))
-    attachment = forms.FileField(label=_("Documento adjunto"), required=False,
-                                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-                                 help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+    written_answer = forms.CharField(
+        label=_("Respuesta escrita"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    attachment = forms.FileField(
+        label=_("Documento adjunto"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+    )
 
     def __init__(self, *args, question: Question | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,9 +383,12 @@ class QuestionAnswerForm(forms.Form):
 
 
 class DeliverableForm(forms.ModelForm):
-    file = forms.FileField(label=_("Archivo (primera versión)"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-                           help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+    file = forms.FileField(
+        label=_("Archivo (primera versión)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+    )
     note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)
 
     class Meta:
@@ -345,6 +404,9 @@ class DeliverableForm(forms.ModelForm):
 
 
 class DeliverableVersionForm(forms.Form):
-    file = forms.FileField(label=_("Archivo"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-                           help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."))
+    file = forms.FileField(
+        label=_("Archivo"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+    )
     note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)

@@ -66,15 +66,21 @@ def _display(value, model_field, related_names) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-def cooperation_history(*, cooperation: Cooperation, show_secrets: bool, since: datetime.datetime | None = None,
-                        models_shown=(Cooperation, *TRACKED_PARTS)) -> list[HistoryEntry]:
+def cooperation_history(
+    *,
+    cooperation: Cooperation,
+    show_secrets: bool,
+    since: datetime.datetime | None = None,
+    models_shown=(Cooperation, *TRACKED_PARTS),
+) -> list[HistoryEntry]:
     """Entries newest first. With `since`, only the changes saved after that moment; with
     `models_shown`, only the changes to those of the record's models."""
     rows_by_model = []
     for model in models_shown:
         history = model.history.model.objects.order_by("history_date", "history_id")
-        history = history.filter(id=cooperation.pk) if model is Cooperation else history.filter(
-            cooperation_id=cooperation.pk)
+        history = (
+            history.filter(id=cooperation.pk) if model is Cooperation else history.filter(cooperation_id=cooperation.pk)
+        )
         rows_by_model.append((model, list(history)))
 
     related_ids: dict[type, set] = {}
@@ -92,8 +98,11 @@ def cooperation_history(*, cooperation: Cooperation, show_secrets: bool, since: 
 
     entries = []
     for model, rows in rows_by_model:
-        fields = [f for f in model._meta.concrete_fields
-                  if f.name not in IGNORED_FIELDS and f.name != "id" and f.name != "cooperation"]
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in IGNORED_FIELDS and f.name != "id" and f.name != "cooperation"
+        ]
         previous_by_object = {}
         for row in rows:
             previous = previous_by_object.get(row.id)
@@ -106,21 +115,25 @@ def cooperation_history(*, cooperation: Cooperation, show_secrets: bool, since: 
                     old, new = getattr(previous, model_field.attname), getattr(row, model_field.attname)
                     if old != new:
                         secret = model_field.name in SECRET_FIELDS and not show_secrets
-                        changes.append(FieldChange(
-                            label=str(model_field.verbose_name).capitalize(),
-                            old=str(HIDDEN) if secret else _display(old, model_field, related_names),
-                            new=str(HIDDEN) if secret else _display(new, model_field, related_names),
-                        ))
+                        changes.append(
+                            FieldChange(
+                                label=str(model_field.verbose_name).capitalize(),
+                                old=str(HIDDEN) if secret else _display(old, model_field, related_names),
+                                new=str(HIDDEN) if secret else _display(new, model_field, related_names),
+                            )
+                        )
                 if not changes:
                     continue
-            entries.append(HistoryEntry(
-                when=row.history_date,
-                who=related_names.get((get_user_model(), row.history_user_id), "—"),
-                action=str(ACTIONS[row.history_type]),
-                kind=str(model._meta.verbose_name),
-                subject=_subject(model, row, related_names),
-                changes=changes,
-            ))
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=related_names.get((get_user_model(), row.history_user_id), "—"),
+                    action=str(ACTIONS[row.history_type]),
+                    kind=str(model._meta.verbose_name),
+                    subject=_subject(model, row, related_names),
+                    changes=changes,
+                )
+            )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
@@ -140,5 +153,10 @@ def _subject(model, row, related_names) -> str:
 
 def revision_saved_at(*, instance: Cooperation | Session, revision: int) -> datetime.datetime | None:
     """When the given revision of a cooperation or session was saved (its last history row)."""
-    return (type(instance).history.model.objects.filter(id=instance.pk, revision=revision)
-            .order_by("-history_date").values_list("history_date", flat=True).first())
+    return (
+        type(instance)
+        .history.model.objects.filter(id=instance.pk, revision=revision)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )

@@ -49,7 +49,9 @@ def parse_question_list(raw: str) -> list[ParsedQuestion]:
         elif current is None and has_numbers:
             raise ValidationError(
                 _("Línea %(line)s: la lista debe empezar con una pregunta numerada (p. ej. «1. ¿…?»).")
-                % {"line": line_number}, code="no_number")
+                % {"line": line_number},
+                code="no_number",
+            )
         elif current is None:
             current = ParsedQuestion(number=None, text=line.strip())
             questions.append(current)
@@ -61,8 +63,9 @@ def parse_question_list(raw: str) -> list[ParsedQuestion]:
             current.text = f"{current.text}\n{line.strip()}" if current.text else line.strip()
 
     if len(questions) > MAX_QUESTIONS:
-        raise ValidationError(_("Se pueden enviar como máximo %(max)s preguntas a la vez.") % {"max": MAX_QUESTIONS},
-                              code="too_many")
+        raise ValidationError(
+            _("Se pueden enviar como máximo %(max)s preguntas a la vez.") % {"max": MAX_QUESTIONS}, code="too_many"
+        )
     for question in questions:
         if not question.text and question.sub_items:
             question.text, question.sub_items = question.sub_items[0], question.sub_items[1:]
@@ -70,6 +73,9 @@ def parse_question_list(raw: str) -> list[ParsedQuestion]:
             raise ValidationError(_("La pregunta %(number)s está vacía.") % {"number": question.number}, code="blank")
         if len(question.text) > MAX_LENGTH:
             number = 1 if question.number is None else question.number  # «0.» is question 0, not 1
-            raise ValidationError(_("La pregunta %(number)s es demasiado larga (máximo %(max)s caracteres).")
-                                  % {"number": number, "max": MAX_LENGTH}, code="too_long")
+            raise ValidationError(
+                _("La pregunta %(number)s es demasiado larga (máximo %(max)s caracteres).")
+                % {"number": number, "max": MAX_LENGTH},
+                code="too_long",
+            )
     return questions

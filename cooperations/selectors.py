@@ -6,7 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,11 +44,17 @@ def cooperation_visible(*, user) -> QuerySet[Cooperation]:
 
 
 def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
-    queryset = cooperation_visible(user=user).select_related(
-        "call", "requesting_institution__country", "providing_institution__country",
-    ).annotate(
-        session_count=count_subquery(Session.objects.all(), "cooperation"),
-        participant_count=count_subquery(Participation.objects.all(), "cooperation"),
+    queryset = (
+        cooperation_visible(user=user)
+        .select_related(
+            "call",
+            "requesting_institution__country",
+            "providing_institution__country",
+        )
+        .annotate(
+            session_count=count_subquery(Session.objects.all(), "cooperation"),
+            participant_count=count_subquery(Participation.objects.all(), "cooperation"),
+        )
     )
     if filters is not None:
         queryset = filters(queryset)
@@ -57,9 +63,16 @@ def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
 
 def cooperation_get(*, user, pk: int) -> Cooperation:
     """One cooperation the user may see, or 404 (another institution's record is not revealed)."""
-    cooperation = cooperation_visible(user=user).select_related(
-        "call", "requesting_institution__country", "providing_institution__country",
-    ).filter(pk=pk).first()
+    cooperation = (
+        cooperation_visible(user=user)
+        .select_related(
+            "call",
+            "requesting_institution__country",
+            "providing_institution__country",
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if cooperation is None:
         raise Http404
     return cooperation
@@ -69,7 +82,8 @@ def cooperations_for_report() -> QuerySet[Cooperation]:
     """Cooperations with what their summaries need, for jobs and commands (no user: the caller
     checked permission when the job was requested)."""
     return Cooperation.objects.select_related(
-        "call", "requesting_institution__country", "providing_institution__country")
+        "call", "requesting_institution__country", "providing_institution__country"
+    )
 
 
 def cooperation_get_for_report(*, pk: int) -> Cooperation:
@@ -113,9 +127,7 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
     methodology = list(cooperation.methodology_steps.all())
     sessions = list(cooperation.sessions.all())
     steps = list(cooperation.steps.select_related("responsible_institution"))
-    participations = list(
-        cooperation.participations.select_related("person", "institution", "delegation")
-    )
+    participations = list(cooperation.participations.select_related("person", "institution", "delegation"))
     questions = list(
         Question.objects.filter(cooperation=cooperation).select_related("objective", "asked_by", "answered_in_session")
     )
@@ -140,13 +152,21 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
     for question in questions:
         question.cooperation = cooperation  # answers Question.addressed_to without a query
         questions_by_objective.setdefault(question.objective_id, []).append(question)
-    question_groups = [ObjectiveQuestions(objective, questions_by_objective[objective.pk])
-                       for objective in objectives if objective.pk in questions_by_objective]
+    question_groups = [
+        ObjectiveQuestions(objective, questions_by_objective[objective.pk])
+        for objective in objectives
+        if objective.pk in questions_by_objective
+    ]
 
     return CooperationRecord(
-        cooperation=cooperation, objectives=objectives, methodology=methodology, sessions=session_rows,
-        steps_before_sessions=steps_by_session.get(None, []), delegations=delegations,
-        question_groups=question_groups, deliverables=deliverables,
+        cooperation=cooperation,
+        objectives=objectives,
+        methodology=methodology,
+        sessions=session_rows,
+        steps_before_sessions=steps_by_session.get(None, []),
+        delegations=delegations,
+        question_groups=question_groups,
+        deliverables=deliverables,
     )
 
 
@@ -161,8 +181,9 @@ def _group_by_delegation(cooperation: Cooperation, participations: list[Particip
         return (order.get(participation.delegation_id, len(order)), participation.delegation.name)
 
     groups = []
-    for _key, members in groupby(sorted(participations, key=lambda p: (delegation_key(p), p.order, p.pk)),
-                                 key=delegation_key):
+    for _key, members in groupby(
+        sorted(participations, key=lambda p: (delegation_key(p), p.order, p.pk)), key=delegation_key
+    ):
         members = list(members)
         first = members[0]
         group = DelegationGroup(name=first.delegation.name if first.delegation_id else "OEA")
@@ -175,7 +196,8 @@ def _group_by_delegation(cooperation: Cooperation, participations: list[Particip
 def deadline_list(*, user, include_done: bool = False) -> QuerySet[Step]:
     """Dated steps of the cooperations the user sees; a focal point sees its institution's own."""
     queryset = Step.objects.filter(
-        cooperation__in=cooperation_visible(user=user), due_date__isnull=False,
+        cooperation__in=cooperation_visible(user=user),
+        due_date__isnull=False,
     ).select_related("cooperation", "responsible_institution", "after_session")
     if not _sees_every_cooperation(user):
         queryset = queryset.filter(responsible_institution__in=focal_institution_ids(user))
@@ -193,32 +215,46 @@ def calendar_items(*, cooperations: QuerySet[Cooperation]) -> tuple[list[Session
         .order_by("cooperation", "order")
     )
     steps = list(
-        Step.objects.filter(cooperation__in=cooperations, due_date__isnull=False)
-        .select_related("cooperation", "responsible_institution")
+        Step.objects.filter(cooperation__in=cooperations, due_date__isnull=False).select_related(
+            "cooperation", "responsible_institution"
+        )
     )
     return sessions, steps
 
 
 def question_get(*, user, pk: int) -> Question:
-    question = Question.objects.select_related(
-        "cooperation__requesting_institution", "cooperation__providing_institution", "objective", "asked_by",
-    ).filter(pk=pk, cooperation__in=cooperation_visible(user=user)).first()
+    question = (
+        Question.objects.select_related(
+            "cooperation__requesting_institution",
+            "cooperation__providing_institution",
+            "objective",
+            "asked_by",
+        )
+        .filter(pk=pk, cooperation__in=cooperation_visible(user=user))
+        .first()
+    )
     if question is None:
         raise Http404
     return question
 
 
 def deliverable_get(*, user, pk: int) -> Deliverable:
-    deliverable = Deliverable.objects.select_related("cooperation", "institution").filter(
-        pk=pk, cooperation__in=cooperation_visible(user=user)).first()
+    deliverable = (
+        Deliverable.objects.select_related("cooperation", "institution")
+        .filter(pk=pk, cooperation__in=cooperation_visible(user=user))
+        .first()
+    )
     if deliverable is None:
         raise Http404
     return deliverable
 
 
 def deliverable_version_get(*, user, pk: int) -> DeliverableVersion:
-    version = DeliverableVersion.objects.select_related("deliverable__cooperation").filter(
-        pk=pk, deliverable__cooperation__in=cooperation_visible(user=user)).first()
+    version = (
+        DeliverableVersion.objects.select_related("deliverable__cooperation")
+        .filter(pk=pk, deliverable__cooperation__in=cooperation_visible(user=user))
+        .first()
+    )
     if version is None:
         raise Http404
     return version

@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 from accounts.decorators import require
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
-
 from rial_site.uploads import check_upload
+
 from .history import HistoryEntry, cooperation_history, revision_saved_at
-from .models import Cooperation, Deliverable, DeliverableVersion, FocalPoint, Institution, Question, Session, SpecificObjective
+from .models import (
+    Cooperation,
+    Deliverable,
+    DeliverableVersion,
+    FocalPoint,
+    Institution,
+    Question,
+    Session,
+    SpecificObjective,
+)
 from .question_parser import parse_question_list
 
 User = get_user_model()
@@ -32,8 +41,13 @@ class ConcurrentEditError(Exception):
 
 
 @transaction.atomic
-def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None, by,
-                     save_parts: Callable[[Cooperation], None] | None = None) -> Cooperation:
+def cooperation_save(
+    *,
+    cooperation: Cooperation,
+    expected_revision: int | None,
+    by,
+    save_parts: Callable[[Cooperation], None] | None = None,
+) -> Cooperation:
     """Save a cooperation (new, or with a form's changes applied) and then its parts
     (`save_parts` saves formsets bound to it), all in one transaction.
 
@@ -48,7 +62,8 @@ def cooperation_save(*, cooperation: Cooperation, expected_revision: int | None,
         if expected_revision != current.revision:
             saved_at = revision_saved_at(instance=cooperation, revision=expected_revision or 0)
             raise ConcurrentEditError(
-                cooperation_history(cooperation=cooperation, show_secrets=True, since=saved_at) if saved_at else [])
+                cooperation_history(cooperation=cooperation, show_secrets=True, since=saved_at) if saved_at else []
+            )
         cooperation.revision = current.revision + 1
     cooperation.full_clean()
     cooperation.save()
@@ -65,9 +80,13 @@ def session_save(*, session: Session, expected_revision: int | None, by) -> Sess
         current = Session.objects.select_for_update().get(pk=session.pk)
         if expected_revision != current.revision:
             saved_at = revision_saved_at(instance=session, revision=expected_revision or 0)
-            raise ConcurrentEditError(cooperation_history(
-                cooperation=session.cooperation, show_secrets=True, since=saved_at, models_shown=(Session,))
-                if saved_at else [])
+            raise ConcurrentEditError(
+                cooperation_history(
+                    cooperation=session.cooperation, show_secrets=True, since=saved_at, models_shown=(Session,)
+                )
+                if saved_at
+                else []
+            )
         session.revision = current.revision + 1
     session.full_clean()
     session.save()
@@ -83,8 +102,9 @@ def step_mark_done(*, step, done: bool, by):
 
 
 @transaction.atomic
-def questions_submit(*, cooperation: Cooperation, objective: SpecificObjective, raw_text: str, by,
-                     sent_on: datetime.date | None = None) -> list[Question]:
+def questions_submit(
+    *, cooperation: Cooperation, objective: SpecificObjective, raw_text: str, by, sent_on: datetime.date | None = None
+) -> list[Question]:
     """Turn a pasted list (or one question) into questions under the chosen objective.
 
     Numbers continue after the objective's last question, in the order pasted. All or nothing.
@@ -100,9 +120,15 @@ def questions_submit(*, cooperation: Cooperation, objective: SpecificObjective, 
     created = []
     for offset, item in enumerate(parsed, start=1):
         question = Question(
-            cooperation=cooperation, objective=objective, number=last + offset, text=item.text,
-            sub_items="\n".join(item.sub_items), asked_by=asked_by, submitted_by=by,
-            sent_on=sent_on or timezone.localdate(), status=Question.Status.SENT,
+            cooperation=cooperation,
+            objective=objective,
+            number=last + offset,
+            text=item.text,
+            sub_items="\n".join(item.sub_items),
+            asked_by=asked_by,
+            submitted_by=by,
+            sent_on=sent_on or timezone.localdate(),
+            status=Question.Status.SENT,
         )
         question.full_clean()
         question.save()
@@ -136,14 +162,26 @@ def question_answer(*, question: Question, text: str, attachment, by) -> Questio
 
 
 @transaction.atomic
-def deliverable_create(*, cooperation: Cooperation, kind: str, title: str, institution: Institution,
-                       due_date: datetime.date | None, by, file=None, note: str = "") -> Deliverable:
+def deliverable_create(
+    *,
+    cooperation: Cooperation,
+    kind: str,
+    title: str,
+    institution: Institution,
+    due_date: datetime.date | None,
+    by,
+    file=None,
+    note: str = "",
+) -> Deliverable:
     require(by, "cooperations.add_deliverable", cooperation)
-    if institution.pk not in (cooperation.requesting_institution_id, cooperation.providing_institution_id) \
-            and not by.has_perm("cooperations.edit_record", cooperation):
+    if institution.pk not in (
+        cooperation.requesting_institution_id,
+        cooperation.providing_institution_id,
+    ) and not by.has_perm("cooperations.edit_record", cooperation):
         raise ValidationError({"institution": _("Elija una de las dos instituciones de la cooperación.")})
-    deliverable = Deliverable(cooperation=cooperation, kind=kind, title=title, institution=institution,
-                              due_date=due_date)
+    deliverable = Deliverable(
+        cooperation=cooperation, kind=kind, title=title, institution=institution, due_date=due_date
+    )
     deliverable.full_clean()
     deliverable.save()
     if file:
@@ -159,8 +197,15 @@ def deliverable_version_upload(*, deliverable: Deliverable, file, note: str, by)
     Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     last = deliverable.versions.aggregate(last=Max("number"))["last"] or 0
     version = DeliverableVersion(
-        deliverable=deliverable, number=last + 1, file=file, original_name=file.name[:255],
-        content_type=checked.content_type, size=checked.size, sha256=checked.sha256, note=note, uploaded_by=by,
+        deliverable=deliverable,
+        number=last + 1,
+        file=file,
+        original_name=file.name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+        uploaded_by=by,
     )
     version.save()
     return version
@@ -174,8 +219,13 @@ def demo_focal_points_create(*, password: str) -> list[DemoAccount]:
     accounts = []
     for institution in Institution.objects.filter(acronym__in=DEMO_FOCAL_ACRONYMS).order_by("pk"):
         username = f"focal-{institution.acronym.lower()}"
-        user = demo_user_upsert(username=username, password=password, role=FOCAL_POINT,
-                                first_name=_("Punto focal"), last_name=institution.acronym)
+        user = demo_user_upsert(
+            username=username,
+            password=password,
+            role=FOCAL_POINT,
+            first_name=_("Punto focal"),
+            last_name=institution.acronym,
+        )
         FocalPoint.objects.update_or_create(user=user, defaults={"institution": institution})
         accounts.append(DemoAccount(username=username, role=f"{FOCAL_POINT} ({institution.acronym})"))
     return accounts

@@ -22,7 +22,10 @@ urlpatterns = [
     path("preguntas/<int:question_pk>/responder/", views.question_answer, name="question_answer"),
     path("preguntas/<int:question_pk>/adjunto/", views.question_attachment_download, name="question_attachment"),
     path("<int:pk>/entregables/nuevo/", views.deliverable_create, name="deliverable_create"),
-    path("entregables/<int:deliverable_pk>/versiones/nueva/", views.deliverable_version_upload,
-         name="deliverable_version_upload"),
+    path(
+        "entregables/<int:deliverable_pk>/versiones/nueva/",
+        views.deliverable_version_upload,
+        name="deliverable_version_upload",
+    ),
     path("versiones/<int:version_pk>/descargar/", views.deliverable_version_download, name="version_download"),
 ]

@@ -22,8 +22,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "kind", "subject", "status", "attempts", "trigger", "requested_by", "requested_at",
-                    "finished_at")
+    list_display = (
+        "pk",
+        "kind",
+        "subject",
+        "status",
+        "attempts",
+        "trigger",
+        "requested_by",
+        "requested_at",
+        "finished_at",
+    )
     list_filter = ("kind", "status", "trigger")
     search_fields = ("cooperation__short_name", "error", "label")
     list_select_related = ("cooperation", "requested_by")

@@ -14,8 +14,12 @@ class RequestKeyMixin(forms.Form):
 
 
 class SummaryPublishForm(RequestKeyMixin):
-    label = forms.CharField(label=_("Etiqueta de la versión"), max_length=120, required=False,
-                            help_text=_("Aparece en la línea de versión, p. ej. «abierta a comentarios»."))
+    label = forms.CharField(
+        label=_("Etiqueta de la versión"),
+        max_length=120,
+        required=False,
+        help_text=_("Aparece en la línea de versión, p. ej. «abierta a comentarios»."),
+    )
     is_final = forms.BooleanField(label=_("Versión final (cierra la serie)"), required=False)
 
 

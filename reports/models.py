@@ -64,13 +64,25 @@ class ReportJob(PeriodMixin):
 
     request_key = models.UUIDField(_("clave de la solicitud"), unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
-    cooperation = models.ForeignKey(Cooperation, verbose_name=_("cooperación"), on_delete=models.CASCADE,
-                                    null=True, blank=True, related_name="report_jobs")
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperación"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
     label = models.CharField(_("etiqueta de la versión"), max_length=120, blank=True)
     is_final = models.BooleanField(_("versión final"), default=False)
     trigger = models.CharField(_("origen"), max_length=10, choices=Trigger.choices, default=Trigger.USER)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
-                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solicitado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     requested_at = models.DateTimeField(_("solicitado el"), auto_now_add=True)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
@@ -85,10 +97,18 @@ class ReportJob(PeriodMixin):
         verbose_name_plural = _("trabajos de informes")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="summary", cooperation__isnull=False, period_year__isnull=True)
-                           | Q(kind="monitoring", cooperation__isnull=True, period_year__isnull=False,
-                               period_number__gte=1, period_number__lte=6)),
-                name="report_job_subject_matches_kind"),
+                condition=(
+                    Q(kind="summary", cooperation__isnull=False, period_year__isnull=True)
+                    | Q(
+                        kind="monitoring",
+                        cooperation__isnull=True,
+                        period_year__isnull=False,
+                        period_number__gte=1,
+                        period_number__lte=6,
+                    )
+                ),
+                name="report_job_subject_matches_kind",
+            ),
         ]
 
     def __str__(self):
@@ -112,15 +132,26 @@ def report_path(instance: "ReportVersion", filename: str) -> str:
 
 class ReportVersion(PeriodMixin):
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
-    cooperation = models.ForeignKey(Cooperation, verbose_name=_("cooperación"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="report_versions")
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperación"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_versions",
+    )
     number = models.PositiveIntegerField(_("versión"))
     label = models.CharField(_("etiqueta"), max_length=120, blank=True)
     is_final = models.BooleanField(_("versión final"), default=False)
-    job = models.OneToOneField(ReportJob, verbose_name=_("trabajo"), on_delete=models.PROTECT,
-                               related_name="version")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("publicada por"),
-                                   on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    job = models.OneToOneField(ReportJob, verbose_name=_("trabajo"), on_delete=models.PROTECT, related_name="version")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("generada el"))
     file = models.FileField(_("PDF"), upload_to=report_path, max_length=300)
     file_name = models.CharField(_("nombre del archivo"), max_length=255)
@@ -133,39 +164,45 @@ class ReportVersion(PeriodMixin):
         verbose_name = _("versión de informe")
         verbose_name_plural = _("versiones de informes")
         constraints = [
-            models.UniqueConstraint(fields=["cooperation", "number"], condition=Q(kind="summary"),
-                                    name="summary_version_number_unique"),
-            models.UniqueConstraint(fields=["period_year", "period_number", "number"], condition=Q(kind="monitoring"),
-                                    name="monitoring_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["cooperation", "number"], condition=Q(kind="summary"), name="summary_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["period_year", "period_number", "number"],
+                condition=Q(kind="monitoring"),
+                name="monitoring_version_number_unique",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.subject} – v{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:version", args=[self.pk])
-
-    @property
-    def creator_label(self) -> str:
-        return self._user_label(self.created_by)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
             raise ValidationError(_("Una versión publicada no se modifica: publique una nueva."))
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:version", args=[self.pk])
+
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Una versión publicada no se borra."))
+
+    @property
+    def creator_label(self) -> str:
+        return self._user_label(self.created_by)
 
 
 class SummarySeries(models.Model):
     """Whether a cooperation's summary series is closed by a final version. Staff may reopen it."""
 
-    cooperation = models.OneToOneField(Cooperation, on_delete=models.CASCADE, primary_key=True,
-                                       related_name="summary_series")
+    cooperation = models.OneToOneField(
+        Cooperation, on_delete=models.CASCADE, primary_key=True, related_name="summary_series"
+    )
     is_closed = models.BooleanField(_("cerrada"), default=False)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

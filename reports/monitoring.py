@@ -34,16 +34,27 @@ STATUS_CODES = ("on_track", "at_risk", "off_track", "no_data", "no_target")
 
 def status_labels() -> dict[str, str]:
     """The indicator statuses in report order (same words as `indicator_status`)."""
-    return {"on_track": _("En camino"), "at_risk": _("En riesgo"), "off_track": _("Fuera de ruta"),
-            "no_data": _("Sin datos"), "no_target": _("Sin meta")}
+    return {
+        "on_track": _("En camino"),
+        "at_risk": _("En riesgo"),
+        "off_track": _("Fuera de ruta"),
+        "no_data": _("Sin datos"),
+        "no_target": _("Sin meta"),
+    }
 
 
 def dimension_labels() -> dict[str, str]:
-    return {"clarity": _("Claridad"), "usefulness": _("Utilidad"), "materials": _("Materiales"),
-            "facilitator": _("Facilitador/a"), "applicability": _("Aplicabilidad")}
+    return {
+        "clarity": _("Claridad"),
+        "usefulness": _("Utilidad"),
+        "materials": _("Materiales"),
+        "facilitator": _("Facilitador/a"),
+        "applicability": _("Aplicabilidad"),
+    }
 
 
 # --- Snapshot ----------------------------------------------------------------------------------
+
 
 def monitoring_snapshot(*, plan, period: Bimester) -> dict:
     """Everything the report of `period` shows, as JSON-serialisable data: 15 queries, plus six
@@ -53,10 +64,16 @@ def monitoring_snapshot(*, plan, period: Bimester) -> dict:
 
 
 def _snapshot(plan, period: Bimester) -> dict:
-    milestones = list(Milestone.objects.filter(component__plan=plan).select_related("component")
-                      .order_by("component__number", "number"))
-    indicators = list(Indicator.objects.filter(milestone__component__plan=plan)
-                      .order_by("milestone__component__number", "milestone__number", "order", "pk"))
+    milestones = list(
+        Milestone.objects.filter(component__plan=plan)
+        .select_related("component")
+        .order_by("component__number", "number")
+    )
+    indicators = list(
+        Indicator.objects.filter(milestone__component__plan=plan).order_by(
+            "milestone__component__number", "milestone__number", "order", "pk"
+        )
+    )
     periods = [each for each in Bimester.of_year(period.year) if each <= period]
     registers = [load_registers(plan=plan, period=each) for each in periods]
     current = registers[-1]
@@ -70,17 +87,25 @@ def _snapshot(plan, period: Bimester) -> dict:
     components = []
     for milestone in milestones:
         if not components or components[-1]["number"] != milestone.component.number:
-            components.append({"number": milestone.component.number, "name": milestone.component.name,
-                               "milestones": []})
-        components[-1]["milestones"].append(_milestone(
-            milestone, by_milestone[milestone.pk], actions["by_milestone"].get(milestone.pk),
-            reached_in_period=current.attendance.get(milestone.pk, {}).get("servants", 0),
-            reached_to_date=reach.get(milestone.pk, 0)))
+            components.append(
+                {"number": milestone.component.number, "name": milestone.component.name, "milestones": []}
+            )
+        components[-1]["milestones"].append(
+            _milestone(
+                milestone,
+                by_milestone[milestone.pk],
+                actions["by_milestone"].get(milestone.pk),
+                reached_in_period=current.attendance.get(milestone.pk, {}).get("servants", 0),
+                reached_to_date=reach.get(milestone.pk, 0),
+            )
+        )
     for component in components:
         component["actions"] = selectors.action_counts_row(
-            "", _sum_counts(milestone["actions"] for milestone in component["milestones"]))
+            "", _sum_counts(milestone["actions"] for milestone in component["milestones"])
+        )
         component["indicator_statuses"] = _sum_counts(
-            milestone["indicator_statuses"] for milestone in component["milestones"])
+            milestone["indicator_statuses"] for milestone in component["milestones"]
+        )
 
     indicator_rows = [row for rows in by_milestone.values() for row in rows]
     statuses = _status_counts(indicator_rows)
@@ -89,10 +114,21 @@ def _snapshot(plan, period: Bimester) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": timezone.now(),
-        "period": {"code": period.code, "label": period.label, "start": period.start, "end": period.end,
-                   "year": period.year, "number": period.number},
-        "plan": {"id": plan.pk, "name": plan.name, "short_name": plan.short_name, "year": plan.year,
-                 "owner": plan.owner},
+        "period": {
+            "code": period.code,
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+            "year": period.year,
+            "number": period.number,
+        },
+        "plan": {
+            "id": plan.pk,
+            "name": plan.name,
+            "short_name": plan.short_name,
+            "year": plan.year,
+            "owner": plan.owner,
+        },
         "summary": {
             "actions": actions["totals"],
             "attendance_records": totals["records"],
@@ -102,16 +138,22 @@ def _snapshot(plan, period: Bimester) -> dict:
             "satisfaction": totals["satisfaction"],
             "servants": current.plan_servants,
             "indicator_count": len(indicator_rows),
-            "indicators_by_status": [{"code": code, "label": labels[code], "count": statuses[code]}
-                                     for code in STATUS_CODES],
-            "off_track_without_review": sum(1 for row in indicator_rows
-                                            if row["status"]["code"] == "off_track" and not row["review"]),
+            "indicators_by_status": [
+                {"code": code, "label": labels[code], "count": statuses[code]} for code in STATUS_CODES
+            ],
+            "off_track_without_review": sum(
+                1 for row in indicator_rows if row["status"]["code"] == "off_track" and not row["review"]
+            ),
             "region_count": len(participation["by_region"]),
             "regions_without_participation": participation["regions_without_participation"],
         },
         "components": components,
-        "actions": {"totals": actions["totals"], "by_unit": actions["by_unit"], "by_region": actions["by_region"],
-                    "without_milestone": actions["without_milestone"]},
+        "actions": {
+            "totals": actions["totals"],
+            "by_unit": actions["by_unit"],
+            "by_region": actions["by_region"],
+            "without_milestone": actions["without_milestone"],
+        },
         "participation": participation,
         "recordings": selectors.recording_progress(year=plan.year, period=period),
         "annex": _annex(plan, period),
@@ -141,18 +183,30 @@ def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -
         "status": {"code": status.code, "label": status.label, "margin": status.margin},
         "measurement_note": measurement.note if measurement else "",
         "review": {
-            "reason": review.reason, "reason_label": review.get_reason_display(), "explanation": review.explanation,
-            "corrective_action": review.corrective_action, "corrective_action_due": review.corrective_action_due,
-        } if review else None,
-        "trend": [{"period": each.code, "label": each.label.rsplit(" ", 1)[0], "value": trend_value,
-                   "value_text": format_value(indicator, trend_value),
-                   "status": indicator_status(indicator, trend_value).code}
-                  for each, trend_value in zip(periods, values)],
+            "reason": review.reason,
+            "reason_label": review.get_reason_display(),
+            "explanation": review.explanation,
+            "corrective_action": review.corrective_action,
+            "corrective_action_due": review.corrective_action_due,
+        }
+        if review
+        else None,
+        "trend": [
+            {
+                "period": each.code,
+                "label": each.label.rsplit(" ", 1)[0],
+                "value": trend_value,
+                "value_text": format_value(indicator, trend_value),
+                "status": indicator_status(indicator, trend_value).code,
+            }
+            for each, trend_value in zip(periods, values, strict=True)
+        ],
     }
 
 
-def _milestone(milestone: Milestone, indicators: list[dict], actions: dict | None, *, reached_in_period: int,
-               reached_to_date: int) -> dict:
+def _milestone(
+    milestone: Milestone, indicators: list[dict], actions: dict | None, *, reached_in_period: int, reached_to_date: int
+) -> dict:
     size = milestone.target_audience_size
     return {
         "id": milestone.pk,
@@ -193,16 +247,43 @@ def _annex(plan, period: Bimester) -> list[dict]:
     kinds = {value: str(label) for value, label in TrainingAction.Kind.choices}
     statuses = {value: str(label) for value, label in TrainingAction.Status.choices}
     modalities = {value: str(label) for value, label in TrainingAction.Modality.choices}
-    rows = selectors.period_actions(plan=plan, period=period).order_by("planned_start", "title", "pk").values(
-        "pk", "planned_start", "title", "kind", "organisational_unit__acronym", "milestone__number", "status",
-        "modality", "hours", "is_demo", "programmed", "new_date")
-    return [{"id": row["pk"], "planned_start": row["planned_start"], "title": row["title"],
-             "kind": row["kind"], "kind_label": kinds.get(row["kind"], row["kind"]),
-             "unit": row["organisational_unit__acronym"], "milestone": row["milestone__number"],
-             "status": row["status"], "status_label": statuses.get(row["status"], row["status"]),
-             "new_date": row["new_date"], "modality_label": modalities.get(row["modality"], row["modality"]),
-             "hours": row["hours"], "is_demo": row["is_demo"], "programmed": row["programmed"]}
-            for row in rows]
+    rows = (
+        selectors.period_actions(plan=plan, period=period)
+        .order_by("planned_start", "title", "pk")
+        .values(
+            "pk",
+            "planned_start",
+            "title",
+            "kind",
+            "organisational_unit__acronym",
+            "milestone__number",
+            "status",
+            "modality",
+            "hours",
+            "is_demo",
+            "programmed",
+            "new_date",
+        )
+    )
+    return [
+        {
+            "id": row["pk"],
+            "planned_start": row["planned_start"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+            "unit": row["organisational_unit__acronym"],
+            "milestone": row["milestone__number"],
+            "status": row["status"],
+            "status_label": statuses.get(row["status"], row["status"]),
+            "new_date": row["new_date"],
+            "modality_label": modalities.get(row["modality"], row["modality"]),
+            "hours": row["hours"],
+            "is_demo": row["is_demo"],
+            "programmed": row["programmed"],
+        }
+        for row in rows
+    ]
 
 
 def _plain(value):
@@ -221,6 +302,7 @@ def _plain(value):
 
 
 # --- Template context --------------------------------------------------------------------------
+
 
 def monitoring_context(snapshot: dict) -> dict:
     """The print template's context for a snapshot: Spanish texts for numbers and dates, and
@@ -283,8 +365,11 @@ def _counts_text(row: dict) -> dict:
 
 
 def _participation_text(row: dict) -> dict:
-    return {**row, "attendance_rate_text": percent_text(row["attendance_rate"]),
-            "satisfaction_text": number_text(row["satisfaction"], 2)}
+    return {
+        **row,
+        "attendance_rate_text": percent_text(row["attendance_rate"]),
+        "satisfaction_text": number_text(row["satisfaction"], 2),
+    }
 
 
 def _context(snapshot: dict) -> dict:
@@ -307,11 +392,18 @@ def _context(snapshot: dict) -> dict:
                 # An indicator with no value in any period of the year gets a line of text, not
                 # an empty chart.
                 has_values = any(point["value"] is not None for point in indicator["trend"])
-                indicator["chart"] = charts.indicator_trend_svg(
-                    name=indicator["name"], periods=[point["label"] for point in indicator["trend"]],
-                    values=[_decimal(point["value"]) for point in indicator["trend"]],
-                    target=_decimal(indicator["target"]), unit=indicator["unit"], show_title=False,
-                ) if has_values else ""
+                indicator["chart"] = (
+                    charts.indicator_trend_svg(
+                        name=indicator["name"],
+                        periods=[point["label"] for point in indicator["trend"]],
+                        values=[_decimal(point["value"]) for point in indicator["trend"]],
+                        target=_decimal(indicator["target"]),
+                        unit=indicator["unit"],
+                        show_title=False,
+                    )
+                    if has_values
+                    else ""
+                )
                 review = indicator["review"]
                 if review:
                     review["corrective_action_due_text"] = day_text(review["corrective_action_due"])
@@ -336,8 +428,8 @@ def _context(snapshot: dict) -> dict:
 
     totals = actions["totals"]
     return {
-        "title": _("Informe de seguimiento bimestral – %(plan)s – %(period)s") % {
-            "plan": plan["short_name"], "period": period["label"]},
+        "title": _("Informe de seguimiento bimestral – %(plan)s – %(period)s")
+        % {"plan": plan["short_name"], "period": period["label"]},
         "running_title": running_title,
         "plan": plan,
         "plan_title": _("Plan de Fortalecimiento de Capacidades %(year)s") % {"year": plan["year"]},
@@ -353,26 +445,48 @@ def _context(snapshot: dict) -> dict:
             "status_count": {row["code"]: row["count"] for row in summary["indicators_by_status"]},
         },
         "kpis": [
-            {"label": _("Acciones programadas"), "value": totals["total"],
-             "note": _("con inicio programado en el periodo")},
-            {"label": _("Ejecutadas"), "value": totals["executed"],
-             "note": _("%(rate)s de las programadas") % {"rate": percent_text(totals["execution_rate"])}},
+            {
+                "label": _("Acciones programadas"),
+                "value": totals["total"],
+                "note": _("con inicio programado en el periodo"),
+            },
+            {
+                "label": _("Ejecutadas"),
+                "value": totals["executed"],
+                "note": _("%(rate)s de las programadas") % {"rate": percent_text(totals["execution_rate"])},
+            },
             {"label": _("Reprogramadas"), "value": totals["rescheduled"], "note": ""},
             {"label": _("Canceladas"), "value": totals["cancelled"], "note": ""},
-            {"label": _("Asistencia"), "value": percent_text(summary["attendance_rate"]),
-             "note": _("%(present)s presentes de %(records)s registros") % {
-                 "present": summary["attendance_present"], "records": summary["attendance_records"]}},
-            {"label": _("Satisfacción promedio"), "value": number_text(summary["satisfaction"], 2),
-             "note": _("escala de 1 a 5; %(count)s encuestas") % {"count": summary["survey_responses"]}},
-            {"label": _("Servidores alcanzados"), "value": summary["servants"],
-             "note": _("personas distintas presentes al menos una vez")},
-            {"label": _("Regiones sin participación"), "value": len(summary["regions_without_participation"]),
-             "note": _("de %(count)s G/DRTPE") % {"count": summary["region_count"]}},
+            {
+                "label": _("Asistencia"),
+                "value": percent_text(summary["attendance_rate"]),
+                "note": _("%(present)s presentes de %(records)s registros")
+                % {"present": summary["attendance_present"], "records": summary["attendance_records"]},
+            },
+            {
+                "label": _("Satisfacción promedio"),
+                "value": number_text(summary["satisfaction"], 2),
+                "note": _("escala de 1 a 5; %(count)s encuestas") % {"count": summary["survey_responses"]},
+            },
+            {
+                "label": _("Servidores alcanzados"),
+                "value": summary["servants"],
+                "note": _("personas distintas presentes al menos una vez"),
+            },
+            {
+                "label": _("Regiones sin participación"),
+                "value": len(summary["regions_without_participation"]),
+                "note": _("de %(count)s G/DRTPE") % {"count": summary["region_count"]},
+            },
         ],
         "status_columns": [{"code": code, "label": labels[code]} for code in STATUS_CODES],
         "components": snapshot["components"],
-        "actions": {"totals": _counts_text(totals), "by_unit": by_unit, "by_region": by_region,
-                    "without_milestone": _counts_text(actions["without_milestone"])},
+        "actions": {
+            "totals": _counts_text(totals),
+            "by_unit": by_unit,
+            "by_region": by_region,
+            "without_milestone": _counts_text(actions["without_milestone"]),
+        },
         "participation": {
             "totals": _participation_text(participation["totals"]),
             "by_kind": participation_by_kind,
@@ -380,16 +494,22 @@ def _context(snapshot: dict) -> dict:
             "anonymous_surveys": _participation_text(anonymous) if anonymous else None,
             "regions_without_participation": participation["regions_without_participation"],
         },
-        "dimensions": [{"label": label, "value_text": number_text(participation["totals"]["dimensions"][name], 2)}
-                       for name, label in dimension_labels().items()],
+        "dimensions": [
+            {"label": label, "value_text": number_text(participation["totals"]["dimensions"][name], 2)}
+            for name, label in dimension_labels().items()
+        ],
         "recordings": recordings,
         "annex": snapshot["annex"],
         "charts": {
             "reach": charts.reach_svg(
-                labels=[_("H%(number)s. %(name)s") % {"number": row["number"], "name": row["name"]}
-                        for row in milestones],
+                labels=[
+                    _("H%(number)s. %(name)s") % {"number": row["number"], "name": row["name"]} for row in milestones
+                ],
                 reached=[row["reached_to_date"] for row in milestones],
-                targets=[row["target_audience_size"] for row in milestones]) if milestones else "",
+                targets=[row["target_audience_size"] for row in milestones],
+            )
+            if milestones
+            else "",
             "status_by_unit": charts.actions_by_status_svg(rows=by_unit),
             "status_by_region": charts.actions_by_status_svg(rows=by_region, stacked=True),
             "participation_by_kind": charts.participation_svg(rows=participation_by_kind),

@@ -33,7 +33,7 @@ def static_file_for(url: str) -> Path | None:
     prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if not parts.path.startswith(prefix):
         return None
-    relative = unquote(parts.path[len(prefix):])
+    relative = unquote(parts.path[len(prefix) :])
     if not relative or ".." in Path(relative).parts or relative.startswith("/"):
         return None
     found = finders.find(relative)

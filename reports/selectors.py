@@ -11,22 +11,34 @@ from .models import Kind, ReportJob, ReportVersion
 def summary_overview(*, user) -> QuerySet:
     """The cooperations whose summaries the user may read, with their latest version."""
     latest = ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=OuterRef("pk")).order_by("-number")
-    return (cooperation_visible(user=user)
-            .select_related("requesting_institution__country", "providing_institution__country", "call")
-            .annotate(latest_number=Subquery(latest.values("number")[:1]),
-                      latest_id=Subquery(latest.values("pk")[:1]),
-                      latest_created_at=Subquery(latest.values("created_at")[:1]))
-            .order_by("-call__number", "short_name"))
+    return (
+        cooperation_visible(user=user)
+        .select_related("requesting_institution__country", "providing_institution__country", "call")
+        .annotate(
+            latest_number=Subquery(latest.values("number")[:1]),
+            latest_id=Subquery(latest.values("pk")[:1]),
+            latest_created_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("-call__number", "short_name")
+    )
 
 
 def summary_versions(*, cooperation) -> list[ReportVersion]:
-    return list(ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=cooperation)
-                .select_related("created_by").defer("snapshot").order_by("-number"))
+    return list(
+        ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=cooperation)
+        .select_related("created_by")
+        .defer("snapshot")
+        .order_by("-number")
+    )
 
 
 def monitoring_versions() -> list[ReportVersion]:
-    return list(ReportVersion.objects.filter(kind=Kind.MONITORING).select_related("created_by").defer("snapshot")
-                .order_by("-period_year", "-period_number", "-number"))
+    return list(
+        ReportVersion.objects.filter(kind=Kind.MONITORING)
+        .select_related("created_by")
+        .defer("snapshot")
+        .order_by("-period_year", "-period_number", "-number")
+    )
 
 
 def recent_jobs(*, cooperation=None, kind=Kind.SUMMARY, limit: int = 10) -> list[ReportJob]:

@@ -52,32 +52,46 @@ def series_is_closed(cooperation: Cooperation) -> bool:
 
 
 @transaction.atomic
-def summary_request(*, cooperation: Cooperation, user, request_key: uuid.UUID, label: str = "",
-                    is_final: bool = False) -> tuple[ReportJob, bool]:
+def summary_request(
+    *, cooperation: Cooperation, user, request_key: uuid.UUID, label: str = "", is_final: bool = False
+) -> tuple[ReportJob, bool]:
     """Ask for a new version of the cooperation's summary. Returns (job, created); a request key
     already used returns its job unchanged."""
     existing = ReportJob.objects.filter(request_key=request_key).first()
     if existing:
         return existing, False
     if series_is_closed(cooperation):
-        raise SeriesClosedError(_("La serie de resúmenes está cerrada con una versión final. "
-                                  "Reábrala para publicar una nueva versión."))
-    job = ReportJob.objects.create(request_key=request_key, kind=Kind.SUMMARY, cooperation=cooperation,
-                                   label=label.strip(), is_final=is_final, requested_by=user)
+        raise SeriesClosedError(
+            _("La serie de resúmenes está cerrada con una versión final. Reábrala para publicar una nueva versión.")
+        )
+    job = ReportJob.objects.create(
+        request_key=request_key,
+        kind=Kind.SUMMARY,
+        cooperation=cooperation,
+        label=label.strip(),
+        is_final=is_final,
+        requested_by=user,
+    )
     _queue(job)
     return job, True
 
 
 @transaction.atomic
-def monitoring_request(*, period: Bimester, user=None, request_key: uuid.UUID | None = None,
-                       trigger: str = ReportJob.Trigger.USER) -> tuple[ReportJob, bool]:
+def monitoring_request(
+    *, period: Bimester, user=None, request_key: uuid.UUID | None = None, trigger: str = ReportJob.Trigger.USER
+) -> tuple[ReportJob, bool]:
     """Ask for the monitoring report of a period (on demand, or by the beat schedule)."""
     if request_key is None:
         request_key = uuid.uuid5(SCHEDULE_NAMESPACE, f"monitoring:{period.code}")
     job, created = ReportJob.objects.get_or_create(
         request_key=request_key,
-        defaults={"kind": Kind.MONITORING, "period_year": period.year, "period_number": period.number,
-                  "requested_by": user, "trigger": trigger},
+        defaults={
+            "kind": Kind.MONITORING,
+            "period_year": period.year,
+            "period_number": period.number,
+            "requested_by": user,
+            "trigger": trigger,
+        },
     )
     if created:
         _queue(job)
@@ -124,12 +138,14 @@ def job_mark_running(job_id: int) -> ReportJob | None:
 
 def job_mark_failed(job_id: int, reason: str) -> None:
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
-        status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+        status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
 
 
 def job_mark_retrying(job_id: int, reason: str) -> None:
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
-        status=ReportJob.Status.QUEUED, error=reason[:2000])
+        status=ReportJob.Status.QUEUED, error=reason[:2000]
+    )
 
 
 def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -> tuple[dict, bytes, str]:
@@ -138,8 +154,9 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
         from .summary import summary_pdf, summary_snapshot
 
         snapshot = summary_snapshot(cooperation_get_for_report(pk=job.cooperation_id))
-        pdf = summary_pdf(snapshot, number=number_hint, label=job.label, is_final=job.is_final,
-                          generated_at=generated_at)
+        pdf = summary_pdf(
+            snapshot, number=number_hint, label=job.label, is_final=job.is_final, generated_at=generated_at
+        )
         name = f"resumen-{slugify(snapshot['cooperation']['short_name'])[:60]}-v{number_hint}.pdf"
         return snapshot, pdf, name
     from .monitoring import monitoring_pdf, monitoring_snapshot
@@ -157,8 +174,9 @@ def _series(of: ReportJob | ReportVersion):
     one period's monitoring reports)."""
     if of.kind == Kind.SUMMARY:
         return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=of.cooperation_id)
-    return ReportVersion.objects.filter(kind=Kind.MONITORING, period_year=of.period_year,
-                                        period_number=of.period_number)
+    return ReportVersion.objects.filter(
+        kind=Kind.MONITORING, period_year=of.period_year, period_number=of.period_number
+    )
 
 
 def _lock_series(job: ReportJob) -> None:
@@ -169,8 +187,11 @@ def _lock_series(job: ReportJob) -> None:
     else:
         # Every job of the period (the one being published included) is locked, so two
         # publications of one period take their numbers one after the other.
-        list(ReportJob.objects.select_for_update().filter(
-            kind=Kind.MONITORING, period_year=job.period_year, period_number=job.period_number).values("pk"))
+        list(
+            ReportJob.objects.select_for_update()
+            .filter(kind=Kind.MONITORING, period_year=job.period_year, period_number=job.period_number)
+            .values("pk")
+        )
 
 
 def job_run(job_id: int) -> int:
@@ -183,8 +204,9 @@ def job_run(job_id: int) -> int:
         number = (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1
         with translation.override("es"):
             snapshot, pdf, file_name = _render(job, number, generated_at)
-        version_id = _publish(job_id, number=number, generated_at=generated_at, snapshot=snapshot, pdf=pdf,
-                              file_name=file_name)
+        version_id = _publish(
+            job_id, number=number, generated_at=generated_at, snapshot=snapshot, pdf=pdf, file_name=file_name
+        )
         if version_id is not None:
             return version_id
         # Another version of the series was published while this one rendered: render again
@@ -202,10 +224,20 @@ def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: byt
         if (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1 != number:
             return None
         version = ReportVersion(
-            kind=job.kind, cooperation_id=job.cooperation_id, period_year=job.period_year,
-            period_number=job.period_number, number=number, label=job.label, is_final=job.is_final, job=job,
-            created_by=job.requested_by, created_at=generated_at, file_name=file_name, size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(), snapshot=snapshot,
+            kind=job.kind,
+            cooperation_id=job.cooperation_id,
+            period_year=job.period_year,
+            period_number=job.period_number,
+            number=number,
+            label=job.label,
+            is_final=job.is_final,
+            job=job,
+            created_by=job.requested_by,
+            created_at=generated_at,
+            file_name=file_name,
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            snapshot=snapshot,
         )
         version.file.save(f"{job.request_key.hex}/{file_name}", ContentFile(pdf), save=False)
         try:

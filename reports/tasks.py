@@ -23,8 +23,8 @@ from . import services
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (
-    OperationalError,               # database restarted, connection dropped, lock timeout
-    InterfaceError,                 # connection closed under us
+    OperationalError,  # database restarted, connection dropped, lock timeout
+    InterfaceError,  # connection closed under us
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
 )
@@ -37,7 +37,9 @@ def failure_reason(exc: BaseException) -> str:
             return _("La generación superó el tiempo máximo permitido y se detuvo.")
         if isinstance(exc, TRANSIENT_ERRORS):
             return _("Falló tras %(n)s intentos por un error transitorio: %(error)s") % {
-                "n": MAX_RETRIES + 1, "error": f"{type(exc).__name__}: {exc}"}
+                "n": MAX_RETRIES + 1,
+                "error": f"{type(exc).__name__}: {exc}",
+            }
         return _("No se pudo generar el informe: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
 
 
@@ -50,13 +52,25 @@ class ReportTask(Task):
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
         with translation.override("es"):
-            services.job_mark_retrying(args[0], _("Error transitorio (%(error)s); se reintentará.") % {
-                "error": type(exc).__name__})
+            services.job_mark_retrying(
+                args[0], _("Error transitorio (%(error)s); se reintentará.") % {"error": type(exc).__name__}
+            )
 
 
-@shared_task(bind=True, base=ReportTask, name="reports.generate_report", autoretry_for=TRANSIENT_ERRORS,
-             max_retries=MAX_RETRIES, retry_backoff=5, retry_backoff_max=120, retry_jitter=True,
-             acks_late=True, reject_on_worker_lost=True, soft_time_limit=5 * 60, time_limit=7 * 60)
+@shared_task(
+    bind=True,
+    base=ReportTask,
+    name="reports.generate_report",
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=MAX_RETRIES,
+    retry_backoff=5,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=5 * 60,
+    time_limit=7 * 60,
+)
 def generate_report(self, job_id: int) -> int:
     """Render the job's PDF and store its version; returns the version id."""
     return services.job_run(job_id)

@@ -22,7 +22,6 @@ from .forms import MonitoringRequestForm, SummaryPublishForm
 from .models import Kind, ReportJob
 from .summary import summary_changes
 
-
 # Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403).
 area_required = permission_view("reports.access_area")
 
@@ -42,24 +41,34 @@ def home(request):
     page = None
     if user.has_perm("reports.use_summaries"):  # which ones: scoped like the cooperation list
         page = Paginator(selectors.summary_overview(user=user), 50).get_page(request.GET.get("page"))
-    return render(request, "reports/home.html", {
-        "page": page,
-        "can_view_monitoring": user.has_perm("reports.view_monitoring"),
-    })
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "page": page,
+            "can_view_monitoring": user.has_perm("reports.view_monitoring"),
+        },
+    )
 
 
 # --- Cooperation summaries -----------------------------------------------------------------------
 
+
 def _summary_page(request, cooperation, form=None, status=200):
     can_publish = request.user.has_perm("reports.publish_summary", cooperation)
-    return render(request, "reports/summary_versions.html", {
-        "cooperation": cooperation,
-        "versions": selectors.summary_versions(cooperation=cooperation),
-        "jobs": selectors.recent_jobs(cooperation=cooperation),
-        "series_closed": services.series_is_closed(cooperation),
-        "can_publish": can_publish,
-        "form": form or (SummaryPublishForm() if can_publish else None),
-    }, status=status)
+    return render(
+        request,
+        "reports/summary_versions.html",
+        {
+            "cooperation": cooperation,
+            "versions": selectors.summary_versions(cooperation=cooperation),
+            "jobs": selectors.recent_jobs(cooperation=cooperation),
+            "series_closed": services.series_is_closed(cooperation),
+            "can_publish": can_publish,
+            "form": form or (SummaryPublishForm() if can_publish else None),
+        },
+        status=status,
+    )
 
 
 @area_required
@@ -76,10 +85,13 @@ def summary_publish(request, pk):
     if not form.is_valid():
         return _summary_page(request, cooperation, form=form, status=400)
     try:
-        job, created = services.summary_request(cooperation=cooperation, user=request.user,
-                                                request_key=form.cleaned_data["request_key"],
-                                                label=form.cleaned_data["label"],
-                                                is_final=form.cleaned_data["is_final"])
+        job, created = services.summary_request(
+            cooperation=cooperation,
+            user=request.user,
+            request_key=form.cleaned_data["request_key"],
+            label=form.cleaned_data["label"],
+            is_final=form.cleaned_data["is_final"],
+        )
     except services.SeriesClosedError as error:
         form.add_error(None, error)
         return _summary_page(request, cooperation, form=form, status=409)
@@ -99,19 +111,25 @@ def summary_reopen(request, pk):
 
 # --- Monitoring reports ------------------------------------------------------------------------
 
+
 def _monitoring_page(request, form=None, status=200):
     plan = plan_get()
     can_request = request.user.has_perm("reports.request_monitoring")
     if form is None and can_request and plan is not None:
         latest = Bimester.containing(min(Bimester(plan.year, 6).end, timezone.localdate()))
         form = MonitoringRequestForm(year=plan.year, initial_period=latest)
-    return render(request, "reports/monitoring.html", {
-        "plan": plan,
-        "versions": selectors.monitoring_versions(),
-        "jobs": selectors.recent_jobs(kind=Kind.MONITORING),
-        "form": form,
-        "can_request": can_request,
-    }, status=status)
+    return render(
+        request,
+        "reports/monitoring.html",
+        {
+            "plan": plan,
+            "versions": selectors.monitoring_versions(),
+            "jobs": selectors.recent_jobs(kind=Kind.MONITORING),
+            "form": form,
+            "can_request": can_request,
+        },
+        status=status,
+    )
 
 
 @area_required
@@ -128,8 +146,9 @@ def monitoring_request(request):
     form = MonitoringRequestForm(request.POST, year=plan.year if plan else timezone.localdate().year)
     if plan is None or not form.is_valid():
         return _monitoring_page(request, form=form, status=400)
-    job, created = services.monitoring_request(period=form.cleaned_data["period"], user=request.user,
-                                               request_key=form.cleaned_data["request_key"])
+    job, created = services.monitoring_request(
+        period=form.cleaned_data["period"], user=request.user, request_key=form.cleaned_data["request_key"]
+    )
     if created:
         messages.success(request, _("Se está generando el informe; esta página se actualiza sola."))
     return redirect("reports:job", job.pk)
@@ -138,8 +157,10 @@ def monitoring_request(request):
 # --- Jobs and versions -------------------------------------------------------------------------
 
 PERMISSIONS = {  # (kind, write) -> permission
-    (Kind.SUMMARY, False): "reports.view_summaries", (Kind.SUMMARY, True): "reports.publish_summary",
-    (Kind.MONITORING, False): "reports.view_monitoring", (Kind.MONITORING, True): "reports.request_monitoring",
+    (Kind.SUMMARY, False): "reports.view_summaries",
+    (Kind.SUMMARY, True): "reports.publish_summary",
+    (Kind.MONITORING, False): "reports.view_monitoring",
+    (Kind.MONITORING, True): "reports.request_monitoring",
 }
 
 
@@ -180,9 +201,15 @@ def version_detail(request, pk):
     changes = None
     if version.kind == Kind.SUMMARY:
         changes = summary_changes(previous.snapshot if previous else None, version.snapshot)
-    return render(request, "reports/version_detail.html", {
-        "version": version, "previous": previous, "changes": changes,
-    })
+    return render(
+        request,
+        "reports/version_detail.html",
+        {
+            "version": version,
+            "previous": previous,
+            "changes": changes,
+        },
+    )
 
 
 @area_required

@@ -62,7 +62,7 @@ def clamd_instream(data_chunks, address: str | None = None, timeout: float | Non
                 sock.sendall(b"zINSTREAM\0")
                 for chunk in data_chunks:
                     for start in range(0, len(chunk), CHUNK_SIZE):
-                        piece = chunk[start:start + CHUNK_SIZE]
+                        piece = chunk[start : start + CHUNK_SIZE]
                         sock.sendall(struct.pack("!L", len(piece)) + piece)
                 sock.sendall(struct.pack("!L", 0))
             except (BrokenPipeError, ConnectionResetError):

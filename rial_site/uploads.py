@@ -73,12 +73,19 @@ def _scan(uploaded, name: str) -> None:
         scanner(uploaded)
     except InfectedUpload as verdict:
         logger.warning("Upload %r refused by the antivirus scan: %s", name, verdict)
-        _refuse(_("El archivo no superó el análisis antivirus: se detectó «%(threat)s» en «%(name)s». "
-                  "No se guardó.") % {"threat": verdict, "name": name})
+        _refuse(
+            _("El archivo no superó el análisis antivirus: se detectó «%(threat)s» en «%(name)s». No se guardó.")
+            % {"threat": verdict, "name": name}
+        )
     except Exception:
         logger.exception("Upload %r refused: the antivirus scan failed", name)
-        _refuse(_("El archivo no superó el análisis antivirus: no se pudo analizar «%(name)s» en este momento. "
-                  "No se guardó; inténtelo más tarde o avise al administrador.") % {"name": name})
+        _refuse(
+            _(
+                "El archivo no superó el análisis antivirus: no se pudo analizar «%(name)s» en este momento. "
+                "No se guardó; inténtelo más tarde o avise al administrador."
+            )
+            % {"name": name}
+        )
     finally:
         uploaded.seek(0)
 
@@ -90,33 +97,44 @@ def check_upload(uploaded) -> CheckedFile:
     name = uploaded.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        _refuse(_("El archivo «%(name)s» pesa %(size)s; el máximo es %(max)s.") % {
-            "name": name, "size": filesizeformat(uploaded.size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)})
+        _refuse(
+            _("El archivo «%(name)s» pesa %(size)s; el máximo es %(max)s.")
+            % {"name": name, "size": filesizeformat(uploaded.size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
     if uploaded.size == 0:
         _refuse(_("El archivo «%(name)s» está vacío.") % {"name": name})
     if extension not in ALLOWED:
-        _refuse(_("Solo se aceptan documentos %(types)s; «%(name)s» no lo es.") % {"types": ALLOWED_LABEL, "name": name})
+        _refuse(
+            _("Solo se aceptan documentos %(types)s; «%(name)s» no lo es.") % {"types": ALLOWED_LABEL, "name": name}
+        )
     content_type, required_member = ALLOWED[extension]
 
     uploaded.seek(0)
     head = uploaded.read(8192)
     guessed = filetype.guess(head)
-    mismatch = _("El contenido de «%(name)s» no corresponde a un documento %(ext)s (parece %(real)s). "
-                 "Súbalo en su formato original.")
+    mismatch = _(
+        "El contenido de «%(name)s» no corresponde a un documento %(ext)s (parece %(real)s). "
+        "Súbalo en su formato original."
+    )
     if extension == "pdf":
         if not head.startswith(b"%PDF-"):
             _refuse(mismatch % {"name": name, "ext": "PDF", "real": guessed.extension if guessed else _("otro tipo")})
     else:
         if not head.startswith(b"PK\x03\x04"):
-            _refuse(mismatch % {"name": name, "ext": extension.upper(),
-                                "real": guessed.extension if guessed else _("otro tipo")})
+            _refuse(
+                mismatch
+                % {"name": name, "ext": extension.upper(), "real": guessed.extension if guessed else _("otro tipo")}
+            )
         uploaded.seek(0)
         try:
             with zipfile.ZipFile(uploaded) as archive:
                 members = set(archive.namelist())
                 if required_member not in members:
                     _refuse(mismatch % {"name": name, "ext": extension.upper(), "real": "ZIP"})
-                if required_member == "mimetype" and archive.read("mimetype").decode("ascii", "replace").strip() != content_type:
+                if (
+                    required_member == "mimetype"
+                    and archive.read("mimetype").decode("ascii", "replace").strip() != content_type
+                ):
                     _refuse(mismatch % {"name": name, "ext": extension.upper(), "real": _("otro documento")})
         except zipfile.BadZipFile:
             _refuse(_("El archivo «%(name)s» está dañado o incompleto.") % {"name": name})

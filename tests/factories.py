@@ -63,8 +63,11 @@ class CountryFactory(factory.django.DjangoModelFactory):
 
 
 COUNTRIES = {
-    "PE": ("Perú", "America/Lima"), "PY": ("Paraguay", "America/Asuncion"), "PA": ("Panamá", "America/Panama"),
-    "CL": ("Chile", "America/Santiago"), "EC": ("Ecuador", "America/Guayaquil"),
+    "PE": ("Perú", "America/Lima"),
+    "PY": ("Paraguay", "America/Asuncion"),
+    "PA": ("Panamá", "America/Panama"),
+    "CL": ("Chile", "America/Santiago"),
+    "EC": ("Ecuador", "America/Guayaquil"),
     "MX": ("México", "America/Mexico_City"),
 }
 
@@ -129,10 +132,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
     kind = cooperation_models.Session.Kind.REGULAR
     time_zone = "America/Lima"
     starts_at = factory.LazyFunction(lambda: aware(2022, 5, 17, 9))
-    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=3)
-                                    if session.starts_at else None)
-    date = factory.LazyAttribute(lambda session: session.starts_at.astimezone(
-        zoneinfo.ZoneInfo(session.time_zone)).date() if session.starts_at else None)
+    ends_at = factory.LazyAttribute(
+        lambda session: session.starts_at + datetime.timedelta(hours=3) if session.starts_at else None
+    )
+    date = factory.LazyAttribute(
+        lambda session: (
+            session.starts_at.astimezone(zoneinfo.ZoneInfo(session.time_zone)).date() if session.starts_at else None
+        )
+    )
     recording_access_code = "Af9U=gZ*"
 
 
@@ -262,8 +269,11 @@ class ServantFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Servidora Regional {n}")
     document_number = factory.Sequence(lambda n: f"4{n:07d}")
     region = factory.SubFactory(RegionFactory)
-    identity_key = factory.LazyAttribute(lambda s: plan_models.PublicServant.make_identity_key(
-        document_number=s.document_number, email="", full_name=s.full_name, region_id=s.region.pk))
+    identity_key = factory.LazyAttribute(
+        lambda s: plan_models.PublicServant.make_identity_key(
+            document_number=s.document_number, email="", full_name=s.full_name, region_id=s.region.pk
+        )
+    )
 
 
 class TrainingActionFactory(factory.django.DjangoModelFactory):

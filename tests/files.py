@@ -9,9 +9,17 @@ from openpyxl import Workbook
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A Google Forms export of the satisfaction survey, as ODES downloads it.
-SURVEY_HEADERS = ["Marca temporal", "DNI", "Región", "¿La exposición fue clara? (Claridad)",
-                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
-                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
+SURVEY_HEADERS = [
+    "Marca temporal",
+    "DNI",
+    "Región",
+    "¿La exposición fue clara? (Claridad)",
+    "¿Qué tan útil le resultó? (Utilidad)",
+    "Calidad de los materiales",
+    "Desempeño del facilitador",
+    "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)",
+    "Comentarios y sugerencias",
+]
 
 
 def _member(name: str) -> zipfile.ZipInfo:
@@ -25,9 +33,15 @@ def _member(name: str) -> zipfile.ZipInfo:
 def docx_bytes(text: str = "Plan de Trabajo") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_member("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr(
+            _member("[Content_Types].xml"),
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         archive.writestr(_member("_rels/.rels"), "<Relationships/>")
-        archive.writestr(_member("word/document.xml"), f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr(
+            _member("word/document.xml"),
+            f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
     return buffer.getvalue()
 
 

@@ -69,9 +69,17 @@ def test_a_new_deliverable_with_an_infected_file_is_not_created_and_keeps_its_ti
     settings.UPLOAD_SCANNER = "tests.test_antivirus.refuse_as_infected"
     client = client_for(world.users["focal_requesting"])
     files_before = files_under(settings.MEDIA_ROOT)
-    response = client.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), {
-        "kind": "work_plan", "title": "Título que no se pierde", "institution": world.peru.pk, "due_date": "",
-        "note": "", "file": docx()})
+    response = client.post(
+        reverse("cooperations:deliverable_create", args=[world.cooperation.pk]),
+        {
+            "kind": "work_plan",
+            "title": "Título que no se pierde",
+            "institution": world.peru.pk,
+            "due_date": "",
+            "note": "",
+            "file": docx(),
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert REFUSED in body

@@ -27,13 +27,17 @@ def test_cooperation_changes_are_kept_with_their_author_and_shown_to_an_admin(wo
     assert staff.post(reverse("cooperations:step_toggle", args=[world.cooperation.pk, step.pk])).status_code == 302
 
     focal = client_for(world.users["focal_providing"])
-    response = focal.post(reverse("cooperations:question_answer", args=[world.question.pk]),
-                          {"written_answer": "Se atiende por ventanilla única."})
+    response = focal.post(
+        reverse("cooperations:question_answer", args=[world.question.pk]),
+        {"written_answer": "Se atiende por ventanilla única."},
+    )
     assert response.status_code == 302
 
     requesting = client_for(world.users["focal_requesting"])
-    response = requesting.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), {
-        "kind": Deliverable.Kind.FINAL_REPORT, "title": "Informe de la pasantía", "institution": world.peru.pk})
+    response = requesting.post(
+        reverse("cooperations:deliverable_create", args=[world.cooperation.pk]),
+        {"kind": Deliverable.Kind.FINAL_REPORT, "title": "Informe de la pasantía", "institution": world.peru.pk},
+    )
     assert response.status_code == 302
 
     changes = [
@@ -58,12 +62,16 @@ def test_measurements_and_attendance_marks_are_kept_with_their_author(pfc, clien
     client = client_for(specialist)
     indicator = Indicator.objects.filter(milestone=pfc.hito4).exclude(source__in=Indicator.COMPUTED_SOURCES).first()
     assert indicator is not None
-    response = client.post(reverse("capacity_plan:measurement", args=[indicator.pk]),
-                           {"period": "2025-2", "value": "12", "note": "Conteo de la lista"})
+    response = client.post(
+        reverse("capacity_plan:measurement", args=[indicator.pk]),
+        {"period": "2025-2", "value": "12", "note": "Conteo de la lista"},
+    )
     assert response.status_code == 302
     servant = pfc.servants[0]
-    response = client.post(reverse("capacity_plan:attendance", args=[pfc.session.pk]),
-                           {f"original-{servant.pk}": "", f"servant-{servant.pk}": "present"})
+    response = client.post(
+        reverse("capacity_plan:attendance", args=[pfc.session.pk]),
+        {f"original-{servant.pk}": "", f"servant-{servant.pk}": "present"},
+    )
     assert response.status_code == 302
 
     measurement = Measurement.objects.get(indicator=indicator)

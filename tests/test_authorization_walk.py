@@ -21,10 +21,10 @@ A pattern without a row, or a row without a pattern, fails `test_every_url_patte
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -55,12 +55,12 @@ from tests.reports.test_permissions import (  # noqa: F401  (reports: fixture wi
     reports,
 )
 
-
 SUBJECTS = ("anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "focal_providing", "focal_other")
 FOCALS = ("focal_requesting", "focal_providing", "focal_other")
 
 
 # --- Expectations ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Redirect:
@@ -97,9 +97,16 @@ def signed_in(answer) -> dict:
 def admin_only(answer) -> dict:
     """Django admin: only staff (here: administrators) get in; everybody else, signed in or not,
     is redirected to the admin's sign-in page."""
-    return {"anonymous": ADMIN_LOGIN, "oea": ADMIN_LOGIN, "manager": ADMIN_LOGIN, "odes": ADMIN_LOGIN,
-            "admin": answer, "focal_requesting": ADMIN_LOGIN, "focal_providing": ADMIN_LOGIN,
-            "focal_other": ADMIN_LOGIN}
+    return {
+        "anonymous": ADMIN_LOGIN,
+        "oea": ADMIN_LOGIN,
+        "manager": ADMIN_LOGIN,
+        "odes": ADMIN_LOGIN,
+        "admin": answer,
+        "focal_requesting": ADMIN_LOGIN,
+        "focal_providing": ADMIN_LOGIN,
+        "focal_other": ADMIN_LOGIN,
+    }
 
 
 # The per-app tables (tests/<app>/test_permissions.py) give the signed-in roles; here the
@@ -166,6 +173,7 @@ def feed_token(role: str, tamper: bool = False) -> Callable:
     def token(site):
         value = personal_feed_token(site.w.users[role])
         return value[:-1] + ("1" if value[-1] == "0" else "0") if tamper else value
+
     return token
 
 
@@ -175,27 +183,29 @@ TABLE: dict[str, list[Case]] = {
     # Accounts (django.contrib.auth.urls under /cuenta/), home, health probe, language switcher.
     "home": [get(u("home"), signed_in(200))],
     "healthz": [get(u("healthz"), everyone(200))],  # public: database and broker answer in tests
-    "login": [get(u("login"), everyone(200)),
-              post(u("login"), everyone(200))],  # empty form: re-rendered with errors
-    "logout": [get(u("logout"), everyone(405)),  # Django 5: POST only
-               post(u("logout"), everyone(LOGIN), logs_out=True)],  # LOGOUT_REDIRECT_URL
-    "password_change": [get(u("password_change"), signed_in(200)),
-                        post(u("password_change"), signed_in(200))],
+    "login": [get(u("login"), everyone(200)), post(u("login"), everyone(200))],  # empty form: re-rendered with errors
+    "logout": [
+        get(u("logout"), everyone(405)),  # Django 5: POST only
+        post(u("logout"), everyone(LOGIN), logs_out=True),
+    ],  # LOGOUT_REDIRECT_URL
+    "password_change": [get(u("password_change"), signed_in(200)), post(u("password_change"), signed_in(200))],
     "password_change_done": [get(u("password_change_done"), signed_in(200))],
-    "password_reset": [get(u("password_reset"), everyone(200)),
-                       post(u("password_reset"), everyone(200))],
+    "password_reset": [get(u("password_reset"), everyone(200)), post(u("password_reset"), everyone(200))],
     "password_reset_done": [get(u("password_reset_done"), everyone(200))],
     # A link with a wrong token shows "invalid link" (200), to anyone.
-    "password_reset_confirm": [get(u("password_reset_confirm", lambda s: "MQ", lambda s: "no-es-un-token"),
-                                   everyone(200))],
+    "password_reset_confirm": [
+        get(u("password_reset_confirm", lambda s: "MQ", lambda s: "no-es-un-token"), everyone(200))
+    ],
     "password_reset_complete": [get(u("password_reset_complete"), everyone(200))],
-    "set_language": [post(u("set_language"), everyone(Redirect("home")),
-                          data=lambda s: {"language": "es", "next": "/"})],
-
+    "set_language": [
+        post(u("set_language"), everyone(Redirect("home")), data=lambda s: {"language": "es", "next": "/"})
+    ],
     # RIAL cooperations.
     "cooperations:list": [get(u("cooperations:list"), COOP_AREA)],
-    "cooperations:create": [get(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
-                            post(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403})],
+    "cooperations:create": [
+        get(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
+        post(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
+    ],
     "cooperations:deadlines": [get(u("cooperations:deadlines"), COOP_AREA)],
     # No sign-in: the secret token identifies the user (a calendar application cannot sign in).
     "cooperations:personal_calendar": [
@@ -204,28 +214,40 @@ TABLE: dict[str, list[Case]] = {
         get(u("cooperations:personal_calendar", feed_token("odes")), everyone(404)),  # no cooperation area
     ],
     "cooperations:detail": [get(u("cooperations:detail", COOP), COOP_VIEWERS)],
-    "cooperations:edit": [get(u("cooperations:edit", COOP), COOP_EDITORS),
-                          post(u("cooperations:edit", COOP), COOP_EDITORS)],
-    "cooperations:participants": [get(u("cooperations:participants", COOP), COOP_EDITORS),
-                                  post(u("cooperations:participants", COOP), COOP_EDITORS)],
-    "cooperations:steps": [get(u("cooperations:steps", COOP), COOP_EDITORS),
-                           post(u("cooperations:steps", COOP), COOP_EDITORS)],
+    "cooperations:edit": [
+        get(u("cooperations:edit", COOP), COOP_EDITORS),
+        post(u("cooperations:edit", COOP), COOP_EDITORS),
+    ],
+    "cooperations:participants": [
+        get(u("cooperations:participants", COOP), COOP_EDITORS),
+        post(u("cooperations:participants", COOP), COOP_EDITORS),
+    ],
+    "cooperations:steps": [
+        get(u("cooperations:steps", COOP), COOP_EDITORS),
+        post(u("cooperations:steps", COOP), COOP_EDITORS),
+    ],
     "cooperations:step_toggle": [
         post(u("cooperations:step_toggle", COOP, STEP), _redirected(COOP_EDITORS, "oea", "admin")),
         # A step of another cooperation, under this cooperation's address: not found.
-        post(u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk),
-             {**COOP_EDITORS, "oea": 404, "admin": 404}),
+        post(
+            u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk), {**COOP_EDITORS, "oea": 404, "admin": 404}
+        ),
     ],
-    "cooperations:session_create": [get(u("cooperations:session_create", COOP), COOP_EDITORS),
-                                    post(u("cooperations:session_create", COOP), COOP_EDITORS)],
+    "cooperations:session_create": [
+        get(u("cooperations:session_create", COOP), COOP_EDITORS),
+        post(u("cooperations:session_create", COOP), COOP_EDITORS),
+    ],
     "cooperations:session_edit": [
         get(u("cooperations:session_edit", COOP, SESSION), COOP_EDITORS),
         post(u("cooperations:session_edit", COOP, SESSION), COOP_EDITORS),
-        get(u("cooperations:session_edit", COOP, lambda s: s.other_session.pk),
-            {**COOP_EDITORS, "oea": 404, "admin": 404}),
+        get(
+            u("cooperations:session_edit", COOP, lambda s: s.other_session.pk),
+            {**COOP_EDITORS, "oea": 404, "admin": 404},
+        ),
     ],
-    "cooperations:history": [get(u("cooperations:history", COOP),
-                                 {**COOP_VIEWERS, "focal_requesting": 403, "focal_providing": 403})],
+    "cooperations:history": [
+        get(u("cooperations:history", COOP), {**COOP_VIEWERS, "focal_requesting": 403, "focal_providing": 403})
+    ],
     "cooperations:calendar": [get(u("cooperations:calendar", COOP), COOP_VIEWERS)],
     "cooperations:questions_submit": [
         get(u("cooperations:questions_submit", COOP), {**COOP_EDITORS, "focal_requesting": 200}),
@@ -233,23 +255,28 @@ TABLE: dict[str, list[Case]] = {
     ],
     "cooperations:question_answer": [
         get(u("cooperations:question_answer", QUESTION), {**COOP_EDITORS, "focal_providing": 200}),
-        post(u("cooperations:question_answer", QUESTION),
-             _redirected({**COOP_EDITORS, "focal_providing": 200}, "oea", "admin", "focal_providing"),
-             data=lambda s: {"written_answer": "Respuesta"}),
+        post(
+            u("cooperations:question_answer", QUESTION),
+            _redirected({**COOP_EDITORS, "focal_providing": 200}, "oea", "admin", "focal_providing"),
+            data=lambda s: {"written_answer": "Respuesta"},
+        ),
     ],
     "cooperations:question_attachment": [get(u("cooperations:question_attachment", QUESTION), COOP_VIEWERS)],
     "cooperations:deliverable_create": [
-        get(u("cooperations:deliverable_create", COOP),
-            {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200}),
-        post(u("cooperations:deliverable_create", COOP),
-             {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200}),
+        get(
+            u("cooperations:deliverable_create", COOP),
+            {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200},
+        ),
+        post(
+            u("cooperations:deliverable_create", COOP),
+            {**COOP_EDITORS, "focal_requesting": 200, "focal_providing": 200},
+        ),
     ],
     "cooperations:deliverable_version_upload": [
         get(u("cooperations:deliverable_version_upload", DELIVERABLE), {**COOP_EDITORS, "focal_requesting": 200}),
         post(u("cooperations:deliverable_version_upload", DELIVERABLE), {**COOP_EDITORS, "focal_requesting": 200}),
     ],
     "cooperations:version_download": [get(u("cooperations:version_download", DELIVERABLE_VERSION), COOP_VIEWERS)],
-
     # PFC 2025 (not scoped by institution: every focal point is refused alike).
     "capacity_plan:home": [get(u("capacity_plan:home"), PFC_READ)],
     "capacity_plan:milestone": [get(u("capacity_plan:milestone", HITO), PFC_READ)],
@@ -257,35 +284,59 @@ TABLE: dict[str, list[Case]] = {
     "capacity_plan:action": [get(u("capacity_plan:action", ACTION), PFC_READ)],
     "capacity_plan:catalogue": [get(u("capacity_plan:catalogue", query="?mes=2025-04"), PFC_READ)],
     "capacity_plan:guidance": [get(u("capacity_plan:guidance", query="?profile=new"), PFC_READ)],
-    "capacity_plan:indicator_edit": [get(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE),
-                                     post(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE)],
-    "capacity_plan:measurement": [get(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
-                                  post(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE)],
-    "capacity_plan:review": [get(u("capacity_plan:review", INDICATOR), PFC_WRITE),
-                             post(u("capacity_plan:review", INDICATOR), PFC_WRITE)],
-    "capacity_plan:action_create": [get(u("capacity_plan:action_create"), PFC_WRITE),
-                                    post(u("capacity_plan:action_create"), PFC_WRITE)],
-    "capacity_plan:action_edit": [get(u("capacity_plan:action_edit", ACTION), PFC_WRITE),
-                                  post(u("capacity_plan:action_edit", ACTION), PFC_WRITE)],
-    "capacity_plan:action_reschedule": [get(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE),
-                                        post(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE)],
-    "capacity_plan:action_cancel": [get(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
-                                    post(u("capacity_plan:action_cancel", ACTION), PFC_WRITE)],
-    "capacity_plan:session_create": [get(u("capacity_plan:session_create", ACTION), PFC_WRITE),
-                                     post(u("capacity_plan:session_create", ACTION), PFC_WRITE)],
-    "capacity_plan:survey_create": [get(u("capacity_plan:survey_create", ACTION), PFC_WRITE),
-                                    post(u("capacity_plan:survey_create", ACTION), PFC_WRITE)],
-    "capacity_plan:survey_import": [get(u("capacity_plan:survey_import", ACTION), PFC_WRITE),
-                                    post(u("capacity_plan:survey_import", ACTION), PFC_WRITE)],
+    "capacity_plan:indicator_edit": [
+        get(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE),
+        post(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE),
+    ],
+    "capacity_plan:measurement": [
+        get(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
+        post(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
+    ],
+    "capacity_plan:review": [
+        get(u("capacity_plan:review", INDICATOR), PFC_WRITE),
+        post(u("capacity_plan:review", INDICATOR), PFC_WRITE),
+    ],
+    "capacity_plan:action_create": [
+        get(u("capacity_plan:action_create"), PFC_WRITE),
+        post(u("capacity_plan:action_create"), PFC_WRITE),
+    ],
+    "capacity_plan:action_edit": [
+        get(u("capacity_plan:action_edit", ACTION), PFC_WRITE),
+        post(u("capacity_plan:action_edit", ACTION), PFC_WRITE),
+    ],
+    "capacity_plan:action_reschedule": [
+        get(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE),
+        post(u("capacity_plan:action_reschedule", ACTION), PFC_WRITE),
+    ],
+    "capacity_plan:action_cancel": [
+        get(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
+        post(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
+    ],
+    "capacity_plan:session_create": [
+        get(u("capacity_plan:session_create", ACTION), PFC_WRITE),
+        post(u("capacity_plan:session_create", ACTION), PFC_WRITE),
+    ],
+    "capacity_plan:survey_create": [
+        get(u("capacity_plan:survey_create", ACTION), PFC_WRITE),
+        post(u("capacity_plan:survey_create", ACTION), PFC_WRITE),
+    ],
+    "capacity_plan:survey_import": [
+        get(u("capacity_plan:survey_import", ACTION), PFC_WRITE),
+        post(u("capacity_plan:survey_import", ACTION), PFC_WRITE),
+    ],
     # An empty grid posted saves nothing and redirects back to the grid.
-    "capacity_plan:attendance": [get(u("capacity_plan:attendance", ACTION_SESSION), PFC_WRITE),
-                                 post(u("capacity_plan:attendance", ACTION_SESSION),
-                                      _redirected(PFC_WRITE, "odes", "admin"))],
-    "capacity_plan:attendance_import": [get(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE),
-                                        post(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE)],
-    "capacity_plan:participants_import": [get(u("capacity_plan:participants_import"), PFC_WRITE),
-                                          post(u("capacity_plan:participants_import"), PFC_WRITE)],
-
+    "capacity_plan:attendance": [
+        get(u("capacity_plan:attendance", ACTION_SESSION), PFC_WRITE),
+        post(u("capacity_plan:attendance", ACTION_SESSION), _redirected(PFC_WRITE, "odes", "admin")),
+    ],
+    "capacity_plan:attendance_import": [
+        get(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE),
+        post(u("capacity_plan:attendance_import", ACTION_SESSION), PFC_WRITE),
+    ],
+    "capacity_plan:participants_import": [
+        get(u("capacity_plan:participants_import"), PFC_WRITE),
+        post(u("capacity_plan:participants_import"), PFC_WRITE),
+    ],
     # Reports.
     "reports:home": [get(u("reports:home"), signed_in(200))],
     "reports:summaries": [get(u("reports:summaries", COOP), SUMMARY_READ)],
@@ -293,15 +344,22 @@ TABLE: dict[str, list[Case]] = {
     "reports:summary_reopen": [post(u("reports:summary_reopen", COOP), SUMMARY_WRITE)],
     "reports:monitoring": [get(u("reports:monitoring"), MONITORING_READ)],
     "reports:monitoring_request": [post(u("reports:monitoring_request"), MONITORING_WRITE, data=new_request)],
-    "reports:job": [get(u("reports:job", report("summary_job")), SUMMARY_READ),
-                    get(u("reports:job", report("monitoring_job")), MONITORING_READ)],
-    "reports:job_retry": [post(u("reports:job_retry", report("failed_summary")), SUMMARY_WRITE),
-                          post(u("reports:job_retry", report("failed_monitoring")), MONITORING_WRITE)],
-    "reports:version": [get(u("reports:version", report("summary_version")), SUMMARY_READ),
-                        get(u("reports:version", report("monitoring_version")), MONITORING_READ)],
-    "reports:version_download": [get(u("reports:version_download", report("summary_version")), SUMMARY_READ),
-                                 get(u("reports:version_download", report("monitoring_version")), MONITORING_READ)],
-
+    "reports:job": [
+        get(u("reports:job", report("summary_job")), SUMMARY_READ),
+        get(u("reports:job", report("monitoring_job")), MONITORING_READ),
+    ],
+    "reports:job_retry": [
+        post(u("reports:job_retry", report("failed_summary")), SUMMARY_WRITE),
+        post(u("reports:job_retry", report("failed_monitoring")), MONITORING_WRITE),
+    ],
+    "reports:version": [
+        get(u("reports:version", report("summary_version")), SUMMARY_READ),
+        get(u("reports:version", report("monitoring_version")), MONITORING_READ),
+    ],
+    "reports:version_download": [
+        get(u("reports:version_download", report("summary_version")), SUMMARY_READ),
+        get(u("reports:version_download", report("monitoring_version")), MONITORING_READ),
+    ],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
@@ -309,21 +367,31 @@ TABLE: dict[str, list[Case]] = {
     "admin:login": [get(u("admin:login"), {**everyone(200), "admin": Redirect("admin:index")})],
     # POST only; a non-staff visitor (any method) is sent to the admin index, and from there to
     # the admin sign-in.
-    "admin:logout": [get(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": 405}),
-                     post(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": LOGIN}, logs_out=True)],
+    "admin:logout": [
+        get(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": 405}),
+        post(u("admin:logout"), {**everyone(Redirect("admin:index")), "admin": LOGIN}, logs_out=True),
+    ],
     "admin:password_change": [get(u("admin:password_change"), admin_only(200))],
     "admin:password_change_done": [get(u("admin:password_change_done"), admin_only(200))],
-    "admin:autocomplete": [get(u("admin:autocomplete", query="?app_label=cooperations&model_name=focalpoint"
-                                                          "&field_name=user&term=a"), admin_only(200))],
+    "admin:autocomplete": [
+        get(
+            u("admin:autocomplete", query="?app_label=cooperations&model_name=focalpoint&field_name=user&term=a"),
+            admin_only(200),
+        )
+    ],
     "admin:jsi18n": [get(u("admin:jsi18n"), admin_only(200))],
     # "View on site": without django.contrib.sites, an absolute address on the request's host.
-    "admin:view_on_site": [get(u("admin:view_on_site",
-                                 lambda s: ContentType.objects.get_for_model(Cooperation).pk, COOP),
-                               admin_only(Redirect(lambda s: f"http://testserver/cooperaciones/{COOP(s)}/")))],
+    "admin:view_on_site": [
+        get(
+            u("admin:view_on_site", lambda s: ContentType.objects.get_for_model(Cooperation).pk, COOP),
+            admin_only(Redirect(lambda s: f"http://testserver/cooperaciones/{COOP(s)}/")),
+        )
+    ],
     "admin:app_list": [get(u("admin:app_list", lambda s: "cooperations"), admin_only(200))],
     "admin/(?P<url>.*)$": [get(lambda s: "/admin/no-existe/", admin_only(404))],
-    "admin:auth_user_password_change": [get(u("admin:auth_user_password_change", lambda s: s.w.users["oea"].pk),
-                                            admin_only(200))],
+    "admin:auth_user_password_change": [
+        get(u("admin:auth_user_password_change", lambda s: s.w.users["oea"].pk), admin_only(200))
+    ],
 }
 
 # Django admin: the pages of each registered model, for the administrator (everybody else is
@@ -381,12 +449,16 @@ def _admin_rows(label: str, pages: dict, simple_history: bool) -> dict[str, list
         f"{prefix}_delete": [get(u(f"{prefix}_delete", obj), admin_only(pages["delete"]))],
         # The old address of an object: redirects to its change page.
         f"admin/{app}/{model}/<path:object_id>/": [
-            get(lambda s: f"/admin/{app}/{model}/{obj(s)}/",
-                admin_only(Redirect(lambda s: reverse(f"{prefix}_change", args=[obj(s)]))))],
+            get(
+                lambda s: f"/admin/{app}/{model}/{obj(s)}/",
+                admin_only(Redirect(lambda s: reverse(f"{prefix}_change", args=[obj(s)]))),
+            )
+        ],
     }
     if simple_history:  # one historical version of the object (django-simple-history)
         rows[f"{prefix}_simple_history"] = [
-            get(u(f"{prefix}_simple_history", obj, lambda s: s.admin_objects[label][1]), admin_only(200))]
+            get(u(f"{prefix}_simple_history", obj, lambda s: s.admin_objects[label][1]), admin_only(200))
+        ]
     return rows
 
 
@@ -395,6 +467,7 @@ for _label, (_pages, _simple_history) in ADMIN_MODELS.items():
 
 
 # --- URL patterns ---------------------------------------------------------------------------------
+
 
 def url_pattern_keys(resolver=None, prefix: str = "", namespaces: tuple = ()) -> set[str]:
     """Every URL pattern: "namespace:name", or its full route when it has no name (the route
@@ -418,8 +491,7 @@ def key_of(path: str) -> str:
 
 def test_every_url_pattern_has_a_row():
     missing = sorted(url_pattern_keys() - TABLE.keys())
-    assert not missing, ("URL patterns without a row in TABLE (add what each subject gets):\n  "
-                         + "\n  ".join(missing))
+    assert not missing, "URL patterns without a row in TABLE (add what each subject gets):\n  " + "\n  ".join(missing)
 
 
 def test_every_row_names_a_url_pattern():
@@ -428,12 +500,17 @@ def test_every_row_names_a_url_pattern():
 
 
 def test_every_row_says_what_every_subject_gets():
-    incomplete = [f"{key} {case.method.upper()}: {sorted(set(SUBJECTS) ^ case.expected.keys())}"
-                  for key, cases in TABLE.items() for case in cases if case.expected.keys() != set(SUBJECTS)]
+    incomplete = [
+        f"{key} {case.method.upper()}: {sorted(set(SUBJECTS) ^ case.expected.keys())}"
+        for key, cases in TABLE.items()
+        for case in cases
+        if case.expected.keys() != set(SUBJECTS)
+    ]
     assert not incomplete, "\n".join(incomplete)
 
 
 # --- The world ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def site(pfc, request):  # noqa: F811
@@ -446,14 +523,27 @@ def site(pfc, request):  # noqa: F811
     manual = pfc.hito4.indicators.filter(source="manual").first()
     ParticipationFactory(cooperation=w.cooperation)
     plan_services.attendance_record(session=pfc.session, marks={pfc.servants[0].pk: "present"}, by=odes)
-    plan_services.measurement_record(indicator=manual, year=2025, bimester=2, value=Decimal("1"), note="",
-                                     evidence=None, by=odes)
-    plan_services.indicator_review_record(indicator=indicator, year=2025, bimester=2, reason="other",
-                                          explanation="Prueba", corrective_action="Prueba",
-                                          corrective_action_due=None, by=odes)
+    plan_services.measurement_record(
+        indicator=manual, year=2025, bimester=2, value=Decimal("1"), note="", evidence=None, by=odes
+    )
+    plan_services.indicator_review_record(
+        indicator=indicator,
+        year=2025,
+        bimester=2,
+        reason="other",
+        explanation="Prueba",
+        corrective_action="Prueba",
+        corrective_action_due=None,
+        by=odes,
+    )
     SummarySeries.objects.create(cooperation=w.cooperation)
-    access = {"username": "nadie", "ip_address": "127.0.0.1", "user_agent": "pytest", "http_accept": "*/*",
-              "path_info": "/cuenta/login/"}
+    access = {
+        "username": "nadie",
+        "ip_address": "127.0.0.1",
+        "user_agent": "pytest",
+        "http_accept": "*/*",
+        "path_info": "/cuenta/login/",
+    }
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
@@ -461,27 +551,42 @@ def site(pfc, request):  # noqa: F811
     admin_objects = {}
     for label, (_pages, simple_history) in ADMIN_MODELS.items():
         model = apps.get_model(label)
-        obj = (Group.objects.get(name=OEA_STAFF) if label == "auth.group"
-               else w.users["focal_other"] if label == "auth.user"
-               else model._default_manager.order_by("pk").first())
+        obj = (
+            Group.objects.get(name=OEA_STAFF)
+            if label == "auth.group"
+            else w.users["focal_other"]
+            if label == "auth.user"
+            else model._default_manager.order_by("pk").first()
+        )
         assert obj is not None, f"the walk needs one {label}"
         version = obj.history.order_by("history_id").first() if simple_history else None
         assert version is not None or not simple_history, f"the walk needs a historical version of a {label}"
         admin_objects[label] = (obj.pk, version.history_id if version else None)
 
     return SimpleNamespace(
-        w=w, p=pfc, r=r, indicator=indicator, manual_indicator=manual, admin_objects=admin_objects,
-        other_session=SessionFactory(cooperation=w.other), other_step=StepFactory(cooperation=w.other),
+        w=w,
+        p=pfc,
+        r=r,
+        indicator=indicator,
+        manual_indicator=manual,
+        admin_objects=admin_objects,
+        other_session=SessionFactory(cooperation=w.other),
+        other_step=StepFactory(cooperation=w.other),
     )
 
 
 def test_every_rows_urls_lead_to_its_own_pattern(site):
-    wrong = [f"{key}: {case.method.upper()} {case.url(site)} resolves to {key_of(case.url(site))}"
-             for key, cases in TABLE.items() for case in cases if key_of(case.url(site)) != key]
+    wrong = [
+        f"{key}: {case.method.upper()} {case.url(site)} resolves to {key_of(case.url(site))}"
+        for key, cases in TABLE.items()
+        for case in cases
+        if key_of(case.url(site)) != key
+    ]
     assert not wrong, "\n".join(wrong)
 
 
 # --- The walk -----------------------------------------------------------------------------------
+
 
 def _matches(response, expected, site) -> bool:
     if isinstance(expected, Redirect):
@@ -524,8 +629,10 @@ def test_every_url_answers_each_subject_as_the_table_says(site, subject):
                         if response.streaming:  # read to the end: the test client then closes the file
                             b"".join(response.streaming_content)
                 except Exception as error:  # a 500: report it with the rest
-                    failures.append(f"{label}: got an exception {type(error).__name__}: {error} "
-                                    f"expected {_shown(expected, site)}  [{key}]")
+                    failures.append(
+                        f"{label}: got an exception {type(error).__name__}: {error} "
+                        f"expected {_shown(expected, site)}  [{key}]"
+                    )
                     continue
                 finally:
                     if case.logs_out and user:

@@ -46,10 +46,14 @@ def run(*command: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def table_counts(conn) -> dict[str, int]:
-    tables = [name for (name,) in conn.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
-    return {name: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]
-            for name in tables}
+    tables = [
+        name
+        for (name,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    ]
+    return {
+        name: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]
+        for name in tables
+    }
 
 
 def sequences(conn) -> dict[str, int | None]:
@@ -72,15 +76,21 @@ def test_a_custom_format_dump_and_a_media_tar_restore_everything(pfc, world, mak
     # The seed data first (pfc loads it; world then reuses its countries), attendance marks (with
     # their history rows) on top of the plan, and the cooperations.
     statuses = ["present", "absent", "justified"]
-    attendance_record(session=pfc.session, by=make_user("odes"),
-                      marks={servant.pk: statuses[n % 3] for n, servant in enumerate(pfc.servants)})
+    attendance_record(
+        session=pfc.session,
+        by=make_user("odes"),
+        marks={servant.pk: statuses[n % 3] for n, servant in enumerate(pfc.servants)},
+    )
 
     db = connection.settings_dict
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"],
-              "password": db["PASSWORD"]}
+    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"], "password": db["PASSWORD"]}
     env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
-    target = [*(["--host", db["HOST"]] if db["HOST"] else []), *(["--port", str(db["PORT"])] if db["PORT"] else []),
-              "--username", db["USER"]]
+    target = [
+        *(["--host", db["HOST"]] if db["HOST"] else []),
+        *(["--port", str(db["PORT"])] if db["PORT"] else []),
+        "--username",
+        db["USER"],
+    ]
     dump = tmp_path / "rial.dump"
     restored_name = f"{db['NAME']}_restored_{uuid.uuid4().hex[:8]}"
 
@@ -97,44 +107,76 @@ def test_a_custom_format_dump_and_a_media_tar_restore_everything(pfc, world, mak
         try:
             # 2. Restore into the new, empty database; then again over it, as when restoring
             #    over a database that is still there.
-            run(postgres_tool("pg_restore"), "--no-owner", "--exit-on-error", *target,
-                f"--dbname={restored_name}", str(dump), env=env)
-            run(postgres_tool("pg_restore"), "--no-owner", "--clean", "--if-exists", "--exit-on-error", *target,
-                f"--dbname={restored_name}", str(dump), env=env)
+            run(
+                postgres_tool("pg_restore"),
+                "--no-owner",
+                "--exit-on-error",
+                *target,
+                f"--dbname={restored_name}",
+                str(dump),
+                env=env,
+            )
+            run(
+                postgres_tool("pg_restore"),
+                "--no-owner",
+                "--clean",
+                "--if-exists",
+                "--exit-on-error",
+                *target,
+                f"--dbname={restored_name}",
+                str(dump),
+                env=env,
+            )
 
             # 3. Verify: the same data, row for row where it matters, count for count everywhere.
-            with psycopg.connect(dbname=db["NAME"], **params) as source, \
-                    psycopg.connect(dbname=restored_name, **params) as restored:
+            with (
+                psycopg.connect(dbname=db["NAME"], **params) as source,
+                psycopg.connect(dbname=restored_name, **params) as restored,
+            ):
                 source_counts = table_counts(source)
                 assert source_counts == table_counts(restored)
                 assert sequences(source) == sequences(restored)
 
                 cooperation = Cooperation._meta.db_table
-                assert one(restored, f"SELECT id, short_name FROM {cooperation} WHERE title = %s",
-                           world.cooperation.title) == (world.cooperation.pk, "Perú – Paraguay")
-                assert one(restored, f"SELECT text, written_answer FROM {Question._meta.db_table} WHERE id = %s",
-                           world.question.pk) == (world.question.text, "Respuesta")
+                assert one(
+                    restored, f"SELECT id, short_name FROM {cooperation} WHERE title = %s", world.cooperation.title
+                ) == (world.cooperation.pk, "Perú – Paraguay")
+                assert one(
+                    restored,
+                    f"SELECT text, written_answer FROM {Question._meta.db_table} WHERE id = %s",
+                    world.question.pk,
+                ) == (world.question.text, "Respuesta")
                 user = world.users["focal_requesting"]
-                assert one(restored, f"SELECT username, password, email FROM {get_user_model()._meta.db_table} "
-                                     "WHERE id = %s", user.pk) == (user.username, user.password, user.email)
+                assert one(
+                    restored,
+                    f"SELECT username, password, email FROM {get_user_model()._meta.db_table} WHERE id = %s",
+                    user.pk,
+                ) == (user.username, user.password, user.email)
 
                 attendance = Attendance._meta.db_table
-                marks = (f"SELECT status, count(*) FROM {attendance} WHERE session_id = %s "
-                         "GROUP BY status ORDER BY status")
+                marks = (
+                    f"SELECT status, count(*) FROM {attendance} WHERE session_id = %s GROUP BY status ORDER BY status"
+                )
                 assert restored.execute(marks, (pfc.session.pk,)).fetchall() == [
-                    ("absent", 8), ("justified", 8), ("present", 9)]
+                    ("absent", 8),
+                    ("justified", 8),
+                    ("present", 9),
+                ]
                 history = Attendance.history.model._meta.db_table
                 assert one(restored, f"SELECT count(*) FROM {history} WHERE session_id = %s", pfc.session.pk) == (25,)
                 cooperation_history = Cooperation.history.model._meta.db_table
-                assert one(restored, f"SELECT count(*) FROM {cooperation_history}") == (
-                    Cooperation.history.count(),)
+                assert one(restored, f"SELECT count(*) FROM {cooperation_history}") == (Cooperation.history.count(),)
                 assert source_counts[cooperation_history] == Cooperation.history.count() > 0
                 assert source_counts[attendance] == Attendance.objects.count() == 25
 
                 versions = restored.execute(
-                    f"SELECT file, sha256 FROM {DeliverableVersion._meta.db_table} ORDER BY id").fetchall()
-                attachment, = one(restored, f"SELECT answer_attachment FROM {Question._meta.db_table} WHERE id = %s",
-                                  world.question.pk)
+                    f"SELECT file, sha256 FROM {DeliverableVersion._meta.db_table} ORDER BY id"
+                ).fetchall()
+                (attachment,) = one(
+                    restored,
+                    f"SELECT answer_attachment FROM {Question._meta.db_table} WHERE id = %s",
+                    world.question.pk,
+                )
         finally:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(restored_name)))
         assert admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (restored_name,)).fetchone() is None

@@ -8,8 +8,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 ENV_EXAMPLE = dict(
-    line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
-    if line and not line.startswith("#")
+    line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")
 )
 SETTINGS_SOURCE = (ROOT / "rial_site" / "settings.py").read_text()
 APP_SERVICES = ("web", "worker", "worker-pdf", "beat")
@@ -33,8 +32,10 @@ def test_every_service_has_a_health_check_and_app_services_wait_for_healthy_back
         assert "healthcheck" in service, name
     for name in APP_SERVICES:
         service = COMPOSE["services"][name]
-        assert service["depends_on"] == {"db": {"condition": "service_healthy"},
-                                         "redis": {"condition": "service_healthy"}}
+        assert service["depends_on"] == {
+            "db": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }
         assert service["env_file"] == ".env"
     assert "/healthz" in " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
 
@@ -49,10 +50,20 @@ def test_database_and_media_live_on_named_volumes():
 
 def test_env_example_names_every_variable_the_settings_read():
     read_by_settings = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
-    missing = read_by_settings - set(ENV_EXAMPLE) - {"CONN_MAX_AGE", "LOG_LEVEL", "STATIC_ROOT",
-                                                     "SESSION_COOKIE_AGE", "SECURE_SSL_REDIRECT",
-                                                     "SECURE_HSTS_SECONDS", "CELERY_TASK_ALWAYS_EAGER",
-                                                     "CELERY_WORKER_MAX_MEMORY_PER_CHILD"}
+    missing = (
+        read_by_settings
+        - set(ENV_EXAMPLE)
+        - {
+            "CONN_MAX_AGE",
+            "LOG_LEVEL",
+            "STATIC_ROOT",
+            "SESSION_COOKIE_AGE",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS",
+            "CELERY_TASK_ALWAYS_EAGER",
+            "CELERY_WORKER_MAX_MEMORY_PER_CHILD",
+        }
+    )
     assert not missing, f".env.example lacks {sorted(missing)}"
     assert ENV_EXAMPLE["DJANGO_ENV"] == "production"
     assert ENV_EXAMPLE["SECRET_KEY"] == "", "no secret in the repository"

@@ -62,15 +62,21 @@ def test_accents_spaces_and_url_characters_in_the_stored_name_are_percent_encode
     assert field_file.name == "private/informes/año 2025/Informe_Perú #2?.pdf"
     response = serve_private_file(field_file, "Informe.pdf")
     assert response["X-Accel-Redirect"] == (
-        "/protected/private/informes/a%C3%B1o%202025/Informe_Per%C3%BA%20%232%3F.pdf")
+        "/protected/private/informes/a%C3%B1o%202025/Informe_Per%C3%BA%20%232%3F.pdf"
+    )
 
 
 @pytest.mark.parametrize("mode", ["", "/protected/"])
-@pytest.mark.parametrize(("original_name", "disposition"), [
-    ('Acta "final".pdf', 'attachment; filename="Acta \\"final\\".pdf"'),
-    ('Plan "final" – año 2025.docx',
-     "attachment; filename*=utf-8''Plan%20%22final%22%20%E2%80%93%20a%C3%B1o%202025.docx"),
-])
+@pytest.mark.parametrize(
+    ("original_name", "disposition"),
+    [
+        ('Acta "final".pdf', 'attachment; filename="Acta \\"final\\".pdf"'),
+        (
+            'Plan "final" – año 2025.docx',
+            "attachment; filename*=utf-8''Plan%20%22final%22%20%E2%80%93%20a%C3%B1o%202025.docx",
+        ),
+    ],
+)
 def test_the_original_name_is_kept_with_quotes_and_accents_encoded(settings, mode, original_name, disposition):
     settings.PRIVATE_FILES_ACCEL_REDIRECT = mode
     response = serve_private_file(stored("private/a/plan.docx", docx_bytes()), original_name, DOCX)
@@ -90,8 +96,7 @@ def test_a_missing_file_is_a_404_in_both_modes(settings, mode):
 
 
 @pytest.mark.django_db
-def test_the_deliverable_download_view_hands_the_file_to_nginx_after_checking_permission(
-        world, client_for, accel):  # noqa: F811
+def test_the_deliverable_download_view_hands_the_file_to_nginx_after_checking_permission(world, client_for, accel):  # noqa: F811
     url = reverse("cooperations:version_download", args=[world.version.pk])
 
     allowed = client_for(world.users["focal_requesting"]).get(url)

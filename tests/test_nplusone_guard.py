@@ -28,8 +28,10 @@ def names_one_query_per_row():
 
 
 def names_in_one_query():
-    return [cooperation.requesting_institution.name
-            for cooperation in Cooperation.objects.select_related("requesting_institution").order_by("pk")]
+    return [
+        cooperation.requesting_institution.name
+        for cooperation in Cooperation.objects.select_related("requesting_institution").order_by("pk")
+    ]
 
 
 def n_plus_one_view(request):
@@ -56,8 +58,10 @@ def test_zeal_is_installed_and_raises():
 
 
 def test_an_n_plus_one_in_a_zeal_context_raises(cooperations):
-    with zeal.zeal_context(), pytest.raises(zeal.NPlusOneError,
-                                            match=r"cooperations\.Cooperation\.requesting_institution"):
+    with (
+        zeal.zeal_context(),
+        pytest.raises(zeal.NPlusOneError, match=r"cooperations\.Cooperation\.requesting_institution"),
+    ):
         names_one_query_per_row()
 
 
@@ -79,14 +83,28 @@ def test_an_n_plus_one_in_a_celery_task_raises(cooperations):
 
 def zeal_installed_outside_pytest(**env_overrides) -> str:
     """Whether a manage.py process (not pytest) installs zeal, with these environment variables."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "ZEAL_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "ZEAL_"))
+    }
     env.update(env_overrides)
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
-         "from django.conf import settings; print('zeal' in settings.INSTALLED_APPS, "
-         "'zeal.middleware.zeal_middleware' in settings.MIDDLEWARE)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print('zeal' in settings.INSTALLED_APPS, "
+            "'zeal.middleware.zeal_middleware' in settings.MIDDLEWARE)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
@@ -97,6 +115,12 @@ def test_make_run_does_not_load_zeal_unless_asked():
 
 
 def test_production_never_loads_zeal():
-    assert zeal_installed_outside_pytest(
-        DJANGO_ENV="production", ZEAL_ENABLED="true", SECRET_KEY="k3y-" + "x9Qm2Lp7Vt4Rz8Wn1Ys6Bc5Hd0Jf3Gk" * 2,
-        ALLOWED_HOSTS="rial.example.org") == "False False"
+    assert (
+        zeal_installed_outside_pytest(
+            DJANGO_ENV="production",
+            ZEAL_ENABLED="true",
+            SECRET_KEY="k3y-" + "x9Qm2Lp7Vt4Rz8Wn1Ys6Bc5Hd0Jf3Gk" * 2,
+            ALLOWED_HOSTS="rial.example.org",
+        )
+        == "False False"
+    )

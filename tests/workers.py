@@ -33,6 +33,7 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
 
 def wait_for_job(job: ReportJob, *, timeout: float = 60) -> ReportJob:
     """Wait until a report job has ended (done or failed) and return it, refreshed."""
+
     def ended():
         job.refresh_from_db()
         return not job.is_pending
@@ -45,8 +46,9 @@ def wait_for_job(job: ReportJob, *, timeout: float = 60) -> ReportJob:
 def solo_worker(*, queues=("celery", "pdf"), shutdown_timeout: float = 20):
     """A worker thread in this process (solo pool), on the test database as it is."""
     celery_app.control.purge()  # messages left by earlier tests that ran without a worker
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=shutdown_timeout,
-                      queues=list(queues)) as running:
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=shutdown_timeout, queues=list(queues)
+    ) as running:
         yield running
 
 
@@ -58,10 +60,27 @@ def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "rial_site", "worker", "--pool=prefork", "--concurrency=1",
-         f"--queues={queues}", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel=WARNING", f"--hostname={name}-{uuid.uuid4().hex[:8]}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "rial_site",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            f"--queues={queues}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+            f"--hostname={name}-{uuid.uuid4().hex[:8]}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         yield process

@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capacity_plan', '0002_role_permissions'),
+        ("capacity_plan", "0002_role_permissions"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actionsession',
-            index=models.Index(fields=['date'], name='action_session_date'),
+            model_name="actionsession",
+            index=models.Index(fields=["date"], name="action_session_date"),
         ),
         migrations.AddIndex(
-            model_name='satisfactionresponse',
-            index=models.Index(fields=['submitted_at'], name='survey_submitted_at'),
+            model_name="satisfactionresponse",
+            index=models.Index(fields=["submitted_at"], name="survey_submitted_at"),
         ),
         migrations.AddIndex(
-            model_name='trainingaction',
-            index=models.Index(fields=['planned_start'], name='action_planned_start'),
+            model_name="trainingaction",
+            index=models.Index(fields=["planned_start"], name="action_planned_start"),
         ),
     ]

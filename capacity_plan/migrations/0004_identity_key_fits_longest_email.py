@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capacity_plan', '0003_period_indexes'),
+        ("capacity_plan", "0003_period_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='publicservant',
-            name='identity_key',
+            model_name="publicservant",
+            name="identity_key",
             field=models.CharField(editable=False, max_length=300, unique=True),
         ),
     ]

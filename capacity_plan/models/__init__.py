@@ -3,7 +3,20 @@ from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
 from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, TrainingAction
 
 __all__ = [
-    "ActionSession", "Attendance", "Component", "Indicator", "IndicatorReview", "Measurement", "Milestone",
-    "OrganisationalUnit", "Plan", "PlanObjective", "PublicServant", "RecordingSlot", "Region",
-    "SatisfactionResponse", "Theme", "TrainingAction",
+    "ActionSession",
+    "Attendance",
+    "Component",
+    "Indicator",
+    "IndicatorReview",
+    "Measurement",
+    "Milestone",
+    "OrganisationalUnit",
+    "Plan",
+    "PlanObjective",
+    "PublicServant",
+    "RecordingSlot",
+    "Region",
+    "SatisfactionResponse",
+    "Theme",
+    "TrainingAction",
 ]

@@ -93,17 +93,23 @@ class Milestone(models.Model):
         DONE = "done", _("Concluido")
         SUSPENDED = "suspended", _("Suspendido")
 
-    component = models.ForeignKey(Component, verbose_name=_("componente"), on_delete=models.PROTECT,
-                                  related_name="milestones")
+    component = models.ForeignKey(
+        Component, verbose_name=_("componente"), on_delete=models.PROTECT, related_name="milestones"
+    )
     number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     name = models.CharField(_("nombre"), max_length=255)
     objective = models.TextField(_("objetivo"), blank=True)
     target_audience = models.TextField(_("público objetivo"), blank=True)
     target_audience_size = models.PositiveIntegerField(_("tamaño del público objetivo"), null=True, blank=True)
     stated_region_count = models.PositiveSmallIntegerField(
-        _("n.º de regiones que indica el documento"), null=True, blank=True,
-        help_text=_("Cuando el documento da un número de regiones distinto de las que nombra."))
-    regions = models.ManyToManyField(Region, verbose_name=_("regiones nombradas"), blank=True, related_name="milestones")
+        _("n.º de regiones que indica el documento"),
+        null=True,
+        blank=True,
+        help_text=_("Cuando el documento da un número de regiones distinto de las que nombra."),
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regiones nombradas"), blank=True, related_name="milestones"
+    )
     duration = models.CharField(_("duración"), max_length=255, blank=True)
     modality = models.CharField(_("modalidad"), max_length=255, blank=True)
     contents = models.TextField(_("contenidos"), blank=True)
@@ -151,11 +157,17 @@ class Indicator(models.Model):
         MILESTONE = "milestone", _("Acciones de este hito")
         PLAN = "plan", _("Todas las acciones del plan")
 
-    COMPUTED_SOURCES = {Source.ATTENDANCE_RATE, Source.PARTICIPANTS, Source.SATISFACTION, Source.EXECUTED_SHARE,
-                        Source.ACTION_COUNT}
+    COMPUTED_SOURCES = {
+        Source.ATTENDANCE_RATE,
+        Source.PARTICIPANTS,
+        Source.SATISFACTION,
+        Source.EXECUTED_SHARE,
+        Source.ACTION_COUNT,
+    }
 
-    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), on_delete=models.CASCADE,
-                                  related_name="indicators")
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("hito"), on_delete=models.CASCADE, related_name="indicators"
+    )
     order = models.PositiveSmallIntegerField(_("orden"), default=1)
     name = models.CharField(_("indicador"), max_length=400)
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.PERCENTAGE)
@@ -165,11 +177,16 @@ class Indicator(models.Model):
     direction = models.CharField(_("sentido"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     source = models.CharField(_("fuente"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     scope = models.CharField(_("alcance del cálculo"), max_length=10, choices=Scope.choices, default=Scope.MILESTONE)
-    survey_dimension = models.CharField(_("aspecto de la encuesta"), max_length=14, blank=True,
-                                        help_text=_("Vacío: promedio de los cinco aspectos."))
+    survey_dimension = models.CharField(
+        _("aspecto de la encuesta"), max_length=14, blank=True, help_text=_("Vacío: promedio de los cinco aspectos.")
+    )
     risk_margin = models.DecimalField(
-        _("margen de riesgo (%)"), max_digits=5, decimal_places=2, default=Decimal("10"),
-        help_text=_("Hasta qué porcentaje de la meta por debajo (o por encima) se considera «en riesgo»."))
+        _("margen de riesgo (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text=_("Hasta qué porcentaje de la meta por debajo (o por encima) se considera «en riesgo»."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -203,8 +220,9 @@ class Measurement(models.Model):
     note = models.TextField(_("nota"), blank=True)
     evidence = models.FileField(_("evidencia"), upload_to=upload_path, blank=True, max_length=300)
     evidence_name = models.CharField(max_length=255, blank=True, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrado por"),
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registrado por"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("registrado el"), auto_now=True)
     history = HistoricalRecords()
 
@@ -247,3 +265,6 @@ class IndicatorReview(models.Model):
         verbose_name = _("justificación de indicador")
         verbose_name_plural = _("justificaciones de indicadores")
         constraints = [models.UniqueConstraint(fields=["indicator", "year", "bimester"], name="review_per_period")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}-B{self.bimester}: {self.get_reason_display()}"

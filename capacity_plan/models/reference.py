@@ -25,8 +25,9 @@ class OrganisationalUnit(models.Model):
 
     acronym = models.CharField(_("sigla"), max_length=20, unique=True)
     name = models.CharField(_("nombre"), max_length=255, blank=True)
-    parent = models.ForeignKey("self", verbose_name=_("órgano"), on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="units")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("órgano"), on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
 
     class Meta:
         ordering = ["acronym"]
@@ -41,8 +42,14 @@ class Theme(models.Model):
     """A grouped training theme (temática): the diagnosis grouped 116 raw themes into 55."""
 
     name = models.CharField(_("temática"), max_length=255, unique=True)
-    organisational_unit = models.ForeignKey(OrganisationalUnit, verbose_name=_("unidad orgánica"),
-                                            on_delete=models.PROTECT, null=True, blank=True, related_name="themes")
+    organisational_unit = models.ForeignKey(
+        OrganisationalUnit,
+        verbose_name=_("unidad orgánica"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="themes",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -56,8 +63,9 @@ class Theme(models.Model):
 class RecordingSlot(models.Model):
     """A line of the recording schedule: a UO records its themes on a given date."""
 
-    organisational_unit = models.ForeignKey(OrganisationalUnit, verbose_name=_("unidad orgánica"),
-                                            on_delete=models.PROTECT, related_name="recording_slots")
+    organisational_unit = models.ForeignKey(
+        OrganisationalUnit, verbose_name=_("unidad orgánica"), on_delete=models.PROTECT, related_name="recording_slots"
+    )
     theme_count = models.PositiveSmallIntegerField(_("n.º de temáticas"))
     recording_date = models.DateField(_("fecha de grabación"))
     recorded = models.BooleanField(_("grabado"), default=False)

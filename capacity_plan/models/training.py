@@ -24,7 +24,10 @@ class PublicServant(models.Model):
 
     class Profile(models.TextChoices):
         NEW = "new", _("Personal nuevo y/o sin experiencia")
-        STRUGGLING = "struggling", _("Personal con experiencia, presenta dificultades para realizar el servicio esperado")
+        STRUGGLING = (
+            "struggling",
+            _("Personal con experiencia, presenta dificultades para realizar el servicio esperado"),
+        )
         IMPROVING = "improving", _("Personal con experiencia que requiere mejora continua")
 
     full_name = models.CharField(_("nombres y apellidos"), max_length=200)
@@ -57,16 +60,18 @@ class PublicServant(models.Model):
     def clean(self):
         if not self.full_name.strip():
             raise ValidationError({"full_name": _("Escriba el nombre.")})
-        self.identity_key = self.make_identity_key(document_number=self.document_number, email=self.email,
-                                                   full_name=self.full_name, region_id=self.region_id)
+        self.identity_key = self.make_identity_key(
+            document_number=self.document_number, email=self.email, full_name=self.full_name, region_id=self.region_id
+        )
 
 
 class TrainingActionQuerySet(models.QuerySet):
     def in_month(self, year: int, month: int):
         first = datetime.date(year, month, 1)
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        return self.filter(planned_start__lte=last).filter(Q(planned_end__gte=first) | Q(planned_end__isnull=True,
-                                                                                         planned_start__gte=first))
+        return self.filter(planned_start__lte=last).filter(
+            Q(planned_end__gte=first) | Q(planned_end__isnull=True, planned_start__gte=first)
+        )
 
 
 class TrainingAction(models.Model):
@@ -91,25 +96,30 @@ class TrainingAction(models.Model):
 
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("título"), max_length=300)
-    theme = models.ForeignKey(Theme, verbose_name=_("temática"), on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="actions")
-    organisational_unit = models.ForeignKey(OrganisationalUnit, verbose_name=_("unidad orgánica"),
-                                            on_delete=models.PROTECT, related_name="actions")
-    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="actions")
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("temática"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    organisational_unit = models.ForeignKey(
+        OrganisationalUnit, verbose_name=_("unidad orgánica"), on_delete=models.PROTECT, related_name="actions"
+    )
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("hito"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
     programmed = models.BooleanField(_("programada en el plan anual"), default=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PROGRAMMED)
     status_reason = models.TextField(_("motivo"), blank=True)
     new_date = models.DateField(_("nueva fecha"), null=True, blank=True)
     modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.VIRTUAL)
-    hours = models.DecimalField(_("horas"), max_digits=6, decimal_places=1,
-                                validators=[MinValueValidator(Decimal("0.5"))])
+    hours = models.DecimalField(
+        _("horas"), max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
     planned_start = models.DateField(_("inicio programado"))
     planned_end = models.DateField(_("fin programado"), null=True, blank=True)
     executed_start = models.DateField(_("inicio ejecutado"), null=True, blank=True)
     executed_end = models.DateField(_("fin ejecutado"), null=True, blank=True)
-    target_regions = models.ManyToManyField(Region, verbose_name=_("regiones destinatarias"), blank=True,
-                                            related_name="actions")
+    target_regions = models.ManyToManyField(
+        Region, verbose_name=_("regiones destinatarias"), blank=True, related_name="actions"
+    )
     facilitator = models.CharField(_("facilitador/a"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -132,8 +142,10 @@ class TrainingAction(models.Model):
     def clean(self):
         errors = {}
         if self.kind == self.Kind.DIPLOMA and self.hours is not None and self.hours < DIPLOMA_MINIMUM_HOURS:
-            errors["hours"] = _("Un diplomado o programa de especialización dura al menos 24 horas "
-                                "(Ley 30220, art. 43); se indicaron %(hours)s.") % {"hours": self.hours}
+            errors["hours"] = _(
+                "Un diplomado o programa de especialización dura al menos 24 horas "
+                "(Ley 30220, art. 43); se indicaron %(hours)s."
+            ) % {"hours": self.hours}
         if self.status == self.Status.RESCHEDULED and not self.new_date:
             errors["new_date"] = _("Una acción reprogramada necesita la nueva fecha.")
         if self.status == self.Status.CANCELLED and not self.status_reason.strip():
@@ -149,8 +161,9 @@ class TrainingAction(models.Model):
 class ActionSession(models.Model):
     action = models.ForeignKey(TrainingAction, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField(_("fecha"))
-    duration_hours = models.DecimalField(_("duración (horas)"), max_digits=4, decimal_places=1,
-                                         validators=[MinValueValidator(Decimal("0.5"))])
+    duration_hours = models.DecimalField(
+        _("duración (horas)"), max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
     topic = models.CharField(_("tema de la sesión"), max_length=255, blank=True)
 
     class Meta:
@@ -170,8 +183,9 @@ class Attendance(models.Model):
         JUSTIFIED = "justified", _("Justificado")
 
     session = models.ForeignKey(ActionSession, on_delete=models.CASCADE, related_name="attendance")
-    servant = models.ForeignKey(PublicServant, verbose_name=_("servidor/a"), on_delete=models.PROTECT,
-                                related_name="attendance")
+    servant = models.ForeignKey(
+        PublicServant, verbose_name=_("servidor/a"), on_delete=models.PROTECT, related_name="attendance"
+    )
     status = models.CharField(_("asistencia"), max_length=10, choices=Status.choices)
     history = HistoricalRecords()
 
@@ -180,21 +194,37 @@ class Attendance(models.Model):
         verbose_name = _("registro de asistencia")
         verbose_name_plural = _("registros de asistencia")
         constraints = [
-            models.UniqueConstraint(fields=["session", "servant"], name="one_attendance_per_servant_and_session",
-                                    violation_error_message=_("Esa persona ya tiene asistencia en esta sesión.")),
+            models.UniqueConstraint(
+                fields=["session", "servant"],
+                name="one_attendance_per_servant_and_session",
+                violation_error_message=_("Esa persona ya tiene asistencia en esta sesión."),
+            ),
         ]
 
+    def __str__(self):
+        return f"{self.servant} – {self.session}: {self.get_status_display()}"
 
-RATING = [MinValueValidator(1, _("La calificación va de 1 a 5.")), MaxValueValidator(5, _("La calificación va de 1 a 5."))]
+
+RATING = [
+    MinValueValidator(1, _("La calificación va de 1 a 5.")),
+    MaxValueValidator(5, _("La calificación va de 1 a 5.")),
+]
 
 
 class SatisfactionResponse(models.Model):
     DIMENSIONS = ("clarity", "usefulness", "materials", "facilitator", "applicability")
 
-    action = models.ForeignKey(TrainingAction, verbose_name=_("acción formativa"), on_delete=models.CASCADE,
-                               related_name="survey_responses")
-    servant = models.ForeignKey(PublicServant, verbose_name=_("servidor/a (vacío: anónima)"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="survey_responses")
+    action = models.ForeignKey(
+        TrainingAction, verbose_name=_("acción formativa"), on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    servant = models.ForeignKey(
+        PublicServant,
+        verbose_name=_("servidor/a (vacío: anónima)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
     clarity = models.PositiveSmallIntegerField(_("claridad"), validators=RATING)
     usefulness = models.PositiveSmallIntegerField(_("utilidad"), validators=RATING)
     materials = models.PositiveSmallIntegerField(_("materiales"), validators=RATING)
@@ -202,8 +232,12 @@ class SatisfactionResponse(models.Model):
     applicability = models.PositiveSmallIntegerField(_("aplicabilidad"), validators=RATING)
     comments = models.TextField(_("comentarios"), blank=True)
     submitted_at = models.DateTimeField(_("respondida el"))
-    source_key = models.CharField(max_length=64, unique=True, editable=False,
-                                  help_text=_("Huella de la fila importada: volver a importar no duplica."))
+    source_key = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("Huella de la fila importada: volver a importar no duplica."),
+    )
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
     class Meta:
@@ -213,11 +247,25 @@ class SatisfactionResponse(models.Model):
         verbose_name_plural = _("encuestas de satisfacción")
         constraints = [
             models.CheckConstraint(
-                condition=Q(clarity__gte=1, clarity__lte=5, usefulness__gte=1, usefulness__lte=5, materials__gte=1,
-                            materials__lte=5, facilitator__gte=1, facilitator__lte=5, applicability__gte=1,
-                            applicability__lte=5),
-                name="ratings_between_1_and_5"),
+                condition=Q(
+                    clarity__gte=1,
+                    clarity__lte=5,
+                    usefulness__gte=1,
+                    usefulness__lte=5,
+                    materials__gte=1,
+                    materials__lte=5,
+                    facilitator__gte=1,
+                    facilitator__lte=5,
+                    applicability__gte=1,
+                    applicability__lte=5,
+                ),
+                name="ratings_between_1_and_5",
+            ),
         ]
+
+    def __str__(self):
+        who = self.servant if self.servant_id else _("anónima")
+        return f"{self.action} – {who} – {self.submitted_at:%Y-%m-%d}"
 
     @property
     def average(self) -> Decimal:

@@ -29,22 +29,38 @@ PAGE_SIZE = 25
 def action_list(request):
     action_filter = TrainingActionFilter(request.GET or None, queryset=TrainingAction.objects.all())
     actions = selectors.action_list(
-        filters=lambda queryset: action_filter.filter_queryset(queryset)
-        if action_filter.is_bound and action_filter.is_valid() else queryset)
+        filters=lambda queryset: (
+            action_filter.filter_queryset(queryset) if action_filter.is_bound and action_filter.is_valid() else queryset
+        )
+    )
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "capacity_plan/action_list.html", {
-        "filter": action_filter, "page": page, "query": query.urlencode(),
-        "can_edit": request.user.has_perm("capacity_plan.edit_plan")})
+    return render(
+        request,
+        "capacity_plan/action_list.html",
+        {
+            "filter": action_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+        },
+    )
 
 
 @viewer_required
 def action_detail(request, pk):
     action = selectors.action_get(pk=pk)
-    return render(request, "capacity_plan/action_detail.html", {
-        "action": action, "regions": list(action.target_regions.all()), **selectors.action_summary(action=action),
-        "can_edit": request.user.has_perm("capacity_plan.edit_plan")})
+    return render(
+        request,
+        "capacity_plan/action_detail.html",
+        {
+            "action": action,
+            "regions": list(action.target_regions.all()),
+            **selectors.action_summary(action=action),
+            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+        },
+    )
 
 
 def _action_form_page(request, action):
@@ -55,8 +71,12 @@ def _action_form_page(request, action):
     form = TrainingActionForm(request.POST or None, instance=action, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.action_save(action=form.save(commit=False), regions=form.cleaned_data["target_regions"],
-                                         expected_revision=form.cleaned_data["expected_revision"], by=request.user)
+            saved = services.action_save(
+                action=form.save(commit=False),
+                regions=form.cleaned_data["target_regions"],
+                expected_revision=form.cleaned_data["expected_revision"],
+                by=request.user,
+            )
         except services.StaleActionError as error:
             conflict = error.current
             data = request.POST.copy()
@@ -70,9 +90,16 @@ def _action_form_page(request, action):
         else:
             messages.success(request, _("Se guardó la acción formativa «%(title)s».") % {"title": saved.title})
             return redirect(saved.get_absolute_url())
-    return render(request, "capacity_plan/action_form.html", {
-        "form": form, "action": action if action.pk else None, "conflict": conflict,
-        "guidance_form": GuidanceForm(request.GET or None)})
+    return render(
+        request,
+        "capacity_plan/action_form.html",
+        {
+            "form": form,
+            "action": action if action.pk else None,
+            "conflict": conflict,
+            "guidance_form": GuidanceForm(request.GET or None),
+        },
+    )
 
 
 @editor_required
@@ -91,16 +118,26 @@ def action_reschedule(request, pk):
     form = RescheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_reschedule(action=action, new_date=form.cleaned_data["new_date"],
-                                       reason=form.cleaned_data["reason"], by=request.user)
+            services.action_reschedule(
+                action=action,
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("La acción quedó reprogramada para el %(date)s.") % {
-                "date": form.cleaned_data["new_date"].strftime("%d/%m/%Y")})
+            messages.success(
+                request,
+                _("La acción quedó reprogramada para el %(date)s.")
+                % {"date": form.cleaned_data["new_date"].strftime("%d/%m/%Y")},
+            )
             return redirect(action.get_absolute_url())
-    return render(request, "capacity_plan/action_status_form.html", {
-        "action": action, "form": form, "title": _("Reprogramar acción formativa")})
+    return render(
+        request,
+        "capacity_plan/action_status_form.html",
+        {"action": action, "form": form, "title": _("Reprogramar acción formativa")},
+    )
 
 
 @editor_required
@@ -111,8 +148,11 @@ def action_cancel(request, pk):
         services.action_cancel(action=action, reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, _("La acción quedó cancelada."))
         return redirect(action.get_absolute_url())
-    return render(request, "capacity_plan/action_status_form.html", {
-        "action": action, "form": form, "title": _("Cancelar acción formativa")})
+    return render(
+        request,
+        "capacity_plan/action_status_form.html",
+        {"action": action, "form": form, "title": _("Cancelar acción formativa")},
+    )
 
 
 @editor_required
@@ -123,23 +163,31 @@ def action_session_create(request, pk):
         session = services.action_session_add(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, _("Se añadió la sesión del %(date)s.") % {"date": session.date.strftime("%d/%m/%Y")})
         return redirect("capacity_plan:attendance", pk=session.pk)
-    return render(request, "capacity_plan/action_status_form.html", {
-        "action": action, "form": form, "title": _("Añadir sesión")})
+    return render(
+        request, "capacity_plan/action_status_form.html", {"action": action, "form": form, "title": _("Añadir sesión")}
+    )
 
 
 @editor_required
 def attendance_grid(request, pk):
     session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
     region_form = RegionFilterForm(request.GET or None)
-    region_id = region_form.cleaned_data["region"].pk if region_form.is_valid() and region_form.cleaned_data["region"] else None
+    region_id = (
+        region_form.cleaned_data["region"].pk if region_form.is_valid() and region_form.cleaned_data["region"] else None
+    )
     servant_form = ServantForm(prefix="nuevo")
     if request.method == "POST" and "add-servant" in request.POST:
         servant_form = ServantForm(request.POST, prefix="nuevo")
         if servant_form.is_valid():
             data = servant_form.cleaned_data
-            servant = services.servant_upsert(full_name=data["full_name"], region=data["region"],
-                                              document_number=data["document_number"], email=data["email"],
-                                              position=data["position"], profile=data["profile"])
+            servant = services.servant_upsert(
+                full_name=data["full_name"],
+                region=data["region"],
+                document_number=data["document_number"],
+                email=data["email"],
+                position=data["position"],
+                profile=data["profile"],
+            )
             services.attendance_record(session=session, marks={servant.pk: "present"}, by=request.user)
             messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": servant.full_name})
             return redirect(request.get_full_path())
@@ -153,26 +201,53 @@ def attendance_grid(request, pk):
             marks.setdefault(servant_id, "")  # a row left without any choice
         known = set(PublicServant.objects.filter(pk__in=marks).values_list("pk", flat=True))
         try:
-            count = services.attendance_record(session=session, marks={k: v for k, v in marks.items() if k in known},
-                                               originals=originals or None, by=request.user)
+            count = services.attendance_record(
+                session=session,
+                marks={k: v for k, v in marks.items() if k in known},
+                originals=originals or None,
+                by=request.user,
+            )
         except services.AttendanceConflictError as error:
-            names = ", ".join(PublicServant.objects.filter(pk__in=error.servant_ids)
-                              .order_by("full_name").values_list("full_name", flat=True))
-            messages.error(request, _("No se guardó: otra persona cambió la asistencia de %(names)s mientras usted "
-                                      "marcaba. La grilla muestra ahora las marcas actuales; revíselas y guarde de "
-                                      "nuevo.") % {"names": names})
+            names = ", ".join(
+                PublicServant.objects.filter(pk__in=error.servant_ids)
+                .order_by("full_name")
+                .values_list("full_name", flat=True)
+            )
+            messages.error(
+                request,
+                _(
+                    "No se guardó: otra persona cambió la asistencia de %(names)s mientras usted "
+                    "marcaba. La grilla muestra ahora las marcas actuales; revíselas y guarde de "
+                    "nuevo."
+                )
+                % {"names": names},
+            )
             return redirect(request.get_full_path())
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("Se guardó la asistencia: %(count)s registros en la sesión.") % {"count": count})
+            messages.success(
+                request, _("Se guardó la asistencia: %(count)s registros en la sesión.") % {"count": count}
+            )
             return redirect(request.get_full_path())
     rows = selectors.attendance_grid(session=session, region_id=region_id)
-    return render(request, "capacity_plan/attendance_grid.html", {
-        "session": session, "action": session.action, "rows": rows, "region_form": region_form,
-        "servant_form": servant_form, "statuses": [("present", _("Presente")), ("absent", _("Ausente")),
-                                                   ("justified", _("Justificado")), ("", _("Sin registro"))],
-    })
+    return render(
+        request,
+        "capacity_plan/attendance_grid.html",
+        {
+            "session": session,
+            "action": session.action,
+            "rows": rows,
+            "region_form": region_form,
+            "servant_form": servant_form,
+            "statuses": [
+                ("present", _("Presente")),
+                ("absent", _("Ausente")),
+                ("justified", _("Justificado")),
+                ("", _("Sin registro")),
+            ],
+        },
+    )
 
 
 @editor_required
@@ -181,8 +256,13 @@ def survey_response_create(request, pk):
     roster = PublicServant.objects.filter(attendance__session__action=action).distinct().select_related("region")
     form = SurveyResponseForm(request.POST or None, roster=roster)
     if request.method == "POST" and form.is_valid():
-        services.survey_response_create(action=action, servant=form.cleaned_data["servant"], ratings=form.ratings(),
-                                        comments=form.cleaned_data["comments"], by=request.user)
+        services.survey_response_create(
+            action=action,
+            servant=form.cleaned_data["servant"],
+            ratings=form.ratings(),
+            comments=form.cleaned_data["comments"],
+            by=request.user,
+        )
         messages.success(request, _("Se registró la respuesta de la encuesta."))
         return redirect(action.get_absolute_url())
     return render(request, "capacity_plan/survey_form.html", {"action": action, "form": form})
@@ -199,9 +279,16 @@ def monthly_catalogue(request):
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return render(request, "capacity_plan/catalogue.html", {
-        "month": first, "previous": previous, "following": following,
-        "units": selectors.monthly_catalogue(year=year, month=month)})
+    return render(
+        request,
+        "capacity_plan/catalogue.html",
+        {
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "units": selectors.monthly_catalogue(year=year, month=month),
+        },
+    )
 
 
 @viewer_required

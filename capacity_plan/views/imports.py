@@ -31,9 +31,11 @@ def _import_page(request, *, kind, target, back_url, context):
             return redirect(request.path)
         if report.valid:
             discard_upload(token)
-            messages.success(request, _("Importación terminada: %(new)s nuevos, %(updated)s actualizados, "
-                                        "%(skipped)s sin cambios.") % {"new": report.new, "updated": report.updated,
-                                                                      "skipped": report.skipped})
+            messages.success(
+                request,
+                _("Importación terminada: %(new)s nuevos, %(updated)s actualizados, %(skipped)s sin cambios.")
+                % {"new": report.new, "updated": report.updated, "skipped": report.skipped},
+            )
             return redirect(back_url)
         token = None
     elif request.method == "POST" and form.is_valid():
@@ -44,30 +46,56 @@ def _import_page(request, *, kind, target, back_url, context):
         else:
             report = import_run(kind=kind, target=target, dataset=dataset, by=request.user, commit=False)
             token = stash_upload(form.cleaned_data["file"]) if report.valid else None
-    return render(request, "capacity_plan/import.html", {
-        "form": form, "report": report, "token": token, "title": TITLES[kind], "back_url": back_url, **context})
+    return render(
+        request,
+        "capacity_plan/import.html",
+        {"form": form, "report": report, "token": token, "title": TITLES[kind], "back_url": back_url, **context},
+    )
 
 
 @editor_required
 def participants_import(request):
-    return _import_page(request, kind="participantes", target=None, back_url=reverse("capacity_plan:actions"),
-                        context={"columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo")})
+    return _import_page(
+        request,
+        kind="participantes",
+        target=None,
+        back_url=reverse("capacity_plan:actions"),
+        context={"columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo")},
+    )
 
 
 @editor_required
 def attendance_import(request, pk):
     session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
-    return _import_page(request, kind="asistencia", target=session,
-                        back_url=reverse("capacity_plan:attendance", args=[session.pk]),
-                        context={"session": session, "action": session.action,
-                                 "columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo, "
-                                              "Asistencia (opcional: Presente / Ausente / Justificado)")})
+    return _import_page(
+        request,
+        kind="asistencia",
+        target=session,
+        back_url=reverse("capacity_plan:attendance", args=[session.pk]),
+        context={
+            "session": session,
+            "action": session.action,
+            "columns": _(
+                "Nombres y apellidos, DNI, Correo electrónico, Región, Cargo, "
+                "Asistencia (opcional: Presente / Ausente / Justificado)"
+            ),
+        },
+    )
 
 
 @editor_required
 def survey_import(request, pk):
     action = selectors.action_get(pk=pk)
-    return _import_page(request, kind="encuestas", target=action, back_url=action.get_absolute_url(),
-                        context={"action": action,
-                                 "columns": _("Marca temporal, Claridad, Utilidad, Materiales, Facilitador, "
-                                              "Aplicabilidad (1 a 5), Comentarios; DNI o correo y Región si no es anónima")})
+    return _import_page(
+        request,
+        kind="encuestas",
+        target=action,
+        back_url=action.get_absolute_url(),
+        context={
+            "action": action,
+            "columns": _(
+                "Marca temporal, Claridad, Utilidad, Materiales, Facilitador, "
+                "Aplicabilidad (1 a 5), Comentarios; DNI o correo y Región si no es anónima"
+            ),
+        },
+    )

@@ -21,20 +21,29 @@ def plan_home(request):
     milestones = [row for _component, rows in components for row in rows]
     actions = selectors.action_status_summary(plan=plan, period=period)
     participation = selectors.participation_summary(plan=plan, period=period)
-    return render(request, "capacity_plan/plan.html", {
-        "plan": plan, "period": period, "periods": Bimester.of_year(plan.year), "components": components,
-        "reach_chart": charts.reach_svg(labels=[f"H{row.milestone.number}. {row.milestone.name}" for row in milestones],
-                                        reached=[row.reached for row in milestones],
-                                        targets=[row.milestone.target_audience_size for row in milestones]),
-        # The same charts as the bimonthly monitoring report (reports.monitoring).
-        "period_actions": actions["totals"],
-        "period_participation": participation["totals"],
-        "regions_without_participation": participation["regions_without_participation"],
-        "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),
-        "participation_chart": charts.participation_svg(rows=participation["by_kind"]),
-        "objectives": list(plan.objectives.all()),
-        "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
-    })
+    return render(
+        request,
+        "capacity_plan/plan.html",
+        {
+            "plan": plan,
+            "period": period,
+            "periods": Bimester.of_year(plan.year),
+            "components": components,
+            "reach_chart": charts.reach_svg(
+                labels=[f"H{row.milestone.number}. {row.milestone.name}" for row in milestones],
+                reached=[row.reached for row in milestones],
+                targets=[row.milestone.target_audience_size for row in milestones],
+            ),
+            # The same charts as the bimonthly monitoring report (reports.monitoring).
+            "period_actions": actions["totals"],
+            "period_participation": participation["totals"],
+            "regions_without_participation": participation["regions_without_participation"],
+            "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),
+            "participation_chart": charts.participation_svg(rows=participation["by_kind"]),
+            "objectives": list(plan.objectives.all()),
+            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+        },
+    )
 
 
 @viewer_required
@@ -45,19 +54,32 @@ def milestone_detail(request, pk):
     reached = selectors.reach_by_milestone(plan=plan).get(milestone.pk, 0)
     indicators = list(milestone.indicators.all())
     trend = selectors.milestone_trend(milestone=milestone, indicators=indicators, year=plan.year)
-    return render(request, "capacity_plan/milestone.html", {
-        "milestone": milestone, "plan": plan, "regions": regions, "reached": reached,
-        "region_discrepancy": milestone.stated_region_count is not None and milestone.stated_region_count != len(regions),
-        "trend": trend,
-        "indicators": indicators,
-        "charts": [charts.indicator_trend_svg(
-            name=indicator.name, periods=[period.label.rsplit(" ", 1)[0] for period, _rows in trend],
-            values=[rows[index].value for _period, rows in trend], target=indicator.target,
-            unit="%" if indicator.kind == Indicator.Kind.PERCENTAGE else "")
-            for index, indicator in enumerate(indicators)],
-        "actions": selectors.action_list().filter(milestone=milestone),
-        "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
-    })
+    return render(
+        request,
+        "capacity_plan/milestone.html",
+        {
+            "milestone": milestone,
+            "plan": plan,
+            "regions": regions,
+            "reached": reached,
+            "region_discrepancy": milestone.stated_region_count is not None
+            and milestone.stated_region_count != len(regions),
+            "trend": trend,
+            "indicators": indicators,
+            "charts": [
+                charts.indicator_trend_svg(
+                    name=indicator.name,
+                    periods=[period.label.rsplit(" ", 1)[0] for period, _rows in trend],
+                    values=[rows[index].value for _period, rows in trend],
+                    target=indicator.target,
+                    unit="%" if indicator.kind == Indicator.Kind.PERCENTAGE else "",
+                )
+                for index, indicator in enumerate(indicators)
+            ],
+            "actions": selectors.action_list().filter(milestone=milestone),
+            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+        },
+    )
 
 
 @editor_required
@@ -68,22 +90,38 @@ def indicator_measurement(request, pk):
     if indicator.is_computed:
         messages.error(request, _("Este indicador se calcula de los registros; no se escribe a mano."))
         return redirect(indicator.milestone.get_absolute_url())
-    form = MeasurementForm(request.POST or None, request.FILES or None, periods=periods,
-                           initial={"period": requested_period(request, plan).code})
+    form = MeasurementForm(
+        request.POST or None,
+        request.FILES or None,
+        periods=periods,
+        initial={"period": requested_period(request, plan).code},
+    )
     if request.method == "POST" and form.is_valid():
         period = Bimester.parse(form.cleaned_data["period"])
         try:
-            services.measurement_record(indicator=indicator, year=period.year, bimester=period.number,
-                                        value=form.cleaned_data["value"], note=form.cleaned_data["note"],
-                                        evidence=form.cleaned_data["evidence"], by=request.user)
+            services.measurement_record(
+                indicator=indicator,
+                year=period.year,
+                bimester=period.number,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error("evidence" if form.cleaned_data["evidence"] else None, error.messages[0])
         else:
-            messages.success(request, _("Se registró el valor %(value)s para %(period)s.") % {
-                "value": format_value(indicator, form.cleaned_data["value"]), "period": period.label})
+            messages.success(
+                request,
+                _("Se registró el valor %(value)s para %(period)s.")
+                % {"value": format_value(indicator, form.cleaned_data["value"]), "period": period.label},
+            )
             return redirect(indicator.milestone.get_absolute_url())
-    return render(request, "capacity_plan/indicator_form.html", {
-        "indicator": indicator, "form": form, "title": _("Registrar medición")})
+    return render(
+        request,
+        "capacity_plan/indicator_form.html",
+        {"indicator": indicator, "form": form, "title": _("Registrar medición")},
+    )
 
 
 @editor_required
@@ -96,14 +134,22 @@ def indicator_review(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.indicator_review_record(
-            indicator=indicator, year=period.year, bimester=period.number, reason=data["reason"],
-            explanation=data["explanation"], corrective_action=data["corrective_action"],
-            corrective_action_due=data["corrective_action_due"], by=request.user)
+            indicator=indicator,
+            year=period.year,
+            bimester=period.number,
+            reason=data["reason"],
+            explanation=data["explanation"],
+            corrective_action=data["corrective_action"],
+            corrective_action_due=data["corrective_action_due"],
+            by=request.user,
+        )
         messages.success(request, _("Se registró la justificación para %(period)s.") % {"period": period.label})
         return redirect(f"{indicator.milestone.get_absolute_url()}?periodo={period.code}")
-    return render(request, "capacity_plan/indicator_form.html", {
-        "indicator": indicator, "form": form, "period": period,
-        "title": _("Justificar indicador fuera de ruta")})
+    return render(
+        request,
+        "capacity_plan/indicator_form.html",
+        {"indicator": indicator, "form": form, "period": period, "title": _("Justificar indicador fuera de ruta")},
+    )
 
 
 @editor_required
@@ -114,5 +160,8 @@ def indicator_edit(request, pk):
         form.save()
         messages.success(request, _("Se guardó el indicador."))
         return redirect(indicator.milestone.get_absolute_url())
-    return render(request, "capacity_plan/indicator_form.html", {
-        "indicator": indicator, "form": form, "title": _("Editar indicador: meta y cálculo")})
+    return render(
+        request,
+        "capacity_plan/indicator_form.html",
+        {"indicator": indicator, "form": form, "title": _("Editar indicador: meta y cálculo")},
+    )

@@ -13,7 +13,19 @@ from .questions import Question
 from .reference import Call, Country, FocalPoint, Institution
 
 __all__ = [
-    "Call", "Cooperation", "CooperationQuerySet", "Country", "Deliverable", "DeliverableVersion",
-    "FocalPoint", "Institution", "MethodologyStep", "Participation", "Person", "Question", "Session",
-    "SpecificObjective", "Step",
+    "Call",
+    "Cooperation",
+    "CooperationQuerySet",
+    "Country",
+    "Deliverable",
+    "DeliverableVersion",
+    "FocalPoint",
+    "Institution",
+    "MethodologyStep",
+    "Participation",
+    "Person",
+    "Question",
+    "Session",
+    "SpecificObjective",
+    "Step",
 ]

@@ -32,17 +32,27 @@ class Cooperation(models.Model):
         CLOSED = "closed", _("Cerrada")
 
     title = models.CharField(_("título"), max_length=400)
-    short_name = models.CharField(_("nombre corto"), max_length=80,
-                                  help_text=_("Para encabezados y listas, p. ej. «Perú – Paraguay: Generación Digital»."))
+    short_name = models.CharField(
+        _("nombre corto"),
+        max_length=80,
+        help_text=_("Para encabezados y listas, p. ej. «Perú – Paraguay: Generación Digital»."),
+    )
     topic = models.CharField(_("temática"), max_length=255)
-    call = models.ForeignKey(Call, verbose_name=_("convocatoria"), on_delete=models.PROTECT,
-                             related_name="cooperations")
+    call = models.ForeignKey(
+        Call, verbose_name=_("convocatoria"), on_delete=models.PROTECT, related_name="cooperations"
+    )
     requesting_institution = models.ForeignKey(
-        Institution, verbose_name=_("institución solicitante"), on_delete=models.PROTECT,
-        related_name="requested_cooperations")
+        Institution,
+        verbose_name=_("institución solicitante"),
+        on_delete=models.PROTECT,
+        related_name="requested_cooperations",
+    )
     providing_institution = models.ForeignKey(
-        Institution, verbose_name=_("institución que comparte su experiencia"), on_delete=models.PROTECT,
-        related_name="provided_cooperations")
+        Institution,
+        verbose_name=_("institución que comparte su experiencia"),
+        on_delete=models.PROTECT,
+        related_name="provided_cooperations",
+    )
     modality = models.CharField(_("modalidad"), max_length=12, choices=Modality.choices, default=Modality.VIRTUAL)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     website = models.URLField(_("sitio web"), blank=True)
@@ -50,11 +60,16 @@ class Cooperation(models.Model):
     description = models.TextField(_("descripción"), blank=True)
     general_objective = models.TextField(_("objetivo general"), blank=True)
     product_description = models.TextField(_("producto esperado"), blank=True)
-    version_label = models.CharField(_("versión del documento"), max_length=255, blank=True,
-                                     help_text=_("Tal como aparece en el documento, p. ej. «Versión final»."))
+    version_label = models.CharField(
+        _("versión del documento"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tal como aparece en el documento, p. ej. «Versión final»."),
+    )
     version_date = models.DateField(_("fecha de la versión"), null=True, blank=True)
-    revision = models.PositiveIntegerField(_("revisión"), default=1, editable=False,
-                                           help_text=_("Aumenta con cada cambio guardado; evita sobrescrituras."))
+    revision = models.PositiveIntegerField(
+        _("revisión"), default=1, editable=False, help_text=_("Aumenta con cada cambio guardado; evita sobrescrituras.")
+    )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     history = HistoricalRecords()
@@ -69,7 +84,9 @@ class Cooperation(models.Model):
             models.CheckConstraint(
                 condition=~Q(requesting_institution=models.F("providing_institution")),
                 name="cooperation_two_different_institutions",
-                violation_error_message=_("La institución solicitante y la que comparte su experiencia deben ser distintas."),
+                violation_error_message=_(
+                    "La institución solicitante y la que comparte su experiencia deben ser distintas."
+                ),
             ),
         ]
 
@@ -81,8 +98,13 @@ class Cooperation(models.Model):
 
     def clean(self):
         if self.requesting_institution_id and self.requesting_institution_id == self.providing_institution_id:
-            raise ValidationError({"providing_institution": _(
-                "La institución solicitante y la que comparte su experiencia deben ser distintas.")})
+            raise ValidationError(
+                {
+                    "providing_institution": _(
+                        "La institución solicitante y la que comparte su experiencia deben ser distintas."
+                    )
+                }
+            )
 
     @property
     def institutions(self) -> tuple[Institution, Institution]:
@@ -102,8 +124,12 @@ class SpecificObjective(models.Model):
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="objectives")
     order = models.PositiveSmallIntegerField(_("orden"))
     text = models.TextField(_("objetivo específico"))
-    short_label = models.CharField(_("título breve"), max_length=255, blank=True,
-                                   help_text=_("Como se agrupan las preguntas, p. ej. en el Anexo 1."))
+    short_label = models.CharField(
+        _("título breve"),
+        max_length=255,
+        blank=True,
+        help_text=_("Como se agrupan las preguntas, p. ej. en el Anexo 1."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -148,14 +174,20 @@ class Session(models.Model):
     order = models.PositiveSmallIntegerField(_("orden"))
     kind = models.CharField(_("tipo"), max_length=14, choices=Kind.choices, default=Kind.REGULAR)
     title = models.CharField(_("título"), max_length=120, blank=True, help_text=_("p. ej. «Primera sesión»."))
-    time_zone = models.CharField(_("zona horaria del organizador"), max_length=64, default="America/Lima",
-                                 validators=[validate_time_zone])
-    date = models.DateField(_("fecha"), null=True, blank=True,
-                            help_text=_("Día en la zona del organizador (cuando aún no hay hora)."))
+    time_zone = models.CharField(
+        _("zona horaria del organizador"), max_length=64, default="America/Lima", validators=[validate_time_zone]
+    )
+    date = models.DateField(
+        _("fecha"), null=True, blank=True, help_text=_("Día en la zona del organizador (cuando aún no hay hora).")
+    )
     starts_at = models.DateTimeField(_("inicio"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    date_label = models.CharField(_("fecha por definir"), max_length=160, blank=True,
-                                  help_text=_("Cuando no hay fecha: p. ej. «Segunda quincena de agosto (por definir)»."))
+    date_label = models.CharField(
+        _("fecha por definir"),
+        max_length=160,
+        blank=True,
+        help_text=_("Cuando no hay fecha: p. ej. «Segunda quincena de agosto (por definir)»."),
+    )
     platform = models.CharField(_("plataforma"), max_length=80, blank=True)
     planned_contents = models.TextField(_("contenidos propuestos"), blank=True)
     summary = models.TextField(_("resumen de lo realizado"), blank=True)
@@ -171,10 +203,13 @@ class Session(models.Model):
         verbose_name = _("sesión")
         verbose_name_plural = _("sesiones")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=False),
-                                   name="session_end_needs_start"),
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
-                                   name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=False), name="session_end_needs_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -205,7 +240,9 @@ class Session(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("El fin debe ser posterior al inicio.")
         if self.is_undecided and not self.date_label:
-            errors["date_label"] = _("Indique una fecha o escriba cuándo se prevé (p. ej. «Primera quincena de octubre (por definir)»).")
+            errors["date_label"] = _(
+                "Indique una fecha o escriba cuándo se prevé (p. ej. «Primera quincena de octubre (por definir)»)."
+            )
         if self.status == self.Status.HELD and self.is_undecided:
             errors["status"] = _("Una sesión realizada necesita fecha.")
         if errors:
@@ -217,8 +254,9 @@ class Session(models.Model):
     def times_in(self, countries) -> list[dict]:
         """Start and end in each country's own zone (from the IANA rules of that date), with
         the texts the pages show, e.g. {"country": Paraguay, "time_text": "10:00–13:00", ...}."""
-        return [{"country": country, **times_in_zone(self.starts_at, self.ends_at, country.zone)}
-                for country in countries]
+        return [
+            {"country": country, **times_in_zone(self.starts_at, self.ends_at, country.zone)} for country in countries
+        ]
 
     @property
     def date_text(self) -> str:
@@ -237,8 +275,12 @@ def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
         time_text = formats.time_format(starts_at, "H:i")
         if ends_at:
             time_text += "–" + formats.time_format(ends_at, "H:i")
-    return {"starts_at": starts_at, "ends_at": ends_at, "time_text": time_text,
-            "date_text": long_date(starts_at.date()) if starts_at else ""}
+    return {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "time_text": time_text,
+        "date_text": long_date(starts_at.date()) if starts_at else "",
+    }
 
 
 def long_date(day: datetime.date) -> str:
@@ -249,13 +291,25 @@ class Step(models.Model):
     """Something an institution has to do between sessions, possibly by a deadline."""
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="steps")
-    after_session = models.ForeignKey(Session, verbose_name=_("después de la sesión"), on_delete=models.SET_NULL,
-                                      null=True, blank=True, related_name="following_steps",
-                                      help_text=_("Vacío: antes de la primera sesión."))
+    after_session = models.ForeignKey(
+        Session,
+        verbose_name=_("después de la sesión"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="following_steps",
+        help_text=_("Vacío: antes de la primera sesión."),
+    )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     text = models.TextField(_("paso"))
-    responsible_institution = models.ForeignKey(Institution, verbose_name=_("responsable"), on_delete=models.PROTECT,
-                                                null=True, blank=True, related_name="steps")
+    responsible_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
     due_date = models.DateField(_("a más tardar el"), null=True, blank=True)
     done = models.BooleanField(_("cumplido"), default=False)
     history = HistoricalRecords()
@@ -287,15 +341,25 @@ class Person(models.Model):
 
 class Participation(models.Model):
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="participations")
-    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT, related_name="participations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("persona"), on_delete=models.PROTECT, related_name="participations"
+    )
     position = models.CharField(_("cargo"), max_length=300, blank=True)
-    institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
-                                    related_name="participations")
-    delegation = models.ForeignKey(Country, verbose_name=_("delegación"), on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="participations",
-                                   help_text=_("País de la delegación; vacío para la OEA."))
-    note = models.CharField(_("nota"), max_length=255, blank=True,
-                            help_text=_("p. ej. «en los inicios de la cooperación»"))
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), on_delete=models.PROTECT, related_name="participations"
+    )
+    delegation = models.ForeignKey(
+        Country,
+        verbose_name=_("delegación"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("País de la delegación; vacío para la OEA."),
+    )
+    note = models.CharField(
+        _("nota"), max_length=255, blank=True, help_text=_("p. ej. «en los inicios de la cooperación»")
+    )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     history = HistoricalRecords()
 

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rial_site.uploads import upload_path
+
 from .cooperation import Cooperation
 from .reference import Institution
-from rial_site.uploads import upload_path
 
 
 class Deliverable(models.Model):
@@ -20,8 +21,9 @@ class Deliverable(models.Model):
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="deliverables")
     kind = models.CharField(_("tipo"), max_length=14, choices=Kind.choices)
     title = models.CharField(_("título"), max_length=300)
-    institution = models.ForeignKey(Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT,
-                                    related_name="deliverables")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT, related_name="deliverables"
+    )
     due_date = models.DateField(_("fecha de entrega"), null=True, blank=True)
     is_product = models.BooleanField(_("producto de la cooperación"), default=False)
     history = HistoricalRecords()
@@ -46,8 +48,9 @@ class DeliverableVersion(models.Model):
     size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
     sha256 = models.CharField(max_length=64)
     note = models.CharField(_("nota"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("subido por"), on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("subido por"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("subido el"), auto_now_add=True)
 
     class Meta:

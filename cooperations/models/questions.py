@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rial_site.uploads import upload_path
+
 from .cooperation import Cooperation, Session, SpecificObjective
 from .reference import Institution
-from rial_site.uploads import upload_path
 
 
 class Question(models.Model):
@@ -16,25 +17,45 @@ class Question(models.Model):
         ANSWERED = "answered", _("Respondida")
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="questions")
-    objective = models.ForeignKey(SpecificObjective, verbose_name=_("objetivo específico"), on_delete=models.PROTECT,
-                                  related_name="questions")
+    objective = models.ForeignKey(
+        SpecificObjective, verbose_name=_("objetivo específico"), on_delete=models.PROTECT, related_name="questions"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     text = models.TextField(_("pregunta"))
     sub_items = models.TextField(_("subpreguntas"), blank=True, help_text=_("Una por línea."))
-    asked_by = models.ForeignKey(Institution, verbose_name=_("formulada por"), on_delete=models.PROTECT,
-                                 related_name="questions_asked")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrada por"),
-                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    asked_by = models.ForeignKey(
+        Institution, verbose_name=_("formulada por"), on_delete=models.PROTECT, related_name="questions_asked"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     sent_on = models.DateField(_("enviada el"), null=True, blank=True)
-    answered_in_session = models.ForeignKey(Session, verbose_name=_("respondida en la sesión"),
-                                            on_delete=models.SET_NULL, null=True, blank=True,
-                                            related_name="answered_questions")
+    answered_in_session = models.ForeignKey(
+        Session,
+        verbose_name=_("respondida en la sesión"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_questions",
+    )
     written_answer = models.TextField(_("respuesta escrita"), blank=True)
-    answer_attachment = models.FileField(_("adjunto de la respuesta"), upload_to=upload_path, blank=True,
-                                         max_length=300)
+    answer_attachment = models.FileField(
+        _("adjunto de la respuesta"), upload_to=upload_path, blank=True, max_length=300
+    )
     answer_attachment_name = models.CharField(max_length=255, blank=True, editable=False)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("respondida por"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondida por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.SENT)
     history = HistoricalRecords()

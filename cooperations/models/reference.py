@@ -17,15 +17,17 @@ def _time_zone_names() -> frozenset[str]:
 
 def validate_time_zone(value: str) -> None:
     if value not in _time_zone_names():
-        raise ValidationError(_("«%(value)s» no es una zona horaria IANA (p. ej. America/Lima)."),
-                              params={"value": value})
+        raise ValidationError(
+            _("«%(value)s» no es una zona horaria IANA (p. ej. America/Lima)."), params={"value": value}
+        )
 
 
 class Country(models.Model):
     iso_code = models.CharField(_("código ISO"), max_length=2, unique=True)
     name = models.CharField(_("nombre"), max_length=80)
-    time_zone = models.CharField(_("zona horaria"), max_length=64, validators=[validate_time_zone],
-                                 help_text=_("Zona IANA, p. ej. America/Lima"))
+    time_zone = models.CharField(
+        _("zona horaria"), max_length=64, validators=[validate_time_zone], help_text=_("Zona IANA, p. ej. America/Lima")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -50,12 +52,24 @@ class Institution(models.Model):
 
     name = models.CharField(_("nombre"), max_length=255)
     acronym = models.CharField(_("sigla"), max_length=30, blank=True)
-    country = models.ForeignKey(Country, verbose_name=_("país"), on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="institutions",
-                                help_text=_("Vacío para la OEA y otros organismos internacionales."))
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("país"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        help_text=_("Vacío para la OEA y otros organismos internacionales."),
+    )
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
-    parent = models.ForeignKey("self", verbose_name=_("institución superior"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("institución superior"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
 
     class Meta:
         ordering = ["country__name", "name"]
@@ -88,10 +102,12 @@ class Call(models.Model):
 class FocalPoint(models.Model):
     """Links a user with the focal-point role to the one institution they speak for."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE,
-                                related_name="focal_point")
-    institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
-                                    related_name="focal_points")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="focal_point"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), on_delete=models.PROTECT, related_name="focal_points"
+    )
 
     class Meta:
         verbose_name = _("punto focal")

@@ -16,9 +16,23 @@ from .records import (
 )
 
 __all__ = [
-    "cooperation_calendar", "cooperation_create", "cooperation_detail", "cooperation_edit", "cooperation_history",
-    "cooperation_list", "cooperation_participants_edit", "cooperation_steps_edit", "deadline_list",
-    "deliverable_create", "deliverable_version_download", "deliverable_version_upload", "personal_calendar",
-    "question_answer", "question_attachment_download", "questions_submit", "session_create", "session_edit",
+    "cooperation_calendar",
+    "cooperation_create",
+    "cooperation_detail",
+    "cooperation_edit",
+    "cooperation_history",
+    "cooperation_list",
+    "cooperation_participants_edit",
+    "cooperation_steps_edit",
+    "deadline_list",
+    "deliverable_create",
+    "deliverable_version_download",
+    "deliverable_version_upload",
+    "personal_calendar",
+    "question_answer",
+    "question_attachment_download",
+    "questions_submit",
+    "session_create",
+    "session_edit",
     "step_toggle_done",
 ]

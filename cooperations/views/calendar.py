@@ -19,10 +19,15 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def cooperation_calendar(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.view_record", cooperation)
-    sessions, steps = selectors.calendar_items(cooperations=selectors.cooperation_visible(user=request.user)
-                                               .filter(pk=cooperation.pk))
-    content = build_calendar(name=cooperation.short_name, sessions=sessions, steps=steps,
-                             base_url=request.build_absolute_uri("/").rstrip("/"))
+    sessions, steps = selectors.calendar_items(
+        cooperations=selectors.cooperation_visible(user=request.user).filter(pk=cooperation.pk)
+    )
+    content = build_calendar(
+        name=cooperation.short_name,
+        sessions=sessions,
+        steps=steps,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
     return _ics_response(content, f"cooperacion-{cooperation.pk}.ics")
 
 
@@ -32,6 +37,10 @@ def personal_calendar(request, token):
     if user is None or not user.has_perm("cooperations.access_area"):
         raise Http404
     sessions, steps = selectors.calendar_items(cooperations=selectors.cooperation_visible(user=user))
-    content = build_calendar(name=_("Mis cooperaciones RIAL"), sessions=sessions, steps=steps,
-                             base_url=request.build_absolute_uri("/").rstrip("/"))
+    content = build_calendar(
+        name=_("Mis cooperaciones RIAL"),
+        sessions=sessions,
+        steps=steps,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
     return _ics_response(content, "mis-cooperaciones.ics")

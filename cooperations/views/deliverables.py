@@ -28,14 +28,22 @@ def _institutions_for(user, cooperation):
 def deliverable_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.add_deliverable", cooperation)
-    form = DeliverableForm(request.POST or None, request.FILES or None,
-                           institutions=_institutions_for(request.user, cooperation))
+    form = DeliverableForm(
+        request.POST or None, request.FILES or None, institutions=_institutions_for(request.user, cooperation)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             deliverable = services.deliverable_create(
-                cooperation=cooperation, kind=data["kind"], title=data["title"], institution=data["institution"],
-                due_date=data["due_date"], file=data["file"], note=data["note"], by=request.user)
+                cooperation=cooperation,
+                kind=data["kind"],
+                title=data["title"],
+                institution=data["institution"],
+                due_date=data["due_date"],
+                file=data["file"],
+                note=data["note"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error("file" if data["file"] else None, error.messages[0])
         else:
@@ -52,17 +60,27 @@ def deliverable_version_upload(request, deliverable_pk):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.deliverable_version_upload(
-                deliverable=deliverable, file=form.cleaned_data["file"], note=form.cleaned_data["note"],
-                by=request.user)
+                deliverable=deliverable, file=form.cleaned_data["file"], note=form.cleaned_data["note"], by=request.user
+            )
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
-            messages.success(request, _("Se guardó la versión %(number)s de «%(title)s».") % {
-                "number": version.number, "title": deliverable.title})
+            messages.success(
+                request,
+                _("Se guardó la versión %(number)s de «%(title)s».")
+                % {"number": version.number, "title": deliverable.title},
+            )
             return redirect(f"{deliverable.cooperation.get_absolute_url()}#entregable-{deliverable.pk}")
-    return render(request, "cooperations/deliverable_version_form.html", {
-        "deliverable": deliverable, "cooperation": deliverable.cooperation, "form": form,
-        "versions": deliverable.versions.select_related("uploaded_by")})
+    return render(
+        request,
+        "cooperations/deliverable_version_form.html",
+        {
+            "deliverable": deliverable,
+            "cooperation": deliverable.cooperation,
+            "form": form,
+            "versions": deliverable.versions.select_related("uploaded_by"),
+        },
+    )
 
 
 @area_required

@@ -19,16 +19,25 @@ def questions_submit(request, pk):
     form = QuestionSubmitForm(request.POST or None, cooperation=cooperation)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.questions_submit(cooperation=cooperation, objective=form.cleaned_data["objective"],
-                                                raw_text=form.cleaned_data["text"], by=request.user)
+            created = services.questions_submit(
+                cooperation=cooperation,
+                objective=form.cleaned_data["objective"],
+                raw_text=form.cleaned_data["text"],
+                by=request.user,
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("text", message)
         else:
-            messages.success(request, ngettext(
-                "Se registró %(count)d pregunta (n.º %(first)d).",
-                "Se registraron %(count)d preguntas (n.º %(first)d a %(last)d).", len(created),
-            ) % {"count": len(created), "first": created[0].number, "last": created[-1].number})
+            messages.success(
+                request,
+                ngettext(
+                    "Se registró %(count)d pregunta (n.º %(first)d).",
+                    "Se registraron %(count)d preguntas (n.º %(first)d a %(last)d).",
+                    len(created),
+                )
+                % {"count": len(created), "first": created[0].number, "last": created[-1].number},
+            )
             return redirect(f"{cooperation.get_absolute_url()}#preguntas")
     return render(request, "cooperations/questions_form.html", {"cooperation": cooperation, "form": form})
 
@@ -40,15 +49,24 @@ def question_answer(request, question_pk):
     form = QuestionAnswerForm(request.POST or None, request.FILES or None, question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_answer(question=question, text=form.cleaned_data["written_answer"],
-                                     attachment=form.cleaned_data["attachment"], by=request.user)
+            services.question_answer(
+                question=question,
+                text=form.cleaned_data["written_answer"],
+                attachment=form.cleaned_data["attachment"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error("attachment" if form.cleaned_data["attachment"] else None, error.messages[0])
         else:
-            messages.success(request, _("Se guardó la respuesta a la pregunta %(number)s.") % {"number": question.number})
+            messages.success(
+                request, _("Se guardó la respuesta a la pregunta %(number)s.") % {"number": question.number}
+            )
             return redirect(f"{question.cooperation.get_absolute_url()}#pregunta-{question.pk}")
-    return render(request, "cooperations/question_answer_form.html", {
-        "question": question, "cooperation": question.cooperation, "form": form})
+    return render(
+        request,
+        "cooperations/question_answer_form.html",
+        {"question": question, "cooperation": question.cooperation, "form": form},
+    )
 
 
 @area_required

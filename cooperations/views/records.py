@@ -9,7 +9,15 @@ from accounts.decorators import require
 from .. import selectors, services
 from ..calendar import personal_feed_token
 from ..filters import CooperationFilter
-from ..forms import CooperationForm, MethodologyFormSet, ObjectiveFormSet, ParticipationFormSet, RevisionForm, SessionForm, StepFormSet
+from ..forms import (
+    CooperationForm,
+    MethodologyFormSet,
+    ObjectiveFormSet,
+    ParticipationFormSet,
+    RevisionForm,
+    SessionForm,
+    StepFormSet,
+)
 from ..history import cooperation_history as history_entries
 from ..models import Cooperation, Session, Step
 from ..services import ConcurrentEditError
@@ -23,15 +31,26 @@ def cooperation_list(request):
     base = selectors.cooperation_visible(user=request.user)
     cooperation_filter = CooperationFilter(request.GET or None, queryset=base)
     cooperations = selectors.cooperation_list(
-        user=request.user, filters=lambda queryset: cooperation_filter.filter_queryset(queryset)
-        if cooperation_filter.is_bound and cooperation_filter.is_valid() else queryset)
+        user=request.user,
+        filters=lambda queryset: (
+            cooperation_filter.filter_queryset(queryset)
+            if cooperation_filter.is_bound and cooperation_filter.is_valid()
+            else queryset
+        ),
+    )
     page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cooperations/cooperation_list.html", {
-        "filter": cooperation_filter, "page": page, "query": query.urlencode(),
-        "can_create": request.user.has_perm("cooperations.edit_record"),
-    })
+    return render(
+        request,
+        "cooperations/cooperation_list.html",
+        {
+            "filter": cooperation_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": request.user.has_perm("cooperations.edit_record"),
+        },
+    )
 
 
 @area_required
@@ -45,15 +64,20 @@ def cooperation_detail(request, pk):
             question.can_answer = user.has_perm("cooperations.answer_question", question)
     for deliverable in record.deliverables:
         deliverable.can_upload = user.has_perm("cooperations.upload_deliverable_version", deliverable)
-    return render(request, "cooperations/cooperation_detail.html", {
-        "record": record, "cooperation": cooperation,
-        "can_edit": user.has_perm("cooperations.edit_record", cooperation),
-        "can_see_codes": user.has_perm("cooperations.view_access_codes", cooperation),
-        "can_submit_questions": user.has_perm("cooperations.submit_questions", cooperation),
-        "can_add_deliverable": user.has_perm("cooperations.add_deliverable", cooperation),
-        "can_view_history": user.has_perm("cooperations.view_history", cooperation),
-        "can_view_summaries": user.has_perm("reports.view_summaries", cooperation),
-    })
+    return render(
+        request,
+        "cooperations/cooperation_detail.html",
+        {
+            "record": record,
+            "cooperation": cooperation,
+            "can_edit": user.has_perm("cooperations.edit_record", cooperation),
+            "can_see_codes": user.has_perm("cooperations.view_access_codes", cooperation),
+            "can_submit_questions": user.has_perm("cooperations.submit_questions", cooperation),
+            "can_add_deliverable": user.has_perm("cooperations.add_deliverable", cooperation),
+            "can_view_history": user.has_perm("cooperations.view_history", cooperation),
+            "can_view_summaries": user.has_perm("reports.view_summaries", cooperation),
+        },
+    )
 
 
 def _header_forms(request, cooperation, data=None):
@@ -68,6 +92,7 @@ def _save_header(request, cooperation):
     form, objectives, methodology = _header_forms(request, cooperation, request.POST)
     conflict = None
     if form.is_valid() and objectives.is_valid() and methodology.is_valid():
+
         def save_parts(saved):
             for formset in (objectives, methodology):
                 formset.instance = saved
@@ -75,12 +100,17 @@ def _save_header(request, cooperation):
 
         try:
             saved = services.cooperation_save(
-                cooperation=form.save(commit=False), expected_revision=form.cleaned_data["expected_revision"],
-                by=request.user, save_parts=save_parts)
+                cooperation=form.save(commit=False),
+                expected_revision=form.cleaned_data["expected_revision"],
+                by=request.user,
+                save_parts=save_parts,
+            )
         except ConcurrentEditError as error:
             conflict = error.changes
             current = Cooperation.objects.get(pk=cooperation.pk)
-            form, objectives, methodology = _header_forms(request, current, with_revision(request.POST, current.revision))
+            form, objectives, methodology = _header_forms(
+                request, current, with_revision(request.POST, current.revision)
+            )
             form.is_valid()
         else:
             messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
@@ -125,8 +155,11 @@ def _parts_edit(request, pk, formset_class, title):
         if revision_form.is_valid() and formset.is_valid():
             try:
                 services.cooperation_save(
-                    cooperation=cooperation, expected_revision=revision_form.cleaned_data["expected_revision"],
-                    by=request.user, save_parts=lambda saved: formset.save())
+                    cooperation=cooperation,
+                    expected_revision=revision_form.cleaned_data["expected_revision"],
+                    by=request.user,
+                    save_parts=lambda saved: formset.save(),
+                )
             except ConcurrentEditError as error:
                 conflict = error.changes
                 current = Cooperation.objects.get(pk=cooperation.pk)
@@ -140,10 +173,17 @@ def _parts_edit(request, pk, formset_class, title):
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
-    return render(request, "cooperations/parts_form.html", {
-        "cooperation": cooperation, "formset": formset, "revision_form": revision_form, "conflict": conflict,
-        "title": title,
-    })
+    return render(
+        request,
+        "cooperations/parts_form.html",
+        {
+            "cooperation": cooperation,
+            "formset": formset,
+            "revision_form": revision_form,
+            "conflict": conflict,
+            "title": title,
+        },
+    )
 
 
 @area_required
@@ -162,23 +202,33 @@ def _session_form_page(request, cooperation, session):
         form = SessionForm(request.POST, instance=session, cooperation=cooperation)
         if form.is_valid():
             try:
-                saved = services.session_save(session=form.save(commit=False),
-                                              expected_revision=form.cleaned_data["expected_revision"],
-                                              by=request.user)
+                saved = services.session_save(
+                    session=form.save(commit=False),
+                    expected_revision=form.cleaned_data["expected_revision"],
+                    by=request.user,
+                )
             except ConcurrentEditError as error:
                 conflict = error.changes
                 current = Session.objects.get(pk=session.pk)
-                form = SessionForm(with_revision(request.POST, current.revision), instance=current,
-                                   cooperation=cooperation)
+                form = SessionForm(
+                    with_revision(request.POST, current.revision), instance=current, cooperation=cooperation
+                )
                 form.is_valid()
             else:
                 messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
                 return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
     else:
         form = SessionForm(instance=session, cooperation=cooperation)
-    return render(request, "cooperations/session_form.html", {
-        "cooperation": cooperation, "session": session if session.pk else None, "form": form, "conflict": conflict,
-    })
+    return render(
+        request,
+        "cooperations/session_form.html",
+        {
+            "cooperation": cooperation,
+            "session": session if session.pk else None,
+            "form": form,
+            "conflict": conflict,
+        },
+    )
 
 
 @area_required
@@ -204,7 +254,9 @@ def session_edit(request, pk, session_pk):
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.edit_record", cooperation)
-    step = get_object_or_404(Step.objects.select_related("responsible_institution"), pk=step_pk, cooperation=cooperation)
+    step = get_object_or_404(
+        Step.objects.select_related("responsible_institution"), pk=step_pk, cooperation=cooperation
+    )
     services.step_mark_done(step=step, done=not step.done, by=request.user)
     step.overdue = step.is_overdue()
     if request.htmx:
@@ -216,8 +268,9 @@ def step_toggle_done(request, pk, step_pk):
 def cooperation_history(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, "cooperations.view_history", cooperation)
-    entries = history_entries(cooperation=cooperation,
-                              show_secrets=request.user.has_perm("cooperations.view_access_codes", cooperation))
+    entries = history_entries(
+        cooperation=cooperation, show_secrets=request.user.has_perm("cooperations.view_access_codes", cooperation)
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "cooperations/cooperation_history.html", {"cooperation": cooperation, "page": page})
 
@@ -227,5 +280,6 @@ def deadline_list(request):
     steps = selectors.deadline_list(user=request.user)
     for step in steps:
         step.overdue = step.is_overdue()
-    return render(request, "cooperations/deadline_list.html", {
-        "steps": steps, "feed_token": personal_feed_token(request.user)})
+    return render(
+        request, "cooperations/deadline_list.html", {"steps": steps, "feed_token": personal_feed_token(request.user)}
+    )

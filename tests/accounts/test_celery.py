@@ -30,8 +30,12 @@ def test_the_periodic_session_cleanup_deletes_expired_sessions():
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    Session.objects.create(session_key="caducada", session_data="", expire_date=timezone.now() - datetime.timedelta(days=1))
-    Session.objects.create(session_key="vigente", session_data="", expire_date=timezone.now() + datetime.timedelta(days=1))
+    Session.objects.create(
+        session_key="caducada", session_data="", expire_date=timezone.now() - datetime.timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="vigente", session_data="", expire_date=timezone.now() + datetime.timedelta(days=1)
+    )
     with solo_worker(queues=["celery"], shutdown_timeout=10):
         clear_expired_sessions.delay().get(timeout=20)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["vigente"]

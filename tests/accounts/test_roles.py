@@ -31,8 +31,9 @@ def test_role_groups_hold_their_model_permissions():
     assert all(codename.startswith("view_") for codename in manager_codenames)
     assert "capacity_plan" not in oea
     assert not Group.objects.get(name=FOCAL_POINT).permissions.filter(codename__startswith="delete_").exists()
-    assert not Group.objects.get(name=ODES_SPECIALIST).permissions.filter(
-        content_type__app_label="cooperations").exists()
+    assert (
+        not Group.objects.get(name=ODES_SPECIALIST).permissions.filter(content_type__app_label="cooperations").exists()
+    )
 
 
 @pytest.mark.parametrize("role", EXPECTED)
@@ -117,7 +118,9 @@ def test_password_reset_link_works_once(client, make_user, mailoutbox):
 
 def test_password_validators_refuse_a_weak_password(client_for):
     client = client_for("odes")
-    response = client.post(reverse("password_change"), {
-        "old_password": TEST_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
     assert response.status_code == 200
     assert "Esta contraseña es demasiado común" in response.content.decode()

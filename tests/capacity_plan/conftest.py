@@ -17,8 +17,9 @@ def pfc(db):
     p.hito4 = Milestone.objects.get(number=4)
     p.regions = list(Region.objects.filter(name__in=["Cusco", "Puno", "Piura"]))
     p.unit = UnitFactory(acronym="ODES")
-    p.action = TrainingActionFactory(milestone=p.hito4, organisational_unit=p.unit, regions=p.regions,
-                                     title="Taller de Liderazgo Transformacional")
+    p.action = TrainingActionFactory(
+        milestone=p.hito4, organisational_unit=p.unit, regions=p.regions, title="Taller de Liderazgo Transformacional"
+    )
     p.session = ActionSessionFactory(action=p.action)
     p.servants = [ServantFactory(region=p.regions[n % 3]) for n in range(25)]
     return p

@@ -29,9 +29,15 @@ def test_indicators_per_hito_as_the_seed_lists_them(seeded):
 
 def test_the_2024_baseline(seeded):
     plan = Plan.objects.get()
-    assert (plan.baseline_raw_themes, plan.baseline_grouped_themes, plan.baseline_programmed, plan.baseline_executed,
-            plan.baseline_rescheduled, plan.baseline_cancelled, plan.baseline_not_programmed) == (
-        116, 55, 444, 356, 20, 50, 284)
+    assert (
+        plan.baseline_raw_themes,
+        plan.baseline_grouped_themes,
+        plan.baseline_programmed,
+        plan.baseline_executed,
+        plan.baseline_rescheduled,
+        plan.baseline_cancelled,
+        plan.baseline_not_programmed,
+    ) == (116, 55, 444, 356, 20, 50, 284)
     assert plan.baseline_unaccounted == 18
 
 
@@ -47,7 +53,13 @@ def test_hito_2_keeps_the_seed_discrepancy_of_seven_regions_naming_six(seeded):
     hito = Milestone.objects.get(number=2)
     assert hito.stated_region_count == 7
     assert sorted(hito.regions.values_list("name", flat=True)) == [
-        "Apurímac", "Ayacucho", "Callao", "Huancavelica", "Lima Provincias", "Puno"]
+        "Apurímac",
+        "Ayacucho",
+        "Callao",
+        "Huancavelica",
+        "Lima Provincias",
+        "Puno",
+    ]
 
 
 def test_demo_training_data_is_marked_kept_apart_and_created_once(seeded):

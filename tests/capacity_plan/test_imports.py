@@ -42,7 +42,10 @@ def test_a_survey_file_with_one_bad_row_saves_nothing_and_says_which_row(pfc, cl
     body = response.content.decode()
     assert "El archivo tiene 1 error. No se guardó nada" in body
     assert "Fila 5: Claridad: La calificación va de 1 a 5 (se leyó 7)." in body
-    assert SatisfactionResponse.objects.count() == 0 and PublicServant.objects.filter(document_number="41111111").count() == 0
+    assert (
+        SatisfactionResponse.objects.count() == 0
+        and PublicServant.objects.filter(document_number="41111111").count() == 0
+    )
 
 
 def test_a_valid_survey_file_is_previewed_then_imported_and_reimporting_duplicates_nothing(pfc, client_for):
@@ -63,30 +66,40 @@ def test_a_valid_survey_file_is_previewed_then_imported_and_reimporting_duplicat
     assert SatisfactionResponse.objects.count() == 3
 
 
-@pytest.mark.parametrize(("rows", "message"), [
-    ([GOOD_ROWS[0], GOOD_ROWS[0]], "Fila 3: Fila duplicada: repite la fila 2."),
-    ([["10/04/2025 10:22:31", "41111111", "Narnia", 5, 4, 4, 5, 4, ""]], "Fila 2: Región desconocida: «Narnia»."),
-    ([["ayer", "", "", 5, 4, 4, 5, 4, ""]], "Fila 2: Marca temporal no válida: «ayer»."),
-    ([["10/04/2025 10:22:31", "", "", "", 4, 4, 5, 4, ""]], "Fila 2: Claridad: Falta la calificación."),
-])
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([GOOD_ROWS[0], GOOD_ROWS[0]], "Fila 3: Fila duplicada: repite la fila 2."),
+        ([["10/04/2025 10:22:31", "41111111", "Narnia", 5, 4, 4, 5, 4, ""]], "Fila 2: Región desconocida: «Narnia»."),
+        ([["ayer", "", "", 5, 4, 4, 5, 4, ""]], "Fila 2: Marca temporal no válida: «ayer»."),
+        ([["10/04/2025 10:22:31", "", "", "", 4, 4, 5, 4, ""]], "Fila 2: Claridad: Falta la calificación."),
+    ],
+)
 def test_row_errors_are_reported_in_spanish(pfc, client_for, rows, message):
-    response = preview(client_for("odes"), reverse("capacity_plan:survey_import", args=[pfc.action.pk]),
-                       xlsx(SURVEY_HEADERS, rows))
+    response = preview(
+        client_for("odes"), reverse("capacity_plan:survey_import", args=[pfc.action.pk]), xlsx(SURVEY_HEADERS, rows)
+    )
     assert message in response.content.decode()
     assert SatisfactionResponse.objects.count() == 0
 
 
 def test_a_file_without_the_rating_columns_is_refused(pfc, client_for):
-    response = preview(client_for("odes"), reverse("capacity_plan:survey_import", args=[pfc.action.pk]),
-                       csv("Marca temporal,Comentarios\n10/04/2025 10:00:00,hola\n"))
+    response = preview(
+        client_for("odes"),
+        reverse("capacity_plan:survey_import", args=[pfc.action.pk]),
+        csv("Marca temporal,Comentarios\n10/04/2025 10:00:00,hola\n"),
+    )
     assert "Falta la columna «Claridad»." in response.content.decode()
 
 
-@pytest.mark.parametrize("file", [
-    SimpleUploadedFile("datos.xlsx", b"esto no es un xlsx"),
-    SimpleUploadedFile("datos.pdf", b"%PDF-1.4"),
-    SimpleUploadedFile("datos.csv", "Nombre\n".encode("utf-16")),
-])
+@pytest.mark.parametrize(
+    "file",
+    [
+        SimpleUploadedFile("datos.xlsx", b"esto no es un xlsx"),
+        SimpleUploadedFile("datos.pdf", b"%PDF-1.4"),
+        SimpleUploadedFile("datos.csv", "Nombre\n".encode("utf-16")),
+    ],
+)
 def test_unreadable_files_are_refused(pfc, client_for, file):
     response = preview(client_for("odes"), reverse("capacity_plan:participants_import"), file)
     body = response.content.decode()
@@ -116,9 +129,11 @@ def test_participants_import_matches_servants_by_dni_and_reports_bad_rows(pfc, c
     client = client_for("odes")
     url = reverse("capacity_plan:participants_import")
     existing = pfc.servants[0]
-    text = ("Nombres y apellidos,DNI,Región,Cargo\n"
-            f"Nombre Corregido,{existing.document_number},{existing.region.name},Jefe\n"
-            "Pedro Ramos,40000009,Lima Provincias,Analista\n")
+    text = (
+        "Nombres y apellidos,DNI,Región,Cargo\n"
+        f"Nombre Corregido,{existing.document_number},{existing.region.name},Jefe\n"
+        "Pedro Ramos,40000009,Lima Provincias,Analista\n"
+    )
     response = preview(client, url, csv(text))
     assert "1 nuevas, 1 actualizaciones" in response.content.decode()
     confirm(client, url, response)
@@ -135,13 +150,16 @@ def test_a_field_error_names_the_column_it_is_about(pfc, client_for):
     client = client_for("odes")
     url = reverse("capacity_plan:participants_import")
     long_email = "a" * 250 + "@drtpe.gob.pe"
-    text = ("Nombres y apellidos,Correo electrónico,Región,Cargo\n"
-            f"Rosa Mamani,{long_email},Puno,Analista\n"
-            "Ana Quispe,no-es-correo,Cusco,Analista\n")
+    text = (
+        "Nombres y apellidos,Correo electrónico,Región,Cargo\n"
+        f"Rosa Mamani,{long_email},Puno,Analista\n"
+        "Ana Quispe,no-es-correo,Cusco,Analista\n"
+    )
     page = preview(client, url, csv(text)).content.decode()
     assert re.findall(r"Fila \d+: [^<]*", page) == [
         "Fila 2: Correo electrónico: Asegúrese de que este valor tenga menos de 254 caracteres (tiene 263).",
-        "Fila 3: Correo electrónico: Introduzca una dirección de correo electrónico válida."]
+        "Fila 3: Correo electrónico: Introduzca una dirección de correo electrónico válida.",
+    ]
     assert not PublicServant.objects.filter(full_name__in=["Rosa Mamani", "Ana Quispe"]).exists()
 
 

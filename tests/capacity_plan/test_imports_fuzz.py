@@ -31,12 +31,15 @@ from capacity_plan.models import Attendance, PublicServant, SatisfactionResponse
 
 pytestmark = pytest.mark.django_db
 
-DB_FUZZ = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow,
-                                                                         HealthCheck.data_too_large])
+DB_FUZZ = settings(
+    max_examples=75,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 # --- files ----------------------------------------------------------------------------------------
+
 
 class Formula(str):
     """A cell that the XLSX builder writes as a formula (in CSV it is plain text)."""
@@ -72,10 +75,12 @@ def upload(fmt, headers, rows):
 
 # --- the database ---------------------------------------------------------------------------------
 
+
 def snapshot():
     """Row counts of every table of the PFC (history tables included)."""
-    return {model._meta.label: model._default_manager.count()
-            for model in apps.get_app_config("capacity_plan").get_models()}
+    return {
+        model._meta.label: model._default_manager.count() for model in apps.get_app_config("capacity_plan").get_models()
+    }
 
 
 @contextlib.contextmanager
@@ -103,8 +108,9 @@ def run(kind, target, user, file):
     before = snapshot()
     preview = import_run(kind=kind, target=target, dataset=dataset, by=user, commit=False)
     assert snapshot() == before, "the preview (dry run) wrote to the database"
-    confirm = import_run(kind=kind, target=target, dataset=read_table(SimpleUploadedFile(file.name, content)),
-                         by=user, commit=True)
+    confirm = import_run(
+        kind=kind, target=target, dataset=read_table(SimpleUploadedFile(file.name, content)), by=user, commit=True
+    )
     assert (preview.valid, preview.errors, preview.new) == (confirm.valid, confirm.errors, confirm.new)
     return confirm
 
@@ -112,26 +118,41 @@ def run(kind, target, user, file):
 # Messages users may read after an import: ours (capacity_plan/imports.py) and Django's own
 # validation messages in Spanish, after the column they are about. Anything else (a Python or
 # PostgreSQL error in English) is a bug.
-COLUMN = re.compile(r"^(Nombres y apellidos|Región|Marca temporal|Claridad|Utilidad|Materiales|Facilitador|"
-                    r"Aplicabilidad|DNI|Correo electrónico|Cargo|Comentarios): ")
-SPANISH = [re.compile(pattern, re.DOTALL) for pattern in (
-    r"^Falta el nombre\.$", r"^Falta la región\.$", r"^Región desconocida: «.*»\.$", r"^Falta la calificación\.$",
-    r"^«.*» no es un número del 1 al 5\.$", r"^La calificación va de 1 a 5 \(se leyó .*\)\.$",
-    r"^Marca temporal no válida: «.*»\.$", r"^Fila duplicada: repite la fila \d+\.$",
-    r"^Asistencia desconocida: «.*» \(use Presente, Ausente o Justificado\)\.$", r"^Falta la columna «.*»\.$",
-    r"^La fila contiene un carácter nulo \(NUL\), que no se puede guardar\.$",
-    r"^Asegúrese de que este valor tenga (como máximo|menos de) \d+ caracteres \(tiene \d+\)\.$",
-    r"^Introduzca una dirección de correo electrónico válida\.$", r"^Este campo no puede estar en blanco\.$",
-    r"^Escriba el nombre\.$",
-    r"^No se pudo leer el archivo: no es un CSV \(UTF-8\) o XLSX válido\.$", r"^El archivo pesa más de 5 MB\.$",
-    r"^El archivo no tiene fila de encabezados\.$", r"^El archivo tiene más de \d+ filas\.$",
-    r"^Solo se aceptan archivos CSV o XLSX\.$",
-)]
+COLUMN = re.compile(
+    r"^(Nombres y apellidos|Región|Marca temporal|Claridad|Utilidad|Materiales|Facilitador|"
+    r"Aplicabilidad|DNI|Correo electrónico|Cargo|Comentarios): "
+)
+SPANISH = [
+    re.compile(pattern, re.DOTALL)
+    for pattern in (
+        r"^Falta el nombre\.$",
+        r"^Falta la región\.$",
+        r"^Región desconocida: «.*»\.$",
+        r"^Falta la calificación\.$",
+        r"^«.*» no es un número del 1 al 5\.$",
+        r"^La calificación va de 1 a 5 \(se leyó .*\)\.$",
+        r"^Marca temporal no válida: «.*»\.$",
+        r"^Fila duplicada: repite la fila \d+\.$",
+        r"^Asistencia desconocida: «.*» \(use Presente, Ausente o Justificado\)\.$",
+        r"^Falta la columna «.*»\.$",
+        r"^La fila contiene un carácter nulo \(NUL\), que no se puede guardar\.$",
+        r"^Asegúrese de que este valor tenga (como máximo|menos de) \d+ caracteres \(tiene \d+\)\.$",
+        r"^Introduzca una dirección de correo electrónico válida\.$",
+        r"^Este campo no puede estar en blanco\.$",
+        r"^Escriba el nombre\.$",
+        r"^No se pudo leer el archivo: no es un CSV \(UTF-8\) o XLSX válido\.$",
+        r"^El archivo pesa más de 5 MB\.$",
+        r"^El archivo no tiene fila de encabezados\.$",
+        r"^El archivo tiene más de \d+ filas\.$",
+        r"^Solo se aceptan archivos CSV o XLSX\.$",
+    )
+]
 
 
 def assert_spanish(message):
-    assert any(pattern.match(COLUMN.sub("", message, count=1)) for pattern in SPANISH), \
+    assert any(pattern.match(COLUMN.sub("", message, count=1)) for pattern in SPANISH), (
         f"message not in Spanish / unexpected: {message!r}"
+    )
 
 
 def check_report(report, rows, bad_rows=None):
@@ -149,18 +170,59 @@ def check_report(report, rows, bad_rows=None):
 
 # --- generated cells ------------------------------------------------------------------------------
 
-REGIONS = ["Amazonas", "Apurímac", "Cusco", "Huánuco", "Junín", "La Libertad", "Lima Provincias", "Madre de Dios",
-           "Puno", "Piura", "San Martín", "Áncash"]
+REGIONS = [
+    "Amazonas",
+    "Apurímac",
+    "Cusco",
+    "Huánuco",
+    "Junín",
+    "La Libertad",
+    "Lima Provincias",
+    "Madre de Dios",
+    "Puno",
+    "Piura",
+    "San Martín",
+    "Áncash",
+]
 PLAIN = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
 # No control characters: the XLSX format cannot hold them (garbage rows cover them in CSV).
 TEXT = st.characters(exclude_categories=("Cs", "Cc"))
-TRICKY = st.sampled_from(["<script>alert('x')</script>", "=1+1", "+51 999", "-", "@SUM(A1)", "Ñandú Ñuñoa",
-                          "O'Higgins; DROP TABLE", "张伟", "😀", "\u200b", "ǅ", "ß", "1e309", "NaN", "None",
-                          "10/04/2025", "x" * 300])
+TRICKY = st.sampled_from(
+    [
+        "<script>alert('x')</script>",
+        "=1+1",
+        "+51 999",
+        "-",
+        "@SUM(A1)",
+        "Ñandú Ñuñoa",
+        "O'Higgins; DROP TABLE",
+        "张伟",
+        "😀",
+        "\u200b",
+        "ǅ",
+        "ß",
+        "1e309",
+        "NaN",
+        "None",
+        "10/04/2025",
+        "x" * 300,
+    ]
+)
 
-region_names = st.builds(lambda name, form: form(name), st.sampled_from(REGIONS), st.sampled_from([
-    lambda n: n, str.upper, str.lower, lambda n: n.translate(PLAIN), lambda n: f"  {n.lower()}  ",
-    lambda n: n.replace(" ", "   ")]))
+region_names = st.builds(
+    lambda name, form: form(name),
+    st.sampled_from(REGIONS),
+    st.sampled_from(
+        [
+            lambda n: n,
+            str.upper,
+            str.lower,
+            lambda n: n.translate(PLAIN),
+            lambda n: f"  {n.lower()}  ",
+            lambda n: n.replace(" ", "   "),
+        ]
+    ),
+)
 names = st.one_of(
     st.text(TEXT, min_size=1, max_size=60),
     st.builds(lambda a, b: f"{a} {b}", TRICKY.filter(lambda t: len(t) < 100), st.text(TEXT, max_size=20)),
@@ -171,28 +233,92 @@ comments = st.one_of(st.just(""), st.text(TEXT, max_size=200), TRICKY)
 PRESENT_WORDS = ["Presente", "PRESENTE", "Asistió", "sí", "Sí", "SI", "", "present", "Yes"]
 ABSENT_WORDS = ["Ausente", "no", "NO", "absent"]
 JUSTIFIED_WORDS = ["Justificado", "justificada", "Justified", "excused"]
-STATUS = {**{w: "present" for w in PRESENT_WORDS}, **{w: "absent" for w in ABSENT_WORDS},
-          **{w: "justified" for w in JUSTIFIED_WORDS}}
+STATUS = {
+    **dict.fromkeys(PRESENT_WORDS, "present"),
+    **dict.fromkeys(ABSENT_WORDS, "absent"),
+    **dict.fromkeys(JUSTIFIED_WORDS, "justified"),
+}
 
 # Garbage by the kind of column it lands in (so that it gets past the checks of the other
 # columns and reaches the code that reads it), and garbage of any kind anywhere.
-nasty_text = st.one_of(st.text(max_size=40), TRICKY, st.sampled_from(
-    ["a\x00b", "\x00", "Cus\x00co", "41111111\x00", "ana\x00@drtpe.gob.pe", "\u202eesrever", "\ufeffCusco",
-     "Cusco\r\nPuno", "\t", " " * 300, "x" * 5000]))
+nasty_text = st.one_of(
+    st.text(max_size=40),
+    TRICKY,
+    st.sampled_from(
+        [
+            "a\x00b",
+            "\x00",
+            "Cus\x00co",
+            "41111111\x00",
+            "ana\x00@drtpe.gob.pe",
+            "\u202eesrever",
+            "\ufeffCusco",
+            "Cusco\r\nPuno",
+            "\t",
+            " " * 300,
+            "x" * 5000,
+        ]
+    ),
+)
 nasty_numbers = st.one_of(
-    st.sampled_from(["nan", "inf", "-inf", "Infinity", "1e400", "1" + "0" * 400, 10 ** 400, "4,0", "5.0", "0", "6",
-                     "-0", "1_0", "0x5", "٣", "³", "½", "5 ", "4.999999999999999999", True, False]),
-    st.integers(), st.integers(min_value=10 ** 15, max_value=10 ** 40), st.floats(allow_nan=True, allow_infinity=True))
+    st.sampled_from(
+        [
+            "nan",
+            "inf",
+            "-inf",
+            "Infinity",
+            "1e400",
+            "1" + "0" * 400,
+            10**400,
+            "4,0",
+            "5.0",
+            "0",
+            "6",
+            "-0",
+            "1_0",
+            "0x5",
+            "٣",
+            "³",
+            "½",
+            "5 ",
+            "4.999999999999999999",
+            True,
+            False,
+        ]
+    ),
+    st.integers(),
+    st.integers(min_value=10**15, max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
 nasty_moments = st.one_of(
-    st.sampled_from(["31/12/9999 23:59:59", "31/12/9999 18:00:00", "01/01/0999 10:00:00", "01/01/0001 00:00:00",
-                     "29/02/2023 10:00:00", "10/04/2025 12:00:00 a. m.", "10/04/2025 13:00:00 p. m.", "2025-04-10",
-                     "10/04/2025 10:22 PM GMT+14", datetime.datetime(9999, 12, 31, 23, 59),
-                     datetime.datetime(1900, 1, 1), datetime.date(9999, 12, 31)]),
-    st.datetimes(min_value=datetime.datetime(1900, 1, 2)), st.dates(min_value=datetime.date(1900, 1, 2)),
-    st.dates(min_value=datetime.date(1900, 1, 2)).map(lambda d: d.strftime("%d/%m/%Y")), st.times())
+    st.sampled_from(
+        [
+            "31/12/9999 23:59:59",
+            "31/12/9999 18:00:00",
+            "01/01/0999 10:00:00",
+            "01/01/0001 00:00:00",
+            "29/02/2023 10:00:00",
+            "10/04/2025 12:00:00 a. m.",
+            "10/04/2025 13:00:00 p. m.",
+            "2025-04-10",
+            "10/04/2025 10:22 PM GMT+14",
+            datetime.datetime(9999, 12, 31, 23, 59),
+            datetime.datetime(1900, 1, 1),
+            datetime.date(9999, 12, 31),
+        ]
+    ),
+    st.datetimes(min_value=datetime.datetime(1900, 1, 2)),
+    st.dates(min_value=datetime.date(1900, 1, 2)),
+    st.dates(min_value=datetime.date(1900, 1, 2)).map(lambda d: d.strftime("%d/%m/%Y")),
+    st.times(),
+)
 garbage_cells = st.one_of(
-    st.none(), st.just(""), nasty_text, nasty_numbers, nasty_moments,
-    st.builds(Formula, st.sampled_from(["=1+1", "=A1", "=HYPERLINK(\"x\")", "=1/0"])),
+    st.none(),
+    st.just(""),
+    nasty_text,
+    nasty_numbers,
+    nasty_moments,
+    st.builds(Formula, st.sampled_from(["=1+1", "=A1", '=HYPERLINK("x")', "=1/0"])),
     st.sampled_from(["Cusco", "cusco", "Presente", "41111111", "ana@drtpe.gob.pe", "10/04/2025 10:22:31"]),
 )
 SURVEY_COLUMN_GARBAGE = [nasty_moments, nasty_text, nasty_text, nasty_text, *[nasty_numbers] * 5, nasty_text]
@@ -206,15 +332,22 @@ def xlsx_safe(value):
         return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
     if isinstance(value, float) and value != value:
         return "nan"
-    if isinstance(value, int) and abs(value) > 10 ** 308:
+    if isinstance(value, int) and abs(value) > 10**308:
         return str(value)
     return value
 
 
 # --- participants and attendance ------------------------------------------------------------------
 
-SERVANT_HEADERS = ["Marca temporal", "Nombres y apellidos", "DNI", "Correo electrónico", "Región", "Cargo",
-                   "Asistencia"]
+SERVANT_HEADERS = [
+    "Marca temporal",
+    "Nombres y apellidos",
+    "DNI",
+    "Correo electrónico",
+    "Región",
+    "Cargo",
+    "Asistencia",
+]
 UNUSED_DNI = 70000000  # the servants of the `pfc` fixture have DNIs 4xxxxxxx
 
 
@@ -234,15 +367,17 @@ def servant_row(draw, index, *, bad):
         "Asistencia": draw(st.sampled_from(sorted(STATUS))),
     }
     if bad:
-        problem = draw(st.sampled_from(["no name", "no region", "unknown region", "bad email", "long dni",
-                                        "unknown status"]))
+        problem = draw(
+            st.sampled_from(["no name", "no region", "unknown region", "bad email", "long dni", "unknown status"])
+        )
         if problem == "no name":
             row["Nombres y apellidos"] = draw(st.sampled_from(["", "   ", "\u3000"]))
         elif problem == "no region":
             row["Región"] = ""
         elif problem == "unknown region":
-            row["Región"] = draw(st.sampled_from(["Narnia", "Atlántida", "<script>", "=1+1", "Lima Metropolitana",
-                                                  "Cusco Cusco", "0"]))
+            row["Región"] = draw(
+                st.sampled_from(["Narnia", "Atlántida", "<script>", "=1+1", "Lima Metropolitana", "Cusco Cusco", "0"])
+            )
         elif problem == "bad email":
             row["Correo electrónico"] = draw(st.sampled_from(["no-es-correo", "a@", "<script>@x", "ana@@drtpe"]))
             row["DNI"] = ""
@@ -319,9 +454,18 @@ def test_attendance_import_is_all_or_nothing_and_reimporting_duplicates_nothing(
 
 # --- survey answers -------------------------------------------------------------------------------
 
-SURVEY_HEADERS = ["Marca temporal", "DNI", "Correo electrónico", "Región", "¿La exposición fue clara? (Claridad)",
-                  "¿Qué tan útil le resultó? (Utilidad)", "Calidad de los materiales", "Desempeño del facilitador",
-                  "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)", "Comentarios y sugerencias"]
+SURVEY_HEADERS = [
+    "Marca temporal",
+    "DNI",
+    "Correo electrónico",
+    "Región",
+    "¿La exposición fue clara? (Claridad)",
+    "¿Qué tan útil le resultó? (Utilidad)",
+    "Calidad de los materiales",
+    "Desempeño del facilitador",
+    "¿Podrá aplicarlo en su trabajo? (Aplicabilidad)",
+    "Comentarios y sugerencias",
+]
 
 moments = st.datetimes(min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2030, 12, 31))
 
@@ -330,8 +474,9 @@ moments = st.datetimes(min_value=datetime.datetime(2020, 1, 1), max_value=dateti
 def timestamp_cell(draw, fmt, index):
     # a distinct second per row: two answers of one file are never the same answer
     moment = draw(moments).replace(microsecond=0, second=0) + datetime.timedelta(seconds=index)
-    style = draw(st.sampled_from(["dmy hms", "ymd/ hms", "ymd- hms", "ampm", "gmt"] + (["cell"] if fmt == "xlsx"
-                                                                                      else [])))
+    style = draw(
+        st.sampled_from(["dmy hms", "ymd/ hms", "ymd- hms", "ampm", "gmt"] + (["cell"] if fmt == "xlsx" else []))
+    )
     if style == "cell":
         return moment
     if style == "ampm":
@@ -339,8 +484,9 @@ def timestamp_cell(draw, fmt, index):
         return moment.strftime(f"%d/%m/%Y {hour}:%M:%S ") + ("p. m." if moment.hour >= 12 else "a. m.")
     if style == "gmt":
         return moment.strftime("%d/%m/%Y %H:%M:%S GMT-5")
-    return moment.strftime({"dmy hms": "%d/%m/%Y %H:%M:%S", "ymd/ hms": "%Y/%m/%d %H:%M:%S",
-                            "ymd- hms": "%Y-%m-%d %H:%M:%S"}[style])
+    return moment.strftime(
+        {"dmy hms": "%d/%m/%Y %H:%M:%S", "ymd/ hms": "%Y/%m/%d %H:%M:%S", "ymd- hms": "%Y-%m-%d %H:%M:%S"}[style]
+    )
 
 
 rating = st.integers(1, 5).flatmap(lambda n: st.sampled_from([n, str(n), f"{n}.0", f"{n},0", f" {n} ", float(n)]))
@@ -349,20 +495,28 @@ rating = st.integers(1, 5).flatmap(lambda n: st.sampled_from([n, str(n), f"{n}.0
 @st.composite
 def survey_row(draw, fmt, index, *, bad):
     identity = draw(st.sampled_from(["anonymous", "dni", "email"]))
-    row = [draw(timestamp_cell(fmt, index)),
-           f"{UNUSED_DNI + index}" if identity == "dni" else "",
-           f"persona{index}@drtpe.gob.pe" if identity == "email" else "",
-           draw(region_names) if identity != "anonymous" else draw(st.sampled_from(["", "Narnia"])),
-           *draw(st.lists(rating, min_size=5, max_size=5)),
-           draw(comments)]
+    row = [
+        draw(timestamp_cell(fmt, index)),
+        f"{UNUSED_DNI + index}" if identity == "dni" else "",
+        f"persona{index}@drtpe.gob.pe" if identity == "email" else "",
+        draw(region_names) if identity != "anonymous" else draw(st.sampled_from(["", "Narnia"])),
+        *draw(st.lists(rating, min_size=5, max_size=5)),
+        draw(comments),
+    ]
     if bad:
         problem = draw(st.sampled_from(["rating", "timestamp", "region"]))
         if problem == "rating":
-            row[4 + draw(st.integers(0, 4))] = draw(st.sampled_from(
-                [0, 6, 7, -1, 10 ** 12, "", "cinco", "4.5", "4,5", "inf", "-inf", "nan", "1e400", "=1+1", "<b>5</b>"]))
+            row[4 + draw(st.integers(0, 4))] = draw(
+                st.sampled_from(
+                    [0, 6, 7, -1, 10**12, "", "cinco", "4.5", "4,5", "inf", "-inf", "nan", "1e400", "=1+1", "<b>5</b>"]
+                )
+            )
         elif problem == "timestamp":
-            row[0] = draw(st.sampled_from(["", "ayer", "32/13/2025 10:00:00", "=NOW()", "2025-02-30",
-                                           "10/04/2025 25:61:00", "<script>"]))
+            row[0] = draw(
+                st.sampled_from(
+                    ["", "ayer", "32/13/2025 10:00:00", "=NOW()", "2025-02-30", "10/04/2025 25:61:00", "<script>"]
+                )
+            )
         else:
             row[1], row[3] = row[1] or f"{UNUSED_DNI + index}", draw(st.sampled_from(["", "Narnia", "Lima Metro"]))
     return row
@@ -396,6 +550,7 @@ def test_survey_import_is_all_or_nothing_and_fingerprints_stop_duplicates(pfc, e
 
 
 # --- garbage --------------------------------------------------------------------------------------
+
 
 @st.composite
 def garbage_tables(draw, kind):
@@ -469,10 +624,23 @@ def test_a_nul_in_an_earlier_row_is_reported_on_that_row_while_later_rows_are_re
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
-                         st.sampled_from([b"PK\x03\x04" + b"\x00" * 40, b"\xef\xbb\xbf", b"", b"\x00\x00",
-                                          "Nombre\n".encode("utf-16"), b"Nombre,DNI\n1,2,3\n"])),
-       name=st.sampled_from(["datos.csv", "datos.xlsx", "DATOS.CSV", "datos.pdf", "datos"]))
+@given(
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(str.encode),
+        st.sampled_from(
+            [
+                b"PK\x03\x04" + b"\x00" * 40,
+                b"\xef\xbb\xbf",
+                b"",
+                b"\x00\x00",
+                "Nombre\n".encode("utf-16"),
+                b"Nombre,DNI\n1,2,3\n",
+            ]
+        ),
+    ),
+    name=st.sampled_from(["datos.csv", "datos.xlsx", "DATOS.CSV", "datos.pdf", "datos"]),
+)
 def test_any_uploaded_bytes_are_read_or_refused_in_spanish(content, name):
     try:
         dataset = read_table(SimpleUploadedFile(name, content))

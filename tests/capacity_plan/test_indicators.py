@@ -26,16 +26,24 @@ def value_of(indicator, period=MARCH_APRIL):
 def mark(session, present, absent=0, justified=0):
     servants = ServantFactory.create_batch(present + absent + justified)
     statuses = ["present"] * present + ["absent"] * absent + ["justified"] * justified
-    Attendance.objects.bulk_create(Attendance(session=session, servant=s, status=st) for s, st in zip(servants, statuses))
+    Attendance.objects.bulk_create(
+        Attendance(session=session, servant=s, status=st) for s, st in zip(servants, statuses, strict=True)
+    )
     return servants
 
 
 def answer(action, *ratings, day=datetime.date(2025, 4, 10)):
     for n, (clarity, usefulness) in enumerate(ratings):
         SatisfactionResponse.objects.create(
-            action=action, clarity=clarity, usefulness=usefulness, materials=3, facilitator=3, applicability=3,
+            action=action,
+            clarity=clarity,
+            usefulness=usefulness,
+            materials=3,
+            facilitator=3,
+            applicability=3,
             submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, n))),
-            source_key=f"{action.pk}-{n}-{clarity}-{usefulness}")
+            source_key=f"{action.pk}-{n}-{clarity}-{usefulness}",
+        )
 
 
 def test_attendance_rate_comes_from_the_register():
@@ -59,10 +67,16 @@ def test_satisfaction_average_for_one_dimension_and_for_all():
     milestone = MilestoneFactory()
     action = TrainingActionFactory(milestone=milestone)
     answer(action, (5, 4), (4, 2), (3, 3))
-    clarity = IndicatorFactory(milestone=milestone, source=Indicator.Source.SATISFACTION, kind=Indicator.Kind.SCALE,
-                               survey_dimension="clarity", target=Decimal("4"))
-    overall = IndicatorFactory(milestone=milestone, source=Indicator.Source.SATISFACTION, kind=Indicator.Kind.SCALE,
-                               target=Decimal("4"))
+    clarity = IndicatorFactory(
+        milestone=milestone,
+        source=Indicator.Source.SATISFACTION,
+        kind=Indicator.Kind.SCALE,
+        survey_dimension="clarity",
+        target=Decimal("4"),
+    )
+    overall = IndicatorFactory(
+        milestone=milestone, source=Indicator.Source.SATISFACTION, kind=Indicator.Kind.SCALE, target=Decimal("4")
+    )
     assert value_of(clarity) == Decimal("4.00")
     assert value_of(overall) == Decimal("3.20")  # (clarity 12 + usefulness 9 + three 3s × 3 answers 27) / 15
 
@@ -89,19 +103,24 @@ def test_plan_scope_counts_every_action_of_the_plan():
 
 def test_manual_indicators_take_their_measurement(make_user):
     indicator = IndicatorFactory(source=Indicator.Source.MANUAL, kind=Indicator.Kind.COUNT, target=Decimal(25))
-    Measurement.objects.create(indicator=indicator, year=2025, bimester=2, value=Decimal(20), recorded_by=make_user("odes"))
+    Measurement.objects.create(
+        indicator=indicator, year=2025, bimester=2, value=Decimal(20), recorded_by=make_user("odes")
+    )
     assert value_of(indicator) == Decimal(20)
 
 
-@pytest.mark.parametrize(("value", "code", "margin"), [
-    (Decimal("85"), "on_track", "Supera la meta de 80% por 5%."),
-    (Decimal("80"), "on_track", "Alcanza la meta de 80%."),
-    (Decimal("75"), "at_risk", "A 5% de la meta de 80%, dentro del margen de riesgo de 8%."),
-    (Decimal("72"), "at_risk", "A 8% de la meta de 80%, dentro del margen de riesgo de 8%."),
-    (Decimal("71"), "off_track", "A 9% de la meta de 80%; el margen de riesgo es 8%."),
-    (Decimal("60"), "off_track", "A 20% de la meta de 80%; el margen de riesgo es 8%."),
-    (None, "no_data", "No hay registros en el periodo."),
-])
+@pytest.mark.parametrize(
+    ("value", "code", "margin"),
+    [
+        (Decimal("85"), "on_track", "Supera la meta de 80% por 5%."),
+        (Decimal("80"), "on_track", "Alcanza la meta de 80%."),
+        (Decimal("75"), "at_risk", "A 5% de la meta de 80%, dentro del margen de riesgo de 8%."),
+        (Decimal("72"), "at_risk", "A 8% de la meta de 80%, dentro del margen de riesgo de 8%."),
+        (Decimal("71"), "off_track", "A 9% de la meta de 80%; el margen de riesgo es 8%."),
+        (Decimal("60"), "off_track", "A 20% de la meta de 80%; el margen de riesgo es 8%."),
+        (None, "no_data", "No hay registros en el periodo."),
+    ],
+)
 def test_status_against_the_target_states_the_margin(value, code, margin):
     indicator = IndicatorFactory.build(target=Decimal("80"), risk_margin=Decimal("10"))
     status = indicator_status(indicator, value)
@@ -109,8 +128,9 @@ def test_status_against_the_target_states_the_margin(value, code, margin):
 
 
 def test_status_when_lower_is_better():
-    indicator = IndicatorFactory.build(kind=Indicator.Kind.COUNT, target=Decimal("10"),
-                                       direction=Indicator.Direction.DECREASE)
+    indicator = IndicatorFactory.build(
+        kind=Indicator.Kind.COUNT, target=Decimal("10"), direction=Indicator.Direction.DECREASE
+    )
     assert indicator_status(indicator, Decimal("8")).code == "on_track"
     assert indicator_status(indicator, Decimal("11")).code == "at_risk"
     assert indicator_status(indicator, Decimal("15")).code == "off_track"

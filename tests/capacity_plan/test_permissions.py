@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from capacity_plan.urls import urlpatterns
-from tests.factories import focal_point_for, InstitutionFactory
+from tests.factories import InstitutionFactory, focal_point_for
 
 ROLES = ["anonymous", "odes", "admin", "manager", "oea", "focal"]
 READ = {"odes": 200, "admin": 200, "manager": 200, "oea": 403, "focal": 403}
@@ -63,16 +63,38 @@ def test_the_table_covers_every_pfc_url(pfc):
 
 def test_managers_see_no_edit_controls(pfc, client_for):
     client = client_for("manager")
-    for url in (reverse("capacity_plan:home"), reverse("capacity_plan:milestone", args=[pfc.hito4.pk]),
-                reverse("capacity_plan:actions"), reverse("capacity_plan:action", args=[pfc.action.pk])):
+    for url in (
+        reverse("capacity_plan:home"),
+        reverse("capacity_plan:milestone", args=[pfc.hito4.pk]),
+        reverse("capacity_plan:actions"),
+        reverse("capacity_plan:action", args=[pfc.action.pk]),
+    ):
         body = client.get(url).content.decode()
-        for control in ("Nueva acción formativa", "Editar", "Marcar asistencia", "Importar", "Justificar",
-                        "registrar medición", "Reprogramar"):
+        for control in (
+            "Nueva acción formativa",
+            "Editar",
+            "Marcar asistencia",
+            "Importar",
+            "Justificar",
+            "registrar medición",
+            "Reprogramar",
+        ):
             assert control not in body, (url, control)
 
 
-@pytest.mark.parametrize("model", ["region", "organisationalunit", "theme", "recordingslot", "indicator",
-                                   "measurement", "attendance", "publicservant"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "region",
+        "organisationalunit",
+        "theme",
+        "recordingslot",
+        "indicator",
+        "measurement",
+        "attendance",
+        "publicservant",
+    ],
+)
 def test_administrators_manage_pfc_reference_data_and_read_the_audit_trail(pfc, client_for, model):
     admin_client = client_for("admin")
     assert admin_client.get(reverse(f"admin:capacity_plan_{model}_changelist")).status_code == 200

@@ -18,9 +18,12 @@ def errors_of(instance):
 
 
 def test_a_diploma_lasts_at_least_24_hours():
-    action = TrainingActionFactory.build(kind=TrainingAction.Kind.DIPLOMA, hours=Decimal("20"),
-                                         organisational_unit=TrainingActionFactory().organisational_unit,
-                                         milestone=None)
+    action = TrainingActionFactory.build(
+        kind=TrainingAction.Kind.DIPLOMA,
+        hours=Decimal("20"),
+        organisational_unit=TrainingActionFactory().organisational_unit,
+        milestone=None,
+    )
     assert "al menos 24 horas" in errors_of(action)["hours"][0]
     action.hours = Decimal("24")
     action.full_clean()
@@ -36,8 +39,16 @@ def test_a_rescheduled_action_needs_a_new_date_and_a_cancelled_one_a_reason():
 
 def test_ratings_are_between_1_and_5_in_forms_and_in_the_database():
     action = TrainingActionFactory()
-    response = SatisfactionResponse(action=action, clarity=7, usefulness=5, materials=5, facilitator=5,
-                                    applicability=0, submitted_at=datetime.datetime.now(tz=datetime.UTC), source_key="k")
+    response = SatisfactionResponse(
+        action=action,
+        clarity=7,
+        usefulness=5,
+        materials=5,
+        facilitator=5,
+        applicability=0,
+        submitted_at=datetime.datetime.now(tz=datetime.UTC),
+        source_key="k",
+    )
     errors = errors_of(response)
     assert errors["clarity"] == ["La calificación va de 1 a 5."]
     assert errors["applicability"] == ["La calificación va de 1 a 5."]

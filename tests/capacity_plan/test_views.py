@@ -12,12 +12,24 @@ pytestmark = pytest.mark.django_db
 
 
 def action_post(pfc, **changes):
-    data = {"kind": "taller", "title": "Taller de Liderazgo Transformacional e Innovación Pública",
-            "theme": "", "organisational_unit": pfc.unit.pk, "milestone": pfc.hito4.pk, "programmed": "on",
-            "modality": "virtual", "hours": "4", "planned_start": "2025-04-10", "planned_end": "",
-            "executed_start": "", "executed_end": "", "status": "programada",
-            "target_regions": [region.pk for region in pfc.regions], "facilitator": "Especialista ODES",
-            "expected_revision": ""}
+    data = {
+        "kind": "taller",
+        "title": "Taller de Liderazgo Transformacional e Innovación Pública",
+        "theme": "",
+        "organisational_unit": pfc.unit.pk,
+        "milestone": pfc.hito4.pk,
+        "programmed": "on",
+        "modality": "virtual",
+        "hours": "4",
+        "planned_start": "2025-04-10",
+        "planned_end": "",
+        "executed_start": "",
+        "executed_end": "",
+        "status": "programada",
+        "target_regions": [region.pk for region in pfc.regions],
+        "facilitator": "Especialista ODES",
+        "expected_revision": "",
+    }
     data.update(changes)
     return data
 
@@ -33,8 +45,10 @@ def test_an_odes_specialist_creates_a_workshop_for_hito_4(pfc, client_for):
 
 
 def test_a_short_diploma_is_refused_in_spanish_and_the_form_keeps_the_input(pfc, client_for):
-    response = client_for("odes").post(reverse("capacity_plan:action_create"),
-                                       action_post(pfc, kind="diplomado", hours="20", title="Diplomado en gestión"))
+    response = client_for("odes").post(
+        reverse("capacity_plan:action_create"),
+        action_post(pfc, kind="diplomado", hours="20", title="Diplomado en gestión"),
+    )
     body = response.content.decode()
     assert "al menos 24 horas" in body
     assert 'value="Diplomado en gestión"' in body
@@ -45,7 +59,10 @@ def test_a_stale_edit_of_an_action_is_refused(pfc, client_for):
     first, second = client_for("odes"), client_for("admin")
     url = reverse("capacity_plan:action_edit", args=[pfc.action.pk])
     stale = action_post(pfc, title="Versión de la segunda persona", expected_revision=pfc.action.revision)
-    assert first.post(url, action_post(pfc, title="Versión primera", expected_revision=pfc.action.revision)).status_code == 302
+    assert (
+        first.post(url, action_post(pfc, title="Versión primera", expected_revision=pfc.action.revision)).status_code
+        == 302
+    )
     response = second.post(url, stale)
     assert "No se guardó" in response.content.decode()
     pfc.action.refresh_from_db()
@@ -56,8 +73,10 @@ def test_reschedule_needs_a_date_and_cancel_a_reason(pfc, client_for):
     client = client_for("odes")
     bad = client.post(reverse("capacity_plan:action_reschedule", args=[pfc.action.pk]), {"new_date": "", "reason": ""})
     assert "Este campo es obligatorio." in bad.content.decode()
-    client.post(reverse("capacity_plan:action_reschedule", args=[pfc.action.pk]),
-                {"new_date": "2025-05-15", "reason": "Superposición con otra actividad"})
+    client.post(
+        reverse("capacity_plan:action_reschedule", args=[pfc.action.pk]),
+        {"new_date": "2025-05-15", "reason": "Superposición con otra actividad"},
+    )
     pfc.action.refresh_from_db()
     assert (pfc.action.status, str(pfc.action.new_date)) == ("reprogramada", "2025-05-15")
     client.post(reverse("capacity_plan:action_cancel", args=[pfc.action.pk]), {"reason": "Sin quórum"})
@@ -75,11 +94,16 @@ def test_marking_25_servants_in_the_grid_moves_the_hito_indicators(pfc, client_f
     assert "Se guardó la asistencia: 25 registros en la sesión." in response.content.decode()
     assert Attendance.objects.filter(session=pfc.session, status="present").count() == 18
 
-    attendance_indicator = Indicator.objects.create(milestone=pfc.hito4, name="Porcentaje de asistencia",
-                                                    source=Indicator.Source.ATTENDANCE_RATE, target=80)
+    attendance_indicator = Indicator.objects.create(
+        milestone=pfc.hito4, name="Porcentaje de asistencia", source=Indicator.Source.ATTENDANCE_RATE, target=80
+    )
     plan = client.get(reverse("capacity_plan:home") + "?periodo=2025-2")
-    rows = {row.indicator.pk: row for _c, milestones in plan.context["components"] for m in milestones
-            for row in m.indicators}
+    rows = {
+        row.indicator.pk: row
+        for _c, milestones in plan.context["components"]
+        for m in milestones
+        for row in m.indicators
+    }
     assert rows[attendance_indicator.pk].value_text == "72%"
     assert rows[attendance_indicator.pk].status.code == "at_risk"
     hito4 = next(m for _c, ms in plan.context["components"] for m in ms if m.milestone.number == 4)
@@ -94,9 +118,18 @@ def test_marking_25_servants_in_the_grid_moves_the_hito_indicators(pfc, client_f
 def test_the_grid_adds_a_new_participant_as_present(pfc, client_for):
     client = client_for("odes")
     url = reverse("capacity_plan:attendance", args=[pfc.session.pk])
-    client.post(url, {"add-servant": "1", "nuevo-full_name": "Rosa Quispe", "nuevo-document_number": "41234567",
-                      "nuevo-email": "", "nuevo-region": pfc.regions[0].pk, "nuevo-position": "Especialista",
-                      "nuevo-profile": "new"})
+    client.post(
+        url,
+        {
+            "add-servant": "1",
+            "nuevo-full_name": "Rosa Quispe",
+            "nuevo-document_number": "41234567",
+            "nuevo-email": "",
+            "nuevo-region": pfc.regions[0].pk,
+            "nuevo-position": "Especialista",
+            "nuevo-profile": "new",
+        },
+    )
     assert Attendance.objects.get(session=pfc.session, servant__document_number="41234567").status == "present"
 
 
@@ -119,7 +152,7 @@ def test_plan_and_action_list_keep_their_query_count(pfc, client_for, url_name):
     url = reverse(f"capacity_plan:{url_name}")
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    for n in range(20):
+    for _ in range(20):
         TrainingActionFactory(milestone=pfc.hito4, organisational_unit=pfc.unit, regions=pfc.regions)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
@@ -128,17 +161,27 @@ def test_plan_and_action_list_keep_their_query_count(pfc, client_for, url_name):
 
 def test_a_survey_answer_entered_by_hand(pfc, client_for):
     client = client_for("odes")
-    response = client.post(reverse("capacity_plan:survey_create", args=[pfc.action.pk]), {
-        "servant": "", "clarity": "5", "usefulness": "4", "materials": "4", "facilitator": "5",
-        "applicability": "3", "comments": "Muy útil"})
+    response = client.post(
+        reverse("capacity_plan:survey_create", args=[pfc.action.pk]),
+        {
+            "servant": "",
+            "clarity": "5",
+            "usefulness": "4",
+            "materials": "4",
+            "facilitator": "5",
+            "applicability": "3",
+            "comments": "Muy útil",
+        },
+    )
     assert response.status_code == 302
     answer = SatisfactionResponse.objects.get()
     assert (answer.servant, answer.clarity, answer.average) == (None, 5, Decimal("4.2"))
 
 
 def test_action_list_filters(pfc, client_for):
-    TrainingActionFactory(milestone=None, organisational_unit=pfc.unit, title="Curso de inspección",
-                          kind="curso", programmed=False)
+    TrainingActionFactory(
+        milestone=None, organisational_unit=pfc.unit, title="Curso de inspección", kind="curso", programmed=False
+    )
     client = client_for("manager")
 
     def titles(**params):
@@ -155,29 +198,43 @@ def test_action_list_filters(pfc, client_for):
 def test_the_monthly_catalogue_groups_by_unit(pfc, client_for):
     body = client_for("manager").get(reverse("capacity_plan:catalogue") + "?mes=2025-04").content.decode()
     assert "Taller de Liderazgo Transformacional" in body and "ODES" in body
-    assert "No hay acciones formativas" in client_for("manager").get(
-        reverse("capacity_plan:catalogue") + "?mes=2025-08").content.decode()
+    assert (
+        "No hay acciones formativas"
+        in client_for("manager").get(reverse("capacity_plan:catalogue") + "?mes=2025-08").content.decode()
+    )
 
 
 def test_profile_guidance_shows_table_1(pfc, client_for):
-    body = client_for("odes").get(reverse("capacity_plan:guidance") + "?profile=improving",
-                                  HTTP_HX_REQUEST="true").content.decode()
+    body = (
+        client_for("odes")
+        .get(reverse("capacity_plan:guidance") + "?profile=improving", HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert "Diplomados o programas de especialización" in body
     assert "Asistencia técnica estratégica" in body
 
 
 def test_off_track_indicators_ask_for_a_structured_reason(pfc, client_for):
-    indicator = Indicator.objects.create(milestone=pfc.hito4, name="Porcentaje de asistencia",
-                                         source=Indicator.Source.ATTENDANCE_RATE, target=80)
-    Attendance.objects.bulk_create(Attendance(session=pfc.session, servant=s, status="present" if n < 10 else "absent")
-                                   for n, s in enumerate(pfc.servants))
+    indicator = Indicator.objects.create(
+        milestone=pfc.hito4, name="Porcentaje de asistencia", source=Indicator.Source.ATTENDANCE_RATE, target=80
+    )
+    Attendance.objects.bulk_create(
+        Attendance(session=pfc.session, servant=s, status="present" if n < 10 else "absent")
+        for n, s in enumerate(pfc.servants)
+    )
     client = client_for("odes")
     plan = client.get(reverse("capacity_plan:home") + "?periodo=2025-2").content.decode()
     assert "Requiere justificación y acción correctiva." in plan
     assert "A 40% de la meta de 80%; el margen de riesgo es 8%." in plan
-    response = client.post(reverse("capacity_plan:review", args=[indicator.pk]) + "?periodo=2025-2", {
-        "reason": "low_attendance", "explanation": "Coincidió con el cierre presupuestal.",
-        "corrective_action": "Reprogramar con convocatoria anticipada", "corrective_action_due": "2025-05-30"})
+    response = client.post(
+        reverse("capacity_plan:review", args=[indicator.pk]) + "?periodo=2025-2",
+        {
+            "reason": "low_attendance",
+            "explanation": "Coincidió con el cierre presupuestal.",
+            "corrective_action": "Reprogramar con convocatoria anticipada",
+            "corrective_action_due": "2025-05-30",
+        },
+    )
     assert response.status_code == 302
     plan = client.get(reverse("capacity_plan:home") + "?periodo=2025-2").content.decode()
     assert "Baja asistencia o convocatoria — Reprogramar con convocatoria anticipada" in plan
@@ -186,8 +243,10 @@ def test_off_track_indicators_ask_for_a_structured_reason(pfc, client_for):
 def test_manual_measurements_need_the_indicator_to_be_manual(pfc, client_for):
     client = client_for("odes")
     manual = pfc.hito4.indicators.filter(source="manual").first()
-    response = client.post(reverse("capacity_plan:measurement", args=[manual.pk]),
-                           {"period": "2025-2", "value": "12", "note": "Actas del taller"})
+    response = client.post(
+        reverse("capacity_plan:measurement", args=[manual.pk]),
+        {"period": "2025-2", "value": "12", "note": "Actas del taller"},
+    )
     assert response.status_code == 302
     assert manual.measurements.get().value == 12
     computed = Indicator.objects.create(milestone=pfc.hito4, name="Asistencia", source="attendance_rate")
@@ -213,7 +272,9 @@ def test_two_people_marking_one_session_do_not_undo_each_other(pfc, client_for):
     first.post(url, {**blank, f"servant-{a.pk}": "present"})
     second.post(url, {**blank, f"servant-{b.pk}": "absent"})
     assert dict(Attendance.objects.filter(session=pfc.session).values_list("servant_id", "status")) == {
-        a.pk: "present", b.pk: "absent"}
+        a.pk: "present",
+        b.pk: "absent",
+    }
     # The second, still on the old grid, now marks A justified: the first already changed A.
     response = second.post(url, {**blank, f"servant-{a.pk}": "justified"}, follow=True)
     assert "No se guardó: otra persona cambió la asistencia de " + a.full_name in response.content.decode()

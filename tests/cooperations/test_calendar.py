@@ -33,7 +33,10 @@ def test_the_cooperation_feed_parses_and_holds_sessions_and_deadlines(client_for
 def test_undecided_sessions_are_left_out_of_the_feed(client_for):
     management.call_command("load_seed_data", verbosity=0)
     found = events(client_for("oea").get(reverse("cooperations:calendar", args=[3])))
-    assert sorted(uid for uid in found if uid.startswith("session-")) == ["session-301@rial-pfc", "session-302@rial-pfc"]
+    assert sorted(uid for uid in found if uid.startswith("session-")) == [
+        "session-301@rial-pfc",
+        "session-302@rial-pfc",
+    ]
 
 
 def test_the_personal_feed_holds_only_the_users_cooperations(world, client):

@@ -11,22 +11,38 @@ pytestmark = pytest.mark.django_db
 
 
 def management(prefix, total, initial):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def header_post(world, **changes):
     c = world.cooperation
     data = {
-        "cooperation-title": c.title, "cooperation-short_name": c.short_name, "cooperation-topic": c.topic,
-        "cooperation-call": c.call_id, "cooperation-requesting_institution": c.requesting_institution_id,
-        "cooperation-providing_institution": c.providing_institution_id, "cooperation-modality": c.modality,
-        "cooperation-status": c.status, "cooperation-website": "", "cooperation-connection_url": "",
-        "cooperation-description": "", "cooperation-general_objective": c.general_objective,
-        "cooperation-product_description": "", "cooperation-version_label": "", "cooperation-version_date": "",
+        "cooperation-title": c.title,
+        "cooperation-short_name": c.short_name,
+        "cooperation-topic": c.topic,
+        "cooperation-call": c.call_id,
+        "cooperation-requesting_institution": c.requesting_institution_id,
+        "cooperation-providing_institution": c.providing_institution_id,
+        "cooperation-modality": c.modality,
+        "cooperation-status": c.status,
+        "cooperation-website": "",
+        "cooperation-connection_url": "",
+        "cooperation-description": "",
+        "cooperation-general_objective": c.general_objective,
+        "cooperation-product_description": "",
+        "cooperation-version_label": "",
+        "cooperation-version_date": "",
         "cooperation-expected_revision": c.revision,
-        **management("objectives", 1, 1), "objectives-0-id": world.objective.pk, "objectives-0-order": 1,
-        "objectives-0-text": world.objective.text, "objectives-0-short_label": "",
+        **management("objectives", 1, 1),
+        "objectives-0-id": world.objective.pk,
+        "objectives-0-order": 1,
+        "objectives-0-text": world.objective.text,
+        "objectives-0-short_label": "",
         **management("methodology", 0, 0),
     }
     data.update({f"cooperation-{key}": value for key, value in changes.items()})
@@ -36,9 +52,18 @@ def header_post(world, **changes):
 def test_staff_create_a_cooperation_with_its_objectives(world, client_for):
     client = client_for(world.users["oea"])
     data = header_post(world, title="Cooperación Perú – Chile sobre diálogo social", short_name="Perú – Chile")
-    data.update({**management("objectives", 2, 0), "objectives-0-order": 1, "objectives-0-text": "Conocer",
-                 "objectives-0-short_label": "", "objectives-1-order": 2, "objectives-1-text": "Sensibilizar",
-                 "objectives-1-short_label": "", "cooperation-expected_revision": ""})
+    data.update(
+        {
+            **management("objectives", 2, 0),
+            "objectives-0-order": 1,
+            "objectives-0-text": "Conocer",
+            "objectives-0-short_label": "",
+            "objectives-1-order": 2,
+            "objectives-1-text": "Sensibilizar",
+            "objectives-1-short_label": "",
+            "cooperation-expected_revision": "",
+        }
+    )
     data.pop("objectives-0-id")
     response = client.post(reverse("cooperations:create"), data)
     created = Cooperation.objects.get(short_name="Perú – Chile")
@@ -49,8 +74,10 @@ def test_staff_create_a_cooperation_with_its_objectives(world, client_for):
 
 def test_same_institution_on_both_sides_is_refused_in_spanish(world, client_for):
     client = client_for(world.users["oea"])
-    response = client.post(reverse("cooperations:edit", args=[world.cooperation.pk]),
-                           header_post(world, providing_institution=world.peru.pk, title="Nuevo título escrito"))
+    response = client.post(
+        reverse("cooperations:edit", args=[world.cooperation.pk]),
+        header_post(world, providing_institution=world.peru.pk, title="Nuevo título escrito"),
+    )
     body = response.content.decode()
     assert "deben ser distintas" in body
     assert "Nuevo título escrito" in body
@@ -82,43 +109,90 @@ def test_a_second_save_from_a_stale_page_is_refused_and_shows_what_changed(world
 
 
 def session_post(session, **changes):
-    data = {"order": session.order, "kind": session.kind, "title": session.title, "status": session.status,
-            "time_zone": session.time_zone, "date": "2022-05-17", "start_time": "09:00", "end_time": "12:00",
-            "date_label": "", "platform": "Zoom", "planned_contents": "", "summary": "", "recording_url": "",
-            "recording_access_code": "Af9U=gZ*", "recording_available_until": "",
-            "expected_revision": session.revision}
+    data = {
+        "order": session.order,
+        "kind": session.kind,
+        "title": session.title,
+        "status": session.status,
+        "time_zone": session.time_zone,
+        "date": "2022-05-17",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "date_label": "",
+        "platform": "Zoom",
+        "planned_contents": "",
+        "summary": "",
+        "recording_url": "",
+        "recording_access_code": "Af9U=gZ*",
+        "recording_available_until": "",
+        "expected_revision": session.revision,
+    }
     data.update(changes)
     return data
 
 
 def test_staff_add_a_session_with_undecided_date_then_give_it_a_date(world, client_for):
     client = client_for(world.users["oea"])
-    create = client.post(reverse("cooperations:session_create", args=[world.cooperation.pk]), {
-        "order": 2, "kind": "regular", "title": "Segunda sesión", "status": "planned", "time_zone": "America/Lima",
-        "date": "", "start_time": "", "end_time": "", "date_label": "Segunda quincena de agosto (por definir)",
-        "platform": "", "planned_contents": "Sensibilización", "summary": "", "recording_url": "",
-        "recording_access_code": "", "recording_available_until": "", "expected_revision": ""})
+    create = client.post(
+        reverse("cooperations:session_create", args=[world.cooperation.pk]),
+        {
+            "order": 2,
+            "kind": "regular",
+            "title": "Segunda sesión",
+            "status": "planned",
+            "time_zone": "America/Lima",
+            "date": "",
+            "start_time": "",
+            "end_time": "",
+            "date_label": "Segunda quincena de agosto (por definir)",
+            "platform": "",
+            "planned_contents": "Sensibilización",
+            "summary": "",
+            "recording_url": "",
+            "recording_access_code": "",
+            "recording_available_until": "",
+            "expected_revision": "",
+        },
+    )
     assert create.status_code == 302
     session = Session.objects.get(title="Segunda sesión")
     assert session.is_undecided and session.date_label.startswith("Segunda quincena")
 
-    edit = client.post(reverse("cooperations:session_edit", args=[world.cooperation.pk, session.pk]),
-                       session_post(session, date="2023-02-28", start_time="09:00", end_time="11:00"))
+    edit = client.post(
+        reverse("cooperations:session_edit", args=[world.cooperation.pk, session.pk]),
+        session_post(session, date="2023-02-28", start_time="09:00", end_time="11:00"),
+    )
     assert edit.status_code == 302
     session.refresh_from_db()
     assert session.starts_at == aware(2023, 2, 28, 9)
     assert session.date_label == ""
     page = client.get(world.cooperation.get_absolute_url()).content.decode()
-    assert "09:00–11:00 (Perú)</span> / <span class=\"session-time\">11:00–13:00 (Paraguay)" in page
+    assert '09:00–11:00 (Perú)</span> / <span class="session-time">11:00–13:00 (Paraguay)' in page
 
 
 def test_a_session_without_date_or_label_is_refused_and_keeps_the_input(world, client_for):
     client = client_for(world.users["oea"])
-    response = client.post(reverse("cooperations:session_create", args=[world.cooperation.pk]), {
-        "order": 3, "kind": "regular", "title": "Tercera", "status": "planned", "time_zone": "America/Lima",
-        "date": "", "start_time": "10:00", "end_time": "", "date_label": "", "platform": "Teams",
-        "planned_contents": "Contenidos escritos", "summary": "", "recording_url": "", "recording_access_code": "",
-        "recording_available_until": "", "expected_revision": ""})
+    response = client.post(
+        reverse("cooperations:session_create", args=[world.cooperation.pk]),
+        {
+            "order": 3,
+            "kind": "regular",
+            "title": "Tercera",
+            "status": "planned",
+            "time_zone": "America/Lima",
+            "date": "",
+            "start_time": "10:00",
+            "end_time": "",
+            "date_label": "",
+            "platform": "Teams",
+            "planned_contents": "Contenidos escritos",
+            "summary": "",
+            "recording_url": "",
+            "recording_access_code": "",
+            "recording_available_until": "",
+            "expected_revision": "",
+        },
+    )
     body = response.content.decode()
     assert "Indique la fecha de la sesión para poder indicar la hora." in body
     assert "Contenidos escritos" in body
@@ -146,8 +220,11 @@ def test_editing_a_session_appears_in_the_cooperation_history(world, client_for)
     history = client.get(reverse("cooperations:history", args=[world.cooperation.pk])).content.decode()
     assert "Modificó sesión «Sesión»" in history
     assert "Se presentó el programa Generación Digital." in history
-    manager_history = client_for(world.users["manager"]).get(
-        reverse("cooperations:history", args=[world.cooperation.pk])).content.decode()
+    manager_history = (
+        client_for(world.users["manager"])
+        .get(reverse("cooperations:history", args=[world.cooperation.pk]))
+        .content.decode()
+    )
     assert "Af9U=gZ*" not in manager_history
 
 
@@ -164,11 +241,19 @@ def test_history_hides_access_code_changes_from_managers(world, client_for):
 def test_participants_are_edited_in_a_formset(world, client_for):
     client = client_for(world.users["oea"])
     url = reverse("cooperations:participants", args=[world.cooperation.pk])
-    response = client.post(url, {
-        "expected_revision": world.cooperation.revision, **management("parts", 1, 0),
-        "parts-0-order": 1, "parts-0-full_name": "  Kelva   Morales ", "parts-0-position": "Consejera",
-        "parts-0-institution": world.peru.pk, "parts-0-delegation": world.peru.country_id,
-        "parts-0-note": "en los inicios de la cooperación"})
+    response = client.post(
+        url,
+        {
+            "expected_revision": world.cooperation.revision,
+            **management("parts", 1, 0),
+            "parts-0-order": 1,
+            "parts-0-full_name": "  Kelva   Morales ",
+            "parts-0-position": "Consejera",
+            "parts-0-institution": world.peru.pk,
+            "parts-0-delegation": world.peru.country_id,
+            "parts-0-note": "en los inicios de la cooperación",
+        },
+    )
     assert response.status_code == 302
     participation = Participation.objects.get(cooperation=world.cooperation)
     assert participation.person.full_name == "Kelva Morales"
@@ -178,28 +263,48 @@ def test_participants_are_edited_in_a_formset(world, client_for):
 def test_steps_are_edited_in_a_formset_and_overdue_ones_are_highlighted(world, client_for):
     client = client_for(world.users["oea"])
     url = reverse("cooperations:steps", args=[world.cooperation.pk])
-    response = client.post(url, {
-        "expected_revision": world.cooperation.revision, **management("parts", 2, 1),
-        "parts-0-id": world.step.pk, "parts-0-order": 1, "parts-0-after_session": world.session.pk,
-        "parts-0-text": world.step.text, "parts-0-responsible_institution": world.peru.pk,
-        "parts-0-due_date": "2024-06-25", "parts-0-done": "on",
-        "parts-1-order": 2, "parts-1-after_session": world.session.pk,
-        "parts-1-text": "A más tardar el 30 de agosto: Perú enviará la versión preliminar del Plan de Trabajo",
-        "parts-1-responsible_institution": world.peru.pk, "parts-1-due_date": "2024-08-30"})
+    response = client.post(
+        url,
+        {
+            "expected_revision": world.cooperation.revision,
+            **management("parts", 2, 1),
+            "parts-0-id": world.step.pk,
+            "parts-0-order": 1,
+            "parts-0-after_session": world.session.pk,
+            "parts-0-text": world.step.text,
+            "parts-0-responsible_institution": world.peru.pk,
+            "parts-0-due_date": "2024-06-25",
+            "parts-0-done": "on",
+            "parts-1-order": 2,
+            "parts-1-after_session": world.session.pk,
+            "parts-1-text": "A más tardar el 30 de agosto: Perú enviará la versión preliminar del Plan de Trabajo",
+            "parts-1-responsible_institution": world.peru.pk,
+            "parts-1-due_date": "2024-08-30",
+        },
+    )
     assert response.status_code == 302
     assert Step.objects.filter(cooperation=world.cooperation).count() == 2
     page = client.get(world.cooperation.get_absolute_url()).content.decode()
-    assert page.count("badge text-bg-danger\">Vencido") == 1
+    assert page.count('badge text-bg-danger">Vencido') == 1
     assert "A más tardar el 30 de agosto de 2024" in page
 
 
 def test_a_step_cannot_point_at_another_cooperations_session_or_institution(world, client_for):
     client = client_for(world.users["oea"])
     other_session = SessionFactory(cooperation=world.other)
-    response = client.post(reverse("cooperations:steps", args=[world.cooperation.pk]), {
-        "expected_revision": world.cooperation.revision, **management("parts", 1, 1),
-        "parts-0-id": world.step.pk, "parts-0-order": 1, "parts-0-after_session": other_session.pk,
-        "parts-0-text": "Cambiado", "parts-0-responsible_institution": world.chile.pk, "parts-0-due_date": ""})
+    response = client.post(
+        reverse("cooperations:steps", args=[world.cooperation.pk]),
+        {
+            "expected_revision": world.cooperation.revision,
+            **management("parts", 1, 1),
+            "parts-0-id": world.step.pk,
+            "parts-0-order": 1,
+            "parts-0-after_session": other_session.pk,
+            "parts-0-text": "Cambiado",
+            "parts-0-responsible_institution": world.chile.pk,
+            "parts-0-due_date": "",
+        },
+    )
     assert response.status_code == 200
     assert response.content.decode().count("Escoja una opción válida") == 2
     world.step.refresh_from_db()
@@ -216,19 +321,28 @@ def test_several_participants_are_shown_and_saved_without_a_query_per_row(world,
     assert all(row.person.full_name in page for row in rows)
     data = {"expected_revision": world.cooperation.revision, **management("parts", 3, 3)}
     for index, row in enumerate(rows):
-        data.update({f"parts-{index}-id": row.pk, f"parts-{index}-order": index + 1,
-                     f"parts-{index}-full_name": row.person.full_name, f"parts-{index}-position": "Director",
-                     f"parts-{index}-institution": world.paraguay.pk,
-                     f"parts-{index}-delegation": world.paraguay.country_id, f"parts-{index}-note": ""})
+        data.update(
+            {
+                f"parts-{index}-id": row.pk,
+                f"parts-{index}-order": index + 1,
+                f"parts-{index}-full_name": row.person.full_name,
+                f"parts-{index}-position": "Director",
+                f"parts-{index}-institution": world.paraguay.pk,
+                f"parts-{index}-delegation": world.paraguay.country_id,
+                f"parts-{index}-note": "",
+            }
+        )
     assert client.post(url, data).status_code == 302
-    assert set(Participation.objects.filter(cooperation=world.cooperation).values_list(
-        "position", "institution", "delegation")) == {("Director", world.paraguay.pk, world.paraguay.country_id)}
+    assert set(
+        Participation.objects.filter(cooperation=world.cooperation).values_list("position", "institution", "delegation")
+    ) == {("Director", world.paraguay.pk, world.paraguay.country_id)}
 
 
 def test_marking_a_step_done_with_htmx_returns_the_updated_row(world, client_for):
     client = client_for(world.users["oea"])
-    response = client.post(reverse("cooperations:step_toggle", args=[world.cooperation.pk, world.step.pk]),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("cooperations:step_toggle", args=[world.cooperation.pk, world.step.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "Cumplido" in response.content.decode() and "Marcar pendiente" in response.content.decode()
     world.step.refresh_from_db()

@@ -27,10 +27,13 @@ def delegation_counts(cooperation_id):
 
 
 def test_the_four_seed_cooperations_are_loaded(seeded):
-    cooperations = {c.pk: c for c in Cooperation.objects.select_related(
-        "call", "requesting_institution", "providing_institution")}
-    assert {pk: (c.requesting_institution.acronym, c.providing_institution.acronym, c.call.number, c.call.year)
-            for pk, c in cooperations.items()} == {
+    cooperations = {
+        c.pk: c for c in Cooperation.objects.select_related("call", "requesting_institution", "providing_institution")
+    }
+    assert {
+        pk: (c.requesting_institution.acronym, c.providing_institution.acronym, c.call.number, c.call.year)
+        for pk, c in cooperations.items()
+    } == {
         PERU_PARAGUAY: ("MTPE", "MTEySS", 15, 2022),
         PERU_PANAMA: ("MTPE", "MITRADEL", 17, 2024),
         PERU_CHILE: ("MTPE", "MTPS", 14, 2021),
@@ -55,11 +58,15 @@ def test_participants_per_delegation_match_the_documents(seeded):
 
 
 def test_annex_1_questions_per_objective(seeded):
-    per_objective = Counter(Question.objects.filter(cooperation_id=PERU_PARAGUAY).values_list("objective__order", flat=True))
+    per_objective = Counter(
+        Question.objects.filter(cooperation_id=PERU_PARAGUAY).values_list("objective__order", flat=True)
+    )
     assert per_objective == {1: 16, 2: 9, 3: 18}
     third = Question.objects.get(cooperation_id=PERU_PARAGUAY, objective__order=1, number=3)
-    assert third.sub_item_list == ["¿Cómo identifican los cursos que se brindan?",
-                                   "¿Cómo seleccionan a la entidad que brinda el servicio de capacitación digital?"]
+    assert third.sub_item_list == [
+        "¿Cómo identifican los cursos que se brindan?",
+        "¿Cómo seleccionan a la entidad que brinda el servicio de capacitación digital?",
+    ]
     assert len(Question.objects.get(cooperation_id=PERU_PARAGUAY, objective__order=3, number=3).sub_item_list) == 3
     assert set(Question.objects.values_list("sent_on", flat=True)) == {__import__("datetime").date(2022, 7, 25)}
 
@@ -67,18 +74,28 @@ def test_annex_1_questions_per_objective(seeded):
 def test_undecided_sessions_and_deadlines_of_the_documents(seeded):
     chile = Cooperation.objects.get(pk=PERU_CHILE)
     assert [s.date_label for s in chile.sessions.filter(date__isnull=True)] == [
-        "Segunda quincena de agosto (por definir)", "Primera quincena de octubre (por definir)"]
-    panama_deadlines = sorted(str(d) for d in Cooperation.objects.get(pk=PERU_PANAMA).steps
-                              .exclude(due_date=None).values_list("due_date", flat=True))
+        "Segunda quincena de agosto (por definir)",
+        "Primera quincena de octubre (por definir)",
+    ]
+    panama_deadlines = sorted(
+        str(d)
+        for d in Cooperation.objects.get(pk=PERU_PANAMA).steps.exclude(due_date=None).values_list("due_date", flat=True)
+    )
     assert panama_deadlines == ["2024-06-07", "2024-06-25", "2024-08-30"]
 
 
 def test_recording_codes_and_expiry_dates_are_kept(seeded):
-    codes = list(Cooperation.objects.get(pk=PERU_PARAGUAY).sessions.exclude(recording_access_code="")
-                 .values_list("recording_access_code", flat=True))
+    codes = list(
+        Cooperation.objects.get(pk=PERU_PARAGUAY)
+        .sessions.exclude(recording_access_code="")
+        .values_list("recording_access_code", flat=True)
+    )
     assert codes == ["Af9U=gZ*", "p!7vB^2*", "=QQW*e56"]
-    expiries = list(Cooperation.objects.get(pk=ECUADOR_MEXICO).sessions.exclude(recording_available_until=None)
-                    .values_list("recording_available_until", flat=True))
+    expiries = list(
+        Cooperation.objects.get(pk=ECUADOR_MEXICO)
+        .sessions.exclude(recording_available_until=None)
+        .values_list("recording_available_until", flat=True)
+    )
     assert [str(day) for day in expiries] == ["2023-08-07", "2023-08-21", "2023-08-28"]
 
 
@@ -93,8 +110,14 @@ def test_demo_users_include_one_focal_point_per_seed_ministry(seeded, monkeypatc
     management.call_command("create_demo_users", stdout=__import__("io").StringIO())
     management.call_command("create_demo_users", stdout=__import__("io").StringIO())
     links = dict(FocalPoint.objects.values_list("user__username", "institution__acronym"))
-    assert links == {"focal-mtpe": "MTPE", "focal-mteyss": "MTEySS", "focal-mitradel": "MITRADEL",
-                     "focal-mtps": "MTPS", "focal-mt": "MT", "focal-stps": "STPS"}
+    assert links == {
+        "focal-mtpe": "MTPE",
+        "focal-mteyss": "MTEySS",
+        "focal-mitradel": "MITRADEL",
+        "focal-mtps": "MTPS",
+        "focal-mt": "MT",
+        "focal-stps": "STPS",
+    }
     users = get_user_model().objects
     assert users.count() == 10
     assert all(user.check_password("demo-clave-larga-2026") for user in users.all())

@@ -17,19 +17,22 @@ def listed(client, **params):
     return [cooperation.pk for cooperation in response.context["page"]]
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({}, [2, 4, 1, 3]),
-    ({"call": 15}, [1]),
-    ({"year": 2023}, [4]),
-    ({"country": 5}, [4]),          # Ecuador, as requesting country
-    ({"country": 2}, [1]),          # Paraguay, as providing country
-    ({"institution": 1}, [2, 1, 3]),  # MTPE
-    ({"status": "closed"}, [1]),
-    ({"topic": "empleo"}, [2, 4]),
-    ({"q": "SOVIO"}, [2]),
-    ({"q": "sindical Chile"}, [3]),
-    ({"q": "STPS"}, [4]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, [2, 4, 1, 3]),
+        ({"call": 15}, [1]),
+        ({"year": 2023}, [4]),
+        ({"country": 5}, [4]),  # Ecuador, as requesting country
+        ({"country": 2}, [1]),  # Paraguay, as providing country
+        ({"institution": 1}, [2, 1, 3]),  # MTPE
+        ({"status": "closed"}, [1]),
+        ({"topic": "empleo"}, [2, 4]),
+        ({"q": "SOVIO"}, [2]),
+        ({"q": "sindical Chile"}, [3]),
+        ({"q": "STPS"}, [4]),
+    ],
+)
 def test_staff_filter_the_list(staff, params, expected):
     assert listed(staff, **params) == expected
 

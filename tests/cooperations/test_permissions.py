@@ -7,10 +7,24 @@ from django.urls import reverse
 from cooperations.calendar import personal_feed_token
 
 ROLES = ["anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "focal_providing", "focal_other"]
-VIEWERS = {"oea": 200, "manager": 200, "admin": 200, "focal_requesting": 200, "focal_providing": 200,
-           "focal_other": 404, "odes": 403}
-EDITORS = {"oea": 200, "admin": 200, "manager": 403, "focal_requesting": 403, "focal_providing": 403,
-           "focal_other": 404, "odes": 403}
+VIEWERS = {
+    "oea": 200,
+    "manager": 200,
+    "admin": 200,
+    "focal_requesting": 200,
+    "focal_providing": 200,
+    "focal_other": 404,
+    "odes": 403,
+}
+EDITORS = {
+    "oea": 200,
+    "admin": 200,
+    "manager": 403,
+    "focal_requesting": 403,
+    "focal_providing": 403,
+    "focal_other": 404,
+    "odes": 403,
+}
 
 
 def expected_table(w):
@@ -28,14 +42,19 @@ def expected_table(w):
         ("get", reverse("cooperations:session_create", args=[c]), EDITORS),
         ("get", reverse("cooperations:session_edit", args=[c, s]), EDITORS),
         ("post", reverse("cooperations:step_toggle", args=[c, st]), {**EDITORS, "oea": 302, "admin": 302}),
-        ("get", reverse("cooperations:history", args=[c]),
-         {**VIEWERS, "focal_requesting": 403, "focal_providing": 403}),
-        ("get", reverse("cooperations:questions_submit", args=[c]),
-         {**EDITORS, "focal_requesting": 200}),
+        (
+            "get",
+            reverse("cooperations:history", args=[c]),
+            {**VIEWERS, "focal_requesting": 403, "focal_providing": 403},
+        ),
+        ("get", reverse("cooperations:questions_submit", args=[c]), {**EDITORS, "focal_requesting": 200}),
         ("get", reverse("cooperations:question_answer", args=[q]), {**EDITORS, "focal_providing": 200}),
         ("get", reverse("cooperations:question_attachment", args=[q]), VIEWERS),
-        ("get", reverse("cooperations:deliverable_create", args=[c]),
-         {**EDITORS, "focal_requesting": 200, "focal_providing": 200}),
+        (
+            "get",
+            reverse("cooperations:deliverable_create", args=[c]),
+            {**EDITORS, "focal_requesting": 200, "focal_providing": 200},
+        ),
         ("get", reverse("cooperations:deliverable_version_upload", args=[d]), {**EDITORS, "focal_requesting": 200}),
         ("get", reverse("cooperations:version_download", args=[v]), VIEWERS),
     ]
@@ -88,9 +107,21 @@ def test_access_codes_show_to_staff_and_the_two_institutions_only(world, client_
 
 
 def test_managers_see_no_edit_controls(world, client_for):
-    body = client_for(world.users["manager"]).get(reverse("cooperations:detail", args=[world.cooperation.pk])).content.decode()
-    for control in ("Editar datos generales", "Añadir sesión", "Editar participantes", "Marcar cumplido",
-                    "Enviar preguntas", "Registrar entregable", "Subir nueva versión", "Responder"):
+    body = (
+        client_for(world.users["manager"])
+        .get(reverse("cooperations:detail", args=[world.cooperation.pk]))
+        .content.decode()
+    )
+    for control in (
+        "Editar datos generales",
+        "Añadir sesión",
+        "Editar participantes",
+        "Marcar cumplido",
+        "Enviar preguntas",
+        "Registrar entregable",
+        "Subir nueva versión",
+        "Responder",
+    ):
         assert control not in body, control
 
 
@@ -108,7 +139,12 @@ def test_the_personal_calendar_needs_the_users_own_token(world, client):
     user = world.users["focal_requesting"]
     token = personal_feed_token(user)
     assert client.get(reverse("cooperations:personal_calendar", args=[token])).status_code == 200
-    assert client.get(reverse("cooperations:personal_calendar", args=[token[:-1] + ("1" if token[-1] == "0" else "0")])).status_code == 404
+    assert (
+        client.get(
+            reverse("cooperations:personal_calendar", args=[token[:-1] + ("1" if token[-1] == "0" else "0")])
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("cooperations:personal_calendar", args=["abc"])).status_code == 404
     odes_token = personal_feed_token(world.users["odes"])
     assert client.get(reverse("cooperations:personal_calendar", args=[odes_token])).status_code == 404

@@ -17,8 +17,11 @@ def test_each_number_becomes_a_question_with_its_bulleted_sub_items():
     assert [(q.number, q.text, q.sub_items) for q in parsed] == [
         (1, "¿Cuál es el perfil del público objetivo?", []),
         (2, "¿Existe capacitación para poblaciones vulnerables?", []),
-        (3, "Procesos y actividades que desarrollan.", ["¿Cómo identifican los cursos que se brindan?",
-                                                        "¿Cómo seleccionan a la entidad?"]),
+        (
+            3,
+            "Procesos y actividades que desarrollan.",
+            ["¿Cómo identifican los cursos que se brindan?", "¿Cómo seleccionan a la entidad?"],
+        ),
         (4, "¿Cuentan con unidades\ndesconcentradas?", []),
     ]
 
@@ -33,12 +36,15 @@ def test_windows_line_breaks_and_lettered_sub_items():
     assert [(q.number, q.sub_items) for q in parsed] == [(1, ["primera parte", "segunda parte"]), (2, [])]
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("", "Escriba al menos una pregunta."),
-    ("   \n  ", "Escriba al menos una pregunta."),
-    ("Introducción suelta\n1. ¿Pregunta?", "Línea 1: la lista debe empezar con una pregunta numerada"),
-    ("1. ¿Pregunta?\n2.   ", "La pregunta 2 está vacía."),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "Escriba al menos una pregunta."),
+        ("   \n  ", "Escriba al menos una pregunta."),
+        ("Introducción suelta\n1. ¿Pregunta?", "Línea 1: la lista debe empezar con una pregunta numerada"),
+        ("1. ¿Pregunta?\n2.   ", "La pregunta 2 está vacía."),
+    ],
+)
 def test_bad_lists_are_refused_with_a_spanish_message(raw, message):
     with pytest.raises(ValidationError) as error:
         parse_question_list(raw)

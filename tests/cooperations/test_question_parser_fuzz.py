@@ -57,11 +57,33 @@ def is_line_start(line):
 
 # Any character but a line break (and lone surrogates, which a browser cannot send).
 IN_LINE = st.characters(exclude_categories=("Cs",), exclude_characters="".join(LINE_BREAKS))
-TRICKY = st.sampled_from(["¿Cuál es el perfil del público objetivo?", "<script>alert('x')</script>", "=1+1",
-                          "1.5 millones", "2024: año de la reforma", "a) b) c)", "- · •", "ñandú ÁÉÍÓÚ ü",
-                          "张伟问", "😀", "\u200b", "\u202eesrever", "\x00", "\t", "ǅ", "1e309", "—", "¿…?"])
-line_text = st.one_of(st.text(IN_LINE, min_size=1, max_size=40), TRICKY,
-                      st.builds(lambda a, b: f"{a} {b}", TRICKY, st.text(IN_LINE, max_size=20)))
+TRICKY = st.sampled_from(
+    [
+        "¿Cuál es el perfil del público objetivo?",
+        "<script>alert('x')</script>",
+        "=1+1",
+        "1.5 millones",
+        "2024: año de la reforma",
+        "a) b) c)",
+        "- · •",
+        "ñandú ÁÉÍÓÚ ü",
+        "张伟问",
+        "😀",
+        "\u200b",
+        "\u202eesrever",
+        "\x00",
+        "\t",
+        "ǅ",
+        "1e309",
+        "—",
+        "¿…?",
+    ]
+)
+line_text = st.one_of(
+    st.text(IN_LINE, min_size=1, max_size=40),
+    TRICKY,
+    st.builds(lambda a, b: f"{a} {b}", TRICKY, st.text(IN_LINE, max_size=20)),
+)
 # What the parser keeps of a line: stripped, never empty.
 kept_text = line_text.map(str.strip).filter(bool)
 # A line that goes on the text of the question (or sub-item) above it.
@@ -70,6 +92,7 @@ indent = st.sampled_from(["", " ", "   ", "\t", "\u00a0", "\u3000"])
 
 
 # --- well-formed lists ----------------------------------------------------------------------------
+
 
 @st.composite
 def sub_item(draw):
@@ -128,7 +151,8 @@ def test_a_numbered_list_comes_back_question_by_question(data, count):
 def test_a_list_of_exactly_the_maximum_of_questions_is_accepted():
     raw = "\n".join(f"{n}. ¿Pregunta {n}?" for n in range(1, MAX_QUESTIONS + 1))
     assert [(q.number, q.text) for q in parse_question_list(raw)] == [
-        (n, f"¿Pregunta {n}?") for n in range(1, MAX_QUESTIONS + 1)]
+        (n, f"¿Pregunta {n}?") for n in range(1, MAX_QUESTIONS + 1)
+    ]
 
 
 @settings(max_examples=20, deadline=None)
@@ -165,9 +189,17 @@ def test_a_blank_or_too_long_question_is_named_by_its_number(data, count, proble
 # --- anything at all ------------------------------------------------------------------------------
 
 any_line = st.one_of(
-    line_text, st.just(""), indent, st.text(max_size=30),  # st.text: any character, line breaks included
-    st.builds(lambda pad, n, sep, text: f"{pad}{n}{sep}{text}", indent, st.integers(0, 1200).map(str),
-              st.sampled_from([*NUMBER_SEPARATORS, "", " ", ". ", ") ", ","]), line_text | st.just("")),
+    line_text,
+    st.just(""),
+    indent,
+    st.text(max_size=30),  # st.text: any character, line breaks included
+    st.builds(
+        lambda pad, n, sep, text: f"{pad}{n}{sep}{text}",
+        indent,
+        st.integers(0, 1200).map(str),
+        st.sampled_from([*NUMBER_SEPARATORS, "", " ", ". ", ") ", ","]),
+        line_text | st.just(""),
+    ),
     st.builds(lambda pad, marker, text: f"{pad}{marker} {text}", indent, st.sampled_from(BULLETS), line_text),
     st.builds(lambda n: "¿" * n, st.integers(MAX_LENGTH - 5, MAX_LENGTH + 5)),
 )
@@ -183,9 +215,26 @@ def is_subsequence(small, big):
 
 
 @settings(FUZZ, max_examples=1000)
-@given(raw=st.one_of(st.lists(any_line, max_size=12).flatmap(lambda lines: pasted([lines])), st.text(),
-                     st.sampled_from(["", "\x00", "\r\n\r\n", "1.", "1.\n2.", "·", "\ufeff1. a", "\u2028\u2029",
-                                      "1. ¿Pregunta?\u20282. ¿Otra?", "1. a\n- b\x85c"])))
+@given(
+    raw=st.one_of(
+        st.lists(any_line, max_size=12).flatmap(lambda lines: pasted([lines])),
+        st.text(),
+        st.sampled_from(
+            [
+                "",
+                "\x00",
+                "\r\n\r\n",
+                "1.",
+                "1.\n2.",
+                "·",
+                "\ufeff1. a",
+                "\u2028\u2029",
+                "1. ¿Pregunta?\u20282. ¿Otra?",
+                "1. a\n- b\x85c",
+            ]
+        ),
+    )
+)
 def test_anything_pasted_becomes_its_own_text_or_a_spanish_refusal(raw):
     try:
         parsed = parse_question_list(raw)
@@ -195,7 +244,7 @@ def test_anything_pasted_becomes_its_own_text_or_a_spanish_refusal(raw):
         if code == "empty":
             assert not raw.strip()
         elif code == "no_number":  # the line named is the first one with text, and it has no number
-            assert not any(line.strip() for line in lines[:number - 1])
+            assert not any(line.strip() for line in lines[: number - 1])
             assert lines[number - 1].strip() and not NUMBERED.match(lines[number - 1])
         elif code in ("blank", "too_long"):  # the question named is one that was pasted
             numbers = [int(match.group(1)) for line in lines if (match := NUMBERED.match(line))]

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def new_deliverable(client, world, **fields):
-    data = {"kind": "work_plan", "title": "Plan de Trabajo SOVIO", "institution": world.peru.pk, "due_date": "",
-            "note": "primera versión", **fields}
+    data = {
+        "kind": "work_plan",
+        "title": "Plan de Trabajo SOVIO",
+        "institution": world.peru.pk,
+        "due_date": "",
+        "note": "primera versión",
+        **fields,
+    }
     return client.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), data)
 
 
@@ -42,14 +48,17 @@ def test_versions_are_immutable(world):
         world.version.delete()
 
 
-@pytest.mark.parametrize(("file", "message"), [
-    (upload("plan.docx", ELF_BYTES), "no corresponde a un documento DOCX"),
-    (upload("informe.pdf", docx_bytes()), "no corresponde a un documento PDF"),
-    (upload("programa.exe", ELF_BYTES), "Solo se aceptan documentos"),
-    (upload("plan.odt", docx_bytes()), "no corresponde a un documento ODT"),
-    (upload("roto.docx", b"PK\x03\x04" + b"\x00" * 50), "dañado"),
-    (upload("vacio.pdf", b""), "vacío"),
-])
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (upload("plan.docx", ELF_BYTES), "no corresponde a un documento DOCX"),
+        (upload("informe.pdf", docx_bytes()), "no corresponde a un documento PDF"),
+        (upload("programa.exe", ELF_BYTES), "Solo se aceptan documentos"),
+        (upload("plan.odt", docx_bytes()), "no corresponde a un documento ODT"),
+        (upload("roto.docx", b"PK\x03\x04" + b"\x00" * 50), "dañado"),
+        (upload("vacio.pdf", b""), "vacío"),
+    ],
+)
 def test_uploads_are_checked_by_their_real_content(world, client_for, file, message):
     client = client_for(world.users["focal_requesting"])
     response = new_deliverable(client, world, file=file, title="Título que no se pierde")

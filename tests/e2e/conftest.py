@@ -25,10 +25,27 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 # The basic accessibility checks every page must pass: every input, select and button has an
 # accessible name, headings go down one level at a time from a single h1, images have alt text.
 AXE_RULES = [
-    "label", "select-name", "button-name", "input-button-name", "link-name", "form-field-multiple-labels",
-    "aria-input-field-name", "image-alt", "input-image-alt", "svg-img-alt", "role-img-alt",
-    "heading-order", "page-has-heading-one", "empty-heading", "document-title", "html-has-lang",
-    "landmark-one-main", "list", "listitem", "aria-valid-attr", "duplicate-id-aria",
+    "label",
+    "select-name",
+    "button-name",
+    "input-button-name",
+    "link-name",
+    "form-field-multiple-labels",
+    "aria-input-field-name",
+    "image-alt",
+    "input-image-alt",
+    "svg-img-alt",
+    "role-img-alt",
+    "heading-order",
+    "page-has-heading-one",
+    "empty-heading",
+    "document-title",
+    "html-has-lang",
+    "landmark-one-main",
+    "list",
+    "listitem",
+    "aria-valid-attr",
+    "duplicate-id-aria",
 ]
 AXE_OPTIONS = {"runOnly": {"type": "rule", "values": AXE_RULES}, "resultTypes": ["violations"]}
 AXE = Axe()
@@ -129,8 +146,9 @@ def browser(live_server, request, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        context = chromium.new_context(locale="es-PE", timezone_id="America/Lima", accept_downloads=True,
-                                       viewport={"width": 1280, "height": 900})
+        context = chromium.new_context(
+            locale="es-PE", timezone_id="America/Lima", accept_downloads=True, viewport={"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15_000)
         page = context.new_page()
         tab = Browser(page, live_server.url)

@@ -27,8 +27,9 @@ def peru_panama() -> Cooperation:
 
 
 def test_the_peruvian_focal_point_sends_questions_and_uploads_two_versions_of_the_work_plan(seed, browser):
-    focal_point_for(Institution.objects.get(acronym="MTPE"), username="focal.peru", first_name="Rosa",
-                    last_name="Quispe")
+    focal_point_for(
+        Institution.objects.get(acronym="MTPE"), username="focal.peru", first_name="Rosa", last_name="Quispe"
+    )
     page = browser.page
     browser.sign_in("focal.peru")
     page.get_by_role("link", name="Cooperaciones RIAL").first.click()
@@ -50,8 +51,12 @@ def test_the_peruvian_focal_point_sends_questions_and_uploads_two_versions_of_th
     expect(group).to_contain_text("¿Están validados para la población panameña?")
     asked = Question.objects.filter(objective=objective).select_related("asked_by").order_by("number")
     assert [question.text[:20] for question in asked] == [
-        "¿Cómo se seleccionan", "¿Qué instrumentos de", "¿Cómo se articula el", "¿Qué indicadores de ",
-        "¿Cuánto cuesta al añ"]
+        "¿Cómo se seleccionan",
+        "¿Qué instrumentos de",
+        "¿Cómo se articula el",
+        "¿Qué indicadores de ",
+        "¿Cuánto cuesta al añ",
+    ]
     assert {question.asked_by.acronym for question in asked} == {"MTPE"}
 
     # The work plan: a first DOCX, then a second version.
@@ -59,9 +64,15 @@ def test_the_peruvian_focal_point_sends_questions_and_uploads_two_versions_of_th
     for number, note in ((1, "Primer borrador"), (2, "Versión revisada tras la segunda sesión")):
         work_plan.get_by_role("link", name=re.compile("Subir nueva versión")).click()
         browser.check_page()
-        browser.field("Archivo").set_input_files(files=[{
-            "name": f"plan-de-trabajo-v{number}.docx", "mimeType": DOCX_MIME,
-            "buffer": docx_bytes(f"Plan de Trabajo SOVIO, versión {number}")}])
+        browser.field("Archivo").set_input_files(
+            files=[
+                {
+                    "name": f"plan-de-trabajo-v{number}.docx",
+                    "mimeType": DOCX_MIME,
+                    "buffer": docx_bytes(f"Plan de Trabajo SOVIO, versión {number}"),
+                }
+            ]
+        )
         browser.field("Nota de la versión").fill(note)
         page.get_by_role("button", name="Subir").click()
         work_plan = page.locator(".card").filter(has_text="Plan de Trabajo para la mejora del Servicio")
@@ -70,10 +81,14 @@ def test_the_peruvian_focal_point_sends_questions_and_uploads_two_versions_of_th
     expect(work_plan).to_contain_text("Versión revisada tras la segunda sesión")
     versions = DeliverableVersion.objects.filter(deliverable__title__startswith="Plan de Trabajo para la mejora")
     assert sorted(versions.values_list("number", "original_name")) == [
-        (1, "plan-de-trabajo-v1.docx"), (2, "plan-de-trabajo-v2.docx")]
+        (1, "plan-de-trabajo-v1.docx"),
+        (2, "plan-de-trabajo-v2.docx"),
+    ]
 
     assert browser.download(work_plan.get_by_role("link", name="v2 · plan-de-trabajo-v2.docx")) == (
-        "plan-de-trabajo-v2.docx", docx_bytes("Plan de Trabajo SOVIO, versión 2"))
+        "plan-de-trabajo-v2.docx",
+        docx_bytes("Plan de Trabajo SOVIO, versión 2"),
+    )
 
     # A cooperation between two other ministries, typed into the address bar: refused, and its
     # existence not revealed.
@@ -93,8 +108,9 @@ def test_the_panamanian_focal_point_answers_two_questions_one_with_an_attachment
     objective = SpecificObjective.objects.get(cooperation=cooperation, order=2)
     peru = focal_point_for(Institution.objects.get(acronym="MTPE"), username="focal.peru")
     services.questions_submit(cooperation=cooperation, objective=objective, raw_text=QUESTIONS, by=peru)
-    focal_point_for(Institution.objects.get(acronym="MITRADEL"), username="focal.panama", first_name="Luis",
-                    last_name="Herrera")
+    focal_point_for(
+        Institution.objects.get(acronym="MITRADEL"), username="focal.panama", first_name="Luis", last_name="Herrera"
+    )
     first, second = Question.objects.filter(objective=objective).order_by("number")[:2]
 
     page = browser.page
@@ -106,7 +122,8 @@ def test_the_panamanian_focal_point_answers_two_questions_one_with_an_attachment
     browser.check_page()
     expect(page.locator("main")).to_contain_text("¿Cómo se seleccionan los orientadores vocacionales")
     browser.field("Respuesta escrita").fill(
-        "Por concurso público; se exige licenciatura en Psicología o Educación y dos años de experiencia.")
+        "Por concurso público; se exige licenciatura en Psicología o Educación y dos años de experiencia."
+    )
     page.get_by_role("button", name="Guardar respuesta").click()
     answered = page.locator(f"#pregunta-{first.pk}")
     expect(answered).to_contain_text("Por concurso público")
@@ -117,8 +134,9 @@ def test_the_panamanian_focal_point_answers_two_questions_one_with_an_attachment
     page.locator(f"#pregunta-{second.pk}").get_by_role("link", name=re.compile("Responder")).click()
     browser.check_page()
     browser.field("Respuesta escrita").fill("Usamos el inventario de intereses adjunto, validado en 2022.")
-    browser.field("Documento adjunto").set_input_files(files=[{
-        "name": "inventario de intereses.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
+    browser.field("Documento adjunto").set_input_files(
+        files=[{"name": "inventario de intereses.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
     page.get_by_role("button", name="Guardar respuesta").click()
     answered = page.locator(f"#pregunta-{second.pk}")
     expect(answered).to_contain_text("Respondida")

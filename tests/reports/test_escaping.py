@@ -24,9 +24,10 @@ def test_question_and_session_text_is_escaped_in_the_cooperation_page(world, cli
 
 
 def test_chart_labels_taken_from_user_text_cannot_inject_markup():
-    for svg in (reach_svg(labels=[f"Hito {PAYLOAD}", "Hito 2"], reached=[3, 1], targets=[5, None]),
-                indicator_trend_svg(name=PAYLOAD, periods=["Ene–Feb", "Mar–Abr"], values=[1, 2], target=3,
-                                    unit="%")):
+    for svg in (
+        reach_svg(labels=[f"Hito {PAYLOAD}", "Hito 2"], reached=[3, 1], targets=[5, None]),
+        indicator_trend_svg(name=PAYLOAD, periods=["Ene–Feb", "Mar–Abr"], values=[1, 2], target=3, unit="%"),
+    ):
         assert "<script" not in svg and "<img" not in svg and "<b>" not in svg and "onerror" not in svg
         assert svg.lstrip().startswith("<svg") and svg.rstrip().endswith("</svg>")
 

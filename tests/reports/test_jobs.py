@@ -67,8 +67,13 @@ def test_the_second_version_lists_what_changed_since_the_first(world, client_for
     staff = client_for("oea")
     publish(staff, world.cooperation)
     first = wait_for_job(ReportJob.objects.get())
-    SessionFactory(cooperation=world.cooperation, order=2, title="Sesión de cierre",
-                   starts_at=aware(2025, 3, 4, 9), ends_at=aware(2025, 3, 4, 12))
+    SessionFactory(
+        cooperation=world.cooperation,
+        order=2,
+        title="Sesión de cierre",
+        starts_at=aware(2025, 3, 4, 9),
+        ends_at=aware(2025, 3, 4, 12),
+    )
     publish(staff, world.cooperation, label="con la sesión de cierre")
     second = wait_for_job(ReportJob.objects.exclude(pk=first.pk).get())
     assert (first.version.number, second.version.number) == (1, 2)
@@ -84,16 +89,19 @@ def test_the_second_version_lists_what_changed_since_the_first(world, client_for
 def test_two_clicks_on_one_form_make_one_job_and_one_version(world, client_for, worker):
     staff = client_for("oea")
     key = str(uuid.uuid4())
-    first, second = publish(staff, world.cooperation, request_key=key), publish(staff, world.cooperation,
-                                                                               request_key=key)
+    first, second = (
+        publish(staff, world.cooperation, request_key=key),
+        publish(staff, world.cooperation, request_key=key),
+    )
     assert first["Location"] == second["Location"]
     wait_for_job(ReportJob.objects.get())
     assert ReportVersion.objects.count() == 1
 
 
 def test_running_a_finished_job_again_returns_the_same_version(world, make_user):
-    job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                             request_key=uuid.uuid4())
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+    )
     first = services.job_run(job.pk)
     again = generate_report.apply(args=[job.pk]).get()
     assert again == first
@@ -101,8 +109,9 @@ def test_running_a_finished_job_again_returns_the_same_version(world, make_user)
 
 
 def test_a_version_is_immutable(world, make_user):
-    job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                             request_key=uuid.uuid4())
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+    )
     version = ReportVersion.objects.get(pk=services.job_run(job.pk))
     version.label = "cambiada"
     with pytest.raises(ValidationError):
@@ -114,8 +123,9 @@ def test_a_version_is_immutable(world, make_user):
 
 def test_a_final_version_closes_the_series_until_staff_reopen_it(world, client_for):
     staff = client_for("oea")
-    job, _created = services.summary_request(cooperation=world.cooperation, user=staff.user,
-                                             request_key=uuid.uuid4(), is_final=True)
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=staff.user, request_key=uuid.uuid4(), is_final=True
+    )
     services.job_run(job.pk)
     assert SummarySeries.objects.get(cooperation=world.cooperation).is_closed
 
@@ -144,8 +154,9 @@ def test_a_transient_error_is_retried_with_backoff_and_the_job_still_makes_one_v
         return real(cooperation)
 
     with mock.patch.object(summary, "summary_snapshot", side_effect=flaky):
-        job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                                 request_key=uuid.uuid4())
+        job, _created = services.summary_request(
+            cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        )
         job = wait_for_job(job, timeout=60)
     assert job.status == ReportJob.Status.DONE
     assert job.attempts == 2
@@ -155,8 +166,9 @@ def test_a_transient_error_is_retried_with_backoff_and_the_job_still_makes_one_v
 def test_a_job_that_exhausts_its_retries_ends_failed_with_its_reason(world, make_user):
     from reports import summary
 
-    job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                             request_key=uuid.uuid4())
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+    )
     with mock.patch.object(summary, "summary_snapshot", side_effect=OperationalError("no route to host")):
         generate_report.apply(args=[job.pk])  # eager: the retries run at once
     job.refresh_from_db()
@@ -168,11 +180,11 @@ def test_a_job_that_exhausts_its_retries_ends_failed_with_its_reason(world, make
 
 def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_for, worker):
     manager = client_for("manager")  # no plan is loaded: the report cannot be made
-    response = manager.post(reverse("reports:monitoring_request"), {"period": "2025-2",
-                                                                    "request_key": str(uuid.uuid4())})
+    response = manager.post(
+        reverse("reports:monitoring_request"), {"period": "2025-2", "request_key": str(uuid.uuid4())}
+    )
     assert response.status_code == 400  # no plan: the form says so, nothing is queued
-    job, _created = services.monitoring_request(period=Bimester(2025, 2), user=manager.user,
-                                                request_key=uuid.uuid4())
+    job, _created = services.monitoring_request(period=Bimester(2025, 2), user=manager.user, request_key=uuid.uuid4())
     job = wait_for_job(job)
     assert job.status == ReportJob.Status.FAILED and job.attempts == 1
     assert "No hay un plan PFC cargado" in job.error
@@ -188,28 +200,33 @@ def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_f
 
 
 def test_a_pending_job_fragment_keeps_polling(world, make_user, client_for):
-    job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                             request_key=uuid.uuid4())
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+    )
     page = client_for("oea").get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in page and "En cola" in page
     assert "<html" not in page  # the fragment only
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (datetime.date(2025, 3, 1), Bimester(2025, 1)),
-    (datetime.date(2025, 5, 1), Bimester(2025, 2)),
-    (datetime.date(2025, 11, 1), Bimester(2025, 5)),
-    (datetime.date(2026, 1, 1), Bimester(2025, 6)),
-    (datetime.date(2025, 4, 30), None),
-    (datetime.date(2025, 5, 2), None),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2025, 3, 1), Bimester(2025, 1)),
+        (datetime.date(2025, 5, 1), Bimester(2025, 2)),
+        (datetime.date(2025, 11, 1), Bimester(2025, 5)),
+        (datetime.date(2026, 1, 1), Bimester(2025, 6)),
+        (datetime.date(2025, 4, 30), None),
+        (datetime.date(2025, 5, 2), None),
+    ],
+)
 def test_the_schedule_reports_the_period_that_ended_yesterday(today, expected):
     assert period_to_report(today) == expected
 
 
 def test_the_schedule_requests_each_ended_period_once():
-    assert celery_app.conf.beat_schedule["monitoring-report-for-ended-period"]["task"] == \
-        monitoring_for_ended_period.name
+    assert (
+        celery_app.conf.beat_schedule["monitoring-report-for-ended-period"]["task"] == monitoring_for_ended_period.name
+    )
     first = monitoring_for_ended_period.apply(kwargs={"today": "2025-05-01"}).get()
     again = monitoring_for_ended_period.apply(kwargs={"today": "2025-05-01"}).get()
     assert first == again

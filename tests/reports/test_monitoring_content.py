@@ -38,9 +38,16 @@ TRICKY_TITLE = "<b>Taller & 'x'</b>"
 
 def answer(action, rating, n, day, servant=None):
     SatisfactionResponse.objects.create(
-        action=action, servant=servant, clarity=rating, usefulness=rating, materials=rating, facilitator=rating,
-        applicability=rating, submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, n))),
-        source_key=f"{action.pk}-{n}-{rating}")
+        action=action,
+        servant=servant,
+        clarity=rating,
+        usefulness=rating,
+        materials=rating,
+        facilitator=rating,
+        applicability=rating,
+        submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, n))),
+        source_key=f"{action.pk}-{n}-{rating}",
+    )
 
 
 def mark(session, servants, status):
@@ -51,27 +58,61 @@ def add_period_activity(suffix=""):
     """Five actions planned in Mar–Apr 2025 (2 executed, 1 rescheduled, 1 cancelled, 1 pending
     demo one) and one in May, with attendance in Cusco, Piura and Arequipa (Puno only absent)
     and six survey answers (four anonymous)."""
-    regions = {region.name: region for region in Region.objects.filter(
-        name__in=["Cusco", "Puno", "Piura", "Arequipa"])}
+    regions = {region.name: region for region in Region.objects.filter(name__in=["Cusco", "Puno", "Piura", "Arequipa"])}
     hito4, hito8 = Milestone.objects.get(number=4), Milestone.objects.get(number=8)
     odes, dnt, dsst = UnitFactory(acronym="ODES"), UnitFactory(acronym="DNT"), UnitFactory(acronym="DSST")
     workshop = TrainingActionFactory(
-        title=TRICKY_TITLE + suffix, milestone=hito4, organisational_unit=odes, status="ejecutada",
-        planned_start=datetime.date(2025, 3, 17), regions=[regions["Cusco"], regions["Puno"], regions["Piura"]])
+        title=TRICKY_TITLE + suffix,
+        milestone=hito4,
+        organisational_unit=odes,
+        status="ejecutada",
+        planned_start=datetime.date(2025, 3, 17),
+        regions=[regions["Cusco"], regions["Puno"], regions["Piura"]],
+    )
     course = TrainingActionFactory(
-        title="Curso de inspección laboral" + suffix, kind="curso", milestone=hito8, organisational_unit=dnt,
-        status="ejecutada", modality="presencial", hours=Decimal("12.5"), planned_start=datetime.date(2025, 4, 8),
-        regions=[regions["Cusco"], regions["Arequipa"]])
-    TrainingActionFactory(title="Taller de normativa reprogramado" + suffix, milestone=hito8, organisational_unit=dnt,
-                          status="reprogramada", new_date=datetime.date(2025, 5, 15), status_reason="Superposición",
-                          planned_start=datetime.date(2025, 4, 22), regions=[regions["Puno"]])
-    TrainingActionFactory(title="Conferencia de seguridad y salud" + suffix, kind="conferencia", milestone=hito8,
-                          organisational_unit=dsst, status="cancelada", status_reason="Sin quórum",
-                          planned_start=datetime.date(2025, 3, 5))
-    TrainingActionFactory(title="Asistencia técnica en empleo" + suffix, kind="asistencia_tecnica", milestone=None,
-                          organisational_unit=odes, is_demo=True, planned_start=datetime.date(2025, 4, 28))
-    TrainingActionFactory(title="Taller de mayo" + suffix, milestone=hito4, organisational_unit=odes,
-                          planned_start=datetime.date(2025, 5, 6))
+        title="Curso de inspección laboral" + suffix,
+        kind="curso",
+        milestone=hito8,
+        organisational_unit=dnt,
+        status="ejecutada",
+        modality="presencial",
+        hours=Decimal("12.5"),
+        planned_start=datetime.date(2025, 4, 8),
+        regions=[regions["Cusco"], regions["Arequipa"]],
+    )
+    TrainingActionFactory(
+        title="Taller de normativa reprogramado" + suffix,
+        milestone=hito8,
+        organisational_unit=dnt,
+        status="reprogramada",
+        new_date=datetime.date(2025, 5, 15),
+        status_reason="Superposición",
+        planned_start=datetime.date(2025, 4, 22),
+        regions=[regions["Puno"]],
+    )
+    TrainingActionFactory(
+        title="Conferencia de seguridad y salud" + suffix,
+        kind="conferencia",
+        milestone=hito8,
+        organisational_unit=dsst,
+        status="cancelada",
+        status_reason="Sin quórum",
+        planned_start=datetime.date(2025, 3, 5),
+    )
+    TrainingActionFactory(
+        title="Asistencia técnica en empleo" + suffix,
+        kind="asistencia_tecnica",
+        milestone=None,
+        organisational_unit=odes,
+        is_demo=True,
+        planned_start=datetime.date(2025, 4, 28),
+    )
+    TrainingActionFactory(
+        title="Taller de mayo" + suffix,
+        milestone=hito4,
+        organisational_unit=odes,
+        planned_start=datetime.date(2025, 5, 6),
+    )
 
     cusco = ServantFactory.create_batch(6, region=regions["Cusco"])
     puno = ServantFactory.create_batch(4, region=regions["Puno"])
@@ -96,15 +137,30 @@ def march_april(make_user):
     odes_user = make_user("odes")
     add_period_activity()
     attendance = Indicator.objects.create(
-        milestone=Milestone.objects.get(number=4), order=9, name="Porcentaje de asistencia al taller de liderazgo",
-        source=Indicator.Source.ATTENDANCE_RATE, target=Decimal("80"))
+        milestone=Milestone.objects.get(number=4),
+        order=9,
+        name="Porcentaje de asistencia al taller de liderazgo",
+        source=Indicator.Source.ATTENDANCE_RATE,
+        target=Decimal("80"),
+    )
     IndicatorReview.objects.create(
-        indicator=attendance, year=2025, bimester=2, reason=IndicatorReview.Reason.LOW_ATTENDANCE,
+        indicator=attendance,
+        year=2025,
+        bimester=2,
+        reason=IndicatorReview.Reason.LOW_ATTENDANCE,
         explanation="Coincidió con el cierre presupuestal.",
         corrective_action="Convocatoria con dos semanas de anticipación",
-        corrective_action_due=datetime.date(2025, 5, 30), recorded_by=odes_user)
-    Measurement.objects.create(indicator=Indicator.objects.get(pk=1001), year=2025, bimester=2, value=Decimal(1),
-                               note="Acta de grabación", recorded_by=odes_user)
+        corrective_action_due=datetime.date(2025, 5, 30),
+        recorded_by=odes_user,
+    )
+    Measurement.objects.create(
+        indicator=Indicator.objects.get(pk=1001),
+        year=2025,
+        bimester=2,
+        value=Decimal(1),
+        note="Acta de grabación",
+        recorded_by=odes_user,
+    )
     RecordingSlot.objects.filter(recording_date=datetime.date(2025, 4, 16)).update(recorded=True)
     return Plan.objects.get()
 
@@ -114,7 +170,7 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 def section(text: str, start: str, end: str) -> str:
-    return text[text.index(start):text.index(end, text.index(start))]
+    return text[text.index(start) : text.index(end, text.index(start))]
 
 
 @pytest.fixture
@@ -127,9 +183,14 @@ def report(march_april):
 def test_the_cover_names_the_report_the_plan_and_the_period(report):
     _snapshot, pages, _text = report
     cover = pages[0]
-    for words in ("INFORME DE SEGUIMIENTO BIMESTRAL", "Plan de Fortalecimiento de Capacidades 2025", "Mar–Abr 2025",
-                  "Oficina de Descentralización (ODES) – MTPE", "Versión 3",
-                  "Periodo del 1 de marzo de 2025 al 30 de abril de 2025"):
+    for words in (
+        "INFORME DE SEGUIMIENTO BIMESTRAL",
+        "Plan de Fortalecimiento de Capacidades 2025",
+        "Mar–Abr 2025",
+        "Oficina de Descentralización (ODES) – MTPE",
+        "Versión 3",
+        "Periodo del 1 de marzo de 2025 al 30 de abril de 2025",
+    ):
         assert words in cover
     assert "PFC 2025 – Seguimiento Mar–Abr 2025" in pages[2]  # running title from the third page on
 
@@ -137,8 +198,10 @@ def test_the_cover_names_the_report_the_plan_and_the_period(report):
 def test_the_executive_summary_gives_the_counts_per_status_and_the_key_figures(report):
     snapshot, _pages, text = report
     summary = section(text, "1. RESUMEN EJECUTIVO", "2. AVANCE POR COMPONENTE E HITO")
-    assert ("En Mar–Abr 2025 se programaron 5 acciones formativas (ejecutadas: 2; reprogramadas: 1; canceladas: 1; "
-            "pendientes: 1).") in summary
+    assert (
+        "En Mar–Abr 2025 se programaron 5 acciones formativas (ejecutadas: 2; reprogramadas: 1; canceladas: 1; "
+        "pendientes: 1)."
+    ) in summary
     # 12 present of 17 marks (absent and justified count as not present); satisfaction (4+4+4+2+5+5)/6
     assert "La asistencia fue de 70,6%, la satisfacción promedio de 4 sobre 5 (6 encuestas)" in summary
     assert "se alcanzó a 9 servidores públicos distintos" in summary
@@ -150,17 +213,25 @@ def test_the_executive_summary_gives_the_counts_per_status_and_the_key_figures(r
 def test_every_indicator_is_reported_against_its_target_with_status_margin_and_justification(report):
     snapshot, _pages, text = report
     indicators = section(text, "3. INDICADORES FRENTE A SUS METAS", "4. ACCIONES FORMATIVAS")
-    assert ("Porcentaje de asistencia al taller de liderazgo Registro de asistencia: % de asistencia 58,33% 80% "
-            "Fuera de ruta") in indicators
+    assert (
+        "Porcentaje de asistencia al taller de liderazgo Registro de asistencia: % de asistencia 58,33% 80% "
+        "Fuera de ruta"
+    ) in indicators
     assert "A 21,67% de la meta de 80%; el margen de riesgo es 8%." in indicators
-    assert ("Justificación (Baja asistencia o convocatoria): Coincidió con el cierre presupuestal. "
-            "Acción correctiva: Convocatoria con dos semanas de anticipación (plazo: 30 de mayo de 2025)") in indicators
+    assert (
+        "Justificación (Baja asistencia o convocatoria): Coincidió con el cierre presupuestal. "
+        "Acción correctiva: Convocatoria con dos semanas de anticipación (plazo: 30 de mayo de 2025)"
+    ) in indicators
     # a manual indicator with a target and no justification, and one without a target
     assert "Nota: Acta de grabación" in indicators
     assert "Sin justificación ni acción correctiva registradas para el periodo." in indicators
     assert "Sin meta" in indicators
-    reported = [indicator["id"] for component in snapshot["components"] for milestone in component["milestones"]
-                for indicator in milestone["indicators"]]
+    reported = [
+        indicator["id"]
+        for component in snapshot["components"]
+        for milestone in component["milestones"]
+        for indicator in milestone["indicators"]
+    ]
     assert sorted(reported) == sorted(Indicator.objects.values_list("pk", flat=True))
     by_status = {row["code"]: row["count"] for row in snapshot["summary"]["indicators_by_status"]}
     assert by_status["off_track"] == 2 and sum(by_status.values()) == 36
@@ -168,16 +239,23 @@ def test_every_indicator_is_reported_against_its_target_with_status_margin_and_j
 
 def test_trend_charts_have_one_point_per_bimester_up_to_the_period(report):
     snapshot, _pages, _text = report
-    indicator = next(indicator for component in snapshot["components"] for milestone in component["milestones"]
-                     for indicator in milestone["indicators"] if indicator["name"].endswith("taller de liderazgo"))
+    indicator = next(
+        indicator
+        for component in snapshot["components"]
+        for milestone in component["milestones"]
+        for indicator in milestone["indicators"]
+        if indicator["name"].endswith("taller de liderazgo")
+    )
     assert [point["label"] for point in indicator["trend"]] == ["Ene–Feb", "Mar–Abr"]
     assert [point["value"] for point in indicator["trend"]] == [None, "58.33"]
 
 
 def test_actions_by_unit_and_region_and_regions_without_participation(report):
     snapshot, _pages, text = report
-    by_unit = {row["label"]: (row["total"], row["executed"], row["rescheduled"], row["cancelled"], row["pending"])
-               for row in snapshot["actions"]["by_unit"]}
+    by_unit = {
+        row["label"]: (row["total"], row["executed"], row["rescheduled"], row["cancelled"], row["pending"])
+        for row in snapshot["actions"]["by_unit"]
+    }
     assert by_unit == {"DNT": (2, 1, 1, 0, 0), "DSST": (1, 0, 0, 1, 0), "ODES": (2, 1, 0, 0, 1)}
     by_region = {row["label"]: row["total"] for row in snapshot["actions"]["by_region"]}
     assert (by_region["Cusco"], by_region["Puno"], by_region["Arequipa"], by_region["Amazonas"]) == (2, 2, 1, 0)
@@ -201,7 +279,12 @@ def test_attendance_and_satisfaction_by_kind_of_action(report):
 def test_the_recording_schedule_counts_what_was_due_by_the_end_of_the_period(report):
     snapshot, _pages, text = report
     assert snapshot["recordings"]["until_period_end"] == {
-        "slots": 3, "recorded": 1, "themes": 6, "themes_recorded": 1, "rate": "33.33"}
+        "slots": 3,
+        "recorded": 1,
+        "themes": 6,
+        "themes_recorded": 1,
+        "rate": "33.33",
+    }
     assert snapshot["recordings"]["overall"]["slots"] == 9
     recordings = section(text, "6. CRONOGRAMA DE GRABACIONES", "7. NOTAS METODOLÓGICAS")
     assert "Hasta el 30 de abril de 2025 3 1 33,3% 6 1" in recordings
@@ -210,7 +293,7 @@ def test_the_recording_schedule_counts_what_was_due_by_the_end_of_the_period(rep
 
 def test_the_annex_lists_the_period_actions_with_spanish_dates_and_demo_flag(report):
     _snapshot, _pages, text = report
-    annex = text[text.index("ANEXO: ACCIONES FORMATIVAS DEL PERIODO"):]
+    annex = text[text.index("ANEXO: ACCIONES FORMATIVAS DEL PERIODO") :]
     assert f"17 de marzo de 2025 {TRICKY_TITLE} Taller ODES H4 Ejecutada Virtual 4" in annex
     assert "8 de abril de 2025 Curso de inspección laboral Curso DNT H8 Ejecutada Presencial 12,5" in annex
     assert "Reprogramada: 15 de mayo de 2025" in annex
@@ -230,10 +313,24 @@ def test_the_snapshot_is_plain_json_and_draws_the_same_report_after_a_round_trip
     snapshot = monitoring_snapshot(plan=march_april, period=MARCH_APRIL)
     stored = json.loads(json.dumps(snapshot))
     assert stored == snapshot
-    assert set(snapshot) >= {"period", "plan", "summary", "components", "actions", "participation", "recordings",
-                             "annex"}
-    assert snapshot["period"] == {"code": "2025-2", "label": "Mar–Abr 2025", "start": "2025-03-01",
-                                  "end": "2025-04-30", "year": 2025, "number": 2}
+    assert set(snapshot) >= {
+        "period",
+        "plan",
+        "summary",
+        "components",
+        "actions",
+        "participation",
+        "recordings",
+        "annex",
+    }
+    assert snapshot["period"] == {
+        "code": "2025-2",
+        "label": "Mar–Abr 2025",
+        "start": "2025-03-01",
+        "end": "2025-04-30",
+        "year": 2025,
+        "number": 2,
+    }
     assert snapshot["plan"]["year"] == 2025 and snapshot["plan"]["id"] == march_april.pk
     context = monitoring_context(stored)
     assert context["period"]["start_text"] == "1 de marzo de 2025"
@@ -254,7 +351,8 @@ def test_a_period_without_activity_still_makes_a_complete_report(march_april):
     assert "En Nov–Dic 2025 se programaron 0 acciones formativas" in text
     assert "No hay acciones formativas con inicio programado en el periodo." in text
     assert snapshot["summary"]["regions_without_participation"] == [
-        row["label"] for row in snapshot["participation"]["by_region"]]
+        row["label"] for row in snapshot["participation"]["by_region"]
+    ]
     assert len(snapshot["components"][0]["milestones"][0]["indicators"][0]["trend"]) == 6
 
 
@@ -283,11 +381,18 @@ def test_a_busy_period_renders_with_all_1200_actions_in_the_annex(march_april):
     unit = UnitFactory(acronym="DNT")
     statuses = ["ejecutada", "ejecutada", "reprogramada", "cancelada", "programada"]
     TrainingAction.objects.bulk_create(
-        TrainingAction(kind="curso", title=f"Curso regional de inspección laboral número {n}", milestone=hito,
-                       organisational_unit=unit, status=statuses[n % 5], hours=Decimal(4),
-                       planned_start=datetime.date(2025, 3, 1) + datetime.timedelta(days=n % 61),
-                       new_date=datetime.date(2025, 6, 1) if n % 5 == 2 else None)
-        for n in range(1200))
+        TrainingAction(
+            kind="curso",
+            title=f"Curso regional de inspección laboral número {n}",
+            milestone=hito,
+            organisational_unit=unit,
+            status=statuses[n % 5],
+            hours=Decimal(4),
+            planned_start=datetime.date(2025, 3, 1) + datetime.timedelta(days=n % 61),
+            new_date=datetime.date(2025, 6, 1) if n % 5 == 2 else None,
+        )
+        for n in range(1200)
+    )
     pdf = monitoring_pdf(monitoring_snapshot(plan=march_april, period=MARCH_APRIL))
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) > 40  # the annex lists every action

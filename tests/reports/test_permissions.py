@@ -16,10 +16,20 @@ ROLES = ("anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "fo
 
 def stored_version(job: ReportJob, **fields) -> ReportVersion:
     """A version row with a small PDF (rendering is tested elsewhere; here only access is)."""
-    version = ReportVersion(kind=job.kind, cooperation=job.cooperation, period_year=job.period_year,
-                            period_number=job.period_number, number=1, job=job, created_at=timezone.now(),
-                            file_name="informe.pdf", size=9, sha256="0" * 64,
-                            snapshot=summary_snapshot(job.cooperation) if job.cooperation else {}, **fields)
+    version = ReportVersion(
+        kind=job.kind,
+        cooperation=job.cooperation,
+        period_year=job.period_year,
+        period_number=job.period_number,
+        number=1,
+        job=job,
+        created_at=timezone.now(),
+        file_name="informe.pdf",
+        size=9,
+        sha256="0" * 64,
+        snapshot=summary_snapshot(job.cooperation) if job.cooperation else {},
+        **fields,
+    )
     version.file.save("informe.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     version.save()
     return version
@@ -29,55 +39,128 @@ def stored_version(job: ReportJob, **fields) -> ReportVersion:
 def reports(world):
     """A summary job and version of the world's cooperation, a monitoring job and version, and a
     failed job of each kind."""
-    summary_job = ReportJob.objects.create(kind=Kind.SUMMARY, cooperation=world.cooperation,
-                                           requested_by=world.users["oea"], status=ReportJob.Status.DONE)
-    monitoring_job = ReportJob.objects.create(kind=Kind.MONITORING, period_year=2025, period_number=2,
-                                              requested_by=world.users["manager"], status=ReportJob.Status.DONE)
+    summary_job = ReportJob.objects.create(
+        kind=Kind.SUMMARY, cooperation=world.cooperation, requested_by=world.users["oea"], status=ReportJob.Status.DONE
+    )
+    monitoring_job = ReportJob.objects.create(
+        kind=Kind.MONITORING,
+        period_year=2025,
+        period_number=2,
+        requested_by=world.users["manager"],
+        status=ReportJob.Status.DONE,
+    )
     return {
-        "summary_job": summary_job, "summary_version": stored_version(summary_job),
-        "monitoring_job": monitoring_job, "monitoring_version": stored_version(monitoring_job),
-        "failed_summary": ReportJob.objects.create(kind=Kind.SUMMARY, cooperation=world.cooperation,
-                                                   status=ReportJob.Status.FAILED, error="x"),
-        "failed_monitoring": ReportJob.objects.create(kind=Kind.MONITORING, period_year=2025, period_number=3,
-                                                      status=ReportJob.Status.FAILED, error="x"),
+        "summary_job": summary_job,
+        "summary_version": stored_version(summary_job),
+        "monitoring_job": monitoring_job,
+        "monitoring_version": stored_version(monitoring_job),
+        "failed_summary": ReportJob.objects.create(
+            kind=Kind.SUMMARY, cooperation=world.cooperation, status=ReportJob.Status.FAILED, error="x"
+        ),
+        "failed_monitoring": ReportJob.objects.create(
+            kind=Kind.MONITORING, period_year=2025, period_number=3, status=ReportJob.Status.FAILED, error="x"
+        ),
     }
 
 
-SUMMARY_READERS = {"oea": 200, "admin": 200, "focal_requesting": 200, "focal_providing": 200,
-                   "focal_other": 404, "manager": 403, "odes": 403}
-SUMMARY_WRITERS = {"oea": 302, "admin": 302, "focal_requesting": 403, "focal_providing": 403,
-                   "focal_other": 404, "manager": 403, "odes": 403}
-MONITORING_READERS = {"manager": 200, "odes": 200, "admin": 200, "oea": 403, "focal_requesting": 403,
-                      "focal_providing": 403, "focal_other": 403}
+SUMMARY_READERS = {
+    "oea": 200,
+    "admin": 200,
+    "focal_requesting": 200,
+    "focal_providing": 200,
+    "focal_other": 404,
+    "manager": 403,
+    "odes": 403,
+}
+SUMMARY_WRITERS = {
+    "oea": 302,
+    "admin": 302,
+    "focal_requesting": 403,
+    "focal_providing": 403,
+    "focal_other": 404,
+    "manager": 403,
+    "odes": 403,
+}
+MONITORING_READERS = {
+    "manager": 200,
+    "odes": 200,
+    "admin": 200,
+    "oea": 403,
+    "focal_requesting": 403,
+    "focal_providing": 403,
+    "focal_other": 403,
+}
 MONITORING_WRITERS = {role: (302 if status == 200 else status) for role, status in MONITORING_READERS.items()}
 
 # (name, method, url builder, expected status per signed-in role)
 CASES = [
-    ("home", "get", lambda w, r: reverse("reports:home"),
-     {"oea": 200, "admin": 200, "focal_requesting": 200, "focal_providing": 200, "focal_other": 200,
-      "manager": 200, "odes": 200}),
+    (
+        "home",
+        "get",
+        lambda w, r: reverse("reports:home"),
+        {
+            "oea": 200,
+            "admin": 200,
+            "focal_requesting": 200,
+            "focal_providing": 200,
+            "focal_other": 200,
+            "manager": 200,
+            "odes": 200,
+        },
+    ),
     ("summaries", "get", lambda w, r: reverse("reports:summaries", args=[w.cooperation.pk]), SUMMARY_READERS),
-    ("summary_publish", "post", lambda w, r: reverse("reports:summary_publish", args=[w.cooperation.pk]),
-     SUMMARY_WRITERS),
-    ("summary_reopen", "post", lambda w, r: reverse("reports:summary_reopen", args=[w.cooperation.pk]),
-     SUMMARY_WRITERS),
+    (
+        "summary_publish",
+        "post",
+        lambda w, r: reverse("reports:summary_publish", args=[w.cooperation.pk]),
+        SUMMARY_WRITERS,
+    ),
+    (
+        "summary_reopen",
+        "post",
+        lambda w, r: reverse("reports:summary_reopen", args=[w.cooperation.pk]),
+        SUMMARY_WRITERS,
+    ),
     ("monitoring", "get", lambda w, r: reverse("reports:monitoring"), MONITORING_READERS),
     ("monitoring_request", "post", lambda w, r: reverse("reports:monitoring_request"), MONITORING_WRITERS),
     ("summary job", "get", lambda w, r: reverse("reports:job", args=[r["summary_job"].pk]), SUMMARY_READERS),
-    ("monitoring job", "get", lambda w, r: reverse("reports:job", args=[r["monitoring_job"].pk]),
-     MONITORING_READERS),
-    ("summary job retry", "post", lambda w, r: reverse("reports:job_retry", args=[r["failed_summary"].pk]),
-     SUMMARY_WRITERS),
-    ("monitoring job retry", "post", lambda w, r: reverse("reports:job_retry", args=[r["failed_monitoring"].pk]),
-     MONITORING_WRITERS),
-    ("summary version", "get", lambda w, r: reverse("reports:version", args=[r["summary_version"].pk]),
-     SUMMARY_READERS),
-    ("monitoring version", "get", lambda w, r: reverse("reports:version", args=[r["monitoring_version"].pk]),
-     MONITORING_READERS),
-    ("summary download", "get", lambda w, r: reverse("reports:version_download", args=[r["summary_version"].pk]),
-     SUMMARY_READERS),
-    ("monitoring download", "get",
-     lambda w, r: reverse("reports:version_download", args=[r["monitoring_version"].pk]), MONITORING_READERS),
+    ("monitoring job", "get", lambda w, r: reverse("reports:job", args=[r["monitoring_job"].pk]), MONITORING_READERS),
+    (
+        "summary job retry",
+        "post",
+        lambda w, r: reverse("reports:job_retry", args=[r["failed_summary"].pk]),
+        SUMMARY_WRITERS,
+    ),
+    (
+        "monitoring job retry",
+        "post",
+        lambda w, r: reverse("reports:job_retry", args=[r["failed_monitoring"].pk]),
+        MONITORING_WRITERS,
+    ),
+    (
+        "summary version",
+        "get",
+        lambda w, r: reverse("reports:version", args=[r["summary_version"].pk]),
+        SUMMARY_READERS,
+    ),
+    (
+        "monitoring version",
+        "get",
+        lambda w, r: reverse("reports:version", args=[r["monitoring_version"].pk]),
+        MONITORING_READERS,
+    ),
+    (
+        "summary download",
+        "get",
+        lambda w, r: reverse("reports:version_download", args=[r["summary_version"].pk]),
+        SUMMARY_READERS,
+    ),
+    (
+        "monitoring download",
+        "get",
+        lambda w, r: reverse("reports:version_download", args=[r["monitoring_version"].pk]),
+        MONITORING_READERS,
+    ),
 ]
 
 

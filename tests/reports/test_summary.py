@@ -22,13 +22,15 @@ def seeded(db):
 
 def _seed_000():
     return Cooperation.objects.select_related(
-        "call", "requesting_institution__country", "providing_institution__country").get(pk=SEED_000)
+        "call", "requesting_institution__country", "providing_institution__country"
+    ).get(pk=SEED_000)
 
 
 def test_the_seed_000_summary_has_every_session_in_both_zones_every_paraguayan_and_all_of_annex_1(seeded):
     cooperation = _seed_000()
-    pdf = summary_pdf(summary_snapshot(cooperation), number=3, label="abierta a comentarios",
-                      generated_at=aware(2024, 7, 21, 10))
+    pdf = summary_pdf(
+        summary_snapshot(cooperation), number=3, label="abierta a comentarios", generated_at=aware(2024, 7, 21, 10)
+    )
     text = pdf_text(pdf)
 
     assert "COOPERACIÓN BILATERAL RIAL/OEA ENTRE LOS MINISTERIOS DE TRABAJO DE PERÚ Y PARAGUAY" in text
@@ -62,11 +64,11 @@ def test_the_seed_000_summary_has_every_session_in_both_zones_every_paraguayan_a
 
 
 def test_recording_access_codes_never_reach_a_summary(seeded):
-    codes = [code for code in Session.objects.exclude(recording_access_code="").values_list(
-        "recording_access_code", flat=True)]
+    codes = list(Session.objects.exclude(recording_access_code="").values_list("recording_access_code", flat=True))
     assert codes, "the seeds have access codes"
     for cooperation in Cooperation.objects.select_related(
-            "call", "requesting_institution__country", "providing_institution__country"):
+        "call", "requesting_institution__country", "providing_institution__country"
+    ):
         snapshot = summary_snapshot(cooperation)
         assert "recording_access_code" not in json.dumps(snapshot)
         text = pdf_text(summary_pdf(snapshot))
@@ -85,19 +87,28 @@ def test_the_final_version_line_says_final(seeded):
 
 
 def test_free_text_is_printed_literally_not_interpreted(world):
-    world.cooperation.description = "<b>negrita</b> & <img src=\"http://127.0.0.1:1/x.png\"> fin"
+    world.cooperation.description = '<b>negrita</b> & <img src="http://127.0.0.1:1/x.png"> fin'
     world.cooperation.save()
     cooperation = Cooperation.objects.select_related(
-        "call", "requesting_institution__country", "providing_institution__country").get(pk=world.cooperation.pk)
+        "call", "requesting_institution__country", "providing_institution__country"
+    ).get(pk=world.cooperation.pk)
     text = pdf_text(summary_pdf(summary_snapshot(cooperation)))
     assert '<b>negrita</b> & <img src="http://127.0.0.1:1/x.png"> fin' in text
 
 
 def test_an_undecided_session_shows_its_tentative_date(world):
-    SessionFactory(cooperation=world.cooperation, order=2, title="Segunda sesión", date=None, starts_at=None,
-                   ends_at=None, date_label="Segunda quincena de agosto (por definir)")
+    SessionFactory(
+        cooperation=world.cooperation,
+        order=2,
+        title="Segunda sesión",
+        date=None,
+        starts_at=None,
+        ends_at=None,
+        date_label="Segunda quincena de agosto (por definir)",
+    )
     cooperation = Cooperation.objects.select_related(
-        "call", "requesting_institution__country", "providing_institution__country").get(pk=world.cooperation.pk)
+        "call", "requesting_institution__country", "providing_institution__country"
+    ).get(pk=world.cooperation.pk)
     text = pdf_text(summary_pdf(summary_snapshot(cooperation)))
     assert "Segunda sesión: Segunda quincena de agosto (por definir)" in text
 
@@ -108,12 +119,18 @@ def test_the_snapshot_is_plain_json(world):
 
 
 def test_changes_between_two_snapshots_name_what_was_added_changed_and_removed(world):
-    participant = ParticipationFactory(cooperation=world.cooperation, institution=world.peru,
-                                       delegation=world.peru.country)
+    participant = ParticipationFactory(
+        cooperation=world.cooperation, institution=world.peru, delegation=world.peru.country
+    )
     before = summary_snapshot(world.cooperation)
 
-    SessionFactory(cooperation=world.cooperation, order=2, title="Sesión de cierre",
-                   starts_at=aware(2025, 3, 4, 9), ends_at=aware(2025, 3, 4, 12))
+    SessionFactory(
+        cooperation=world.cooperation,
+        order=2,
+        title="Sesión de cierre",
+        starts_at=aware(2025, 3, 4, 9),
+        ends_at=aware(2025, 3, 4, 12),
+    )
     world.step.text = "Enviar el plan de trabajo revisado"
     world.step.done = True
     world.step.save()
@@ -123,7 +140,8 @@ def test_changes_between_two_snapshots_name_what_was_added_changed_and_removed(w
     changes = {section["title"]: section for section in summary_changes(before, after)}
     assert changes["Sesiones"]["added"] == ["Sesión de cierre"]
     assert changes["Pasos y plazos"]["changed"] == [
-        {"label": "Enviar el plan de trabajo revisado", "fields": ["texto", "cumplido"]}]
+        {"label": "Enviar el plan de trabajo revisado", "fields": ["texto", "cumplido"]}
+    ]
     assert changes["Participantes"]["removed"] == [participant.person.full_name]
     assert "Preguntas" not in changes
 

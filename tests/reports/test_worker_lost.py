@@ -38,10 +38,14 @@ def worker_process():
 def test_a_killed_worker_child_loses_no_job_and_the_job_finishes_once(world, make_user, worker_process):
     # A long annex, so the job renders for a few seconds and can be caught in the middle.
     for number in range(2, 400):
-        QuestionFactory(objective=world.objective, number=number,
-                        text=f"Pregunta número {number} sobre la mecánica operativa del programa " * 3)
-    job, _created = services.summary_request(cooperation=world.cooperation, user=make_user("oea"),
-                                             request_key=uuid.uuid4())
+        QuestionFactory(
+            objective=world.objective,
+            number=number,
+            text=f"Pregunta número {number} sobre la mecánica operativa del programa " * 3,
+        )
+    job, _created = services.summary_request(
+        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+    )
 
     def running():
         job.refresh_from_db()

@@ -8,8 +8,10 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
-    help = ("Load the seed and reference data in fixtures/ (in file-name order). Every row has a "
-            "fixed primary key, so loading twice updates instead of duplicating.")
+    help = (
+        "Load the seed and reference data in fixtures/ (in file-name order). Every row has a "
+        "fixed primary key, so loading twice updates instead of duplicating."
+    )
 
     def handle(self, *args, **options):
         fixtures = sorted(FIXTURES_DIR.glob("*.json"))

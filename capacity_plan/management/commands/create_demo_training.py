@@ -28,12 +28,33 @@ LAST_NAMES = ["Quispe", "Huamán", "Flores", "Mamani", "Rojas", "Torres", "Varga
 
 # (hito, UO acronym, kind, title, start, hours, status)
 DEMO_ACTIONS = [
-    (4, "ODES", TrainingAction.Kind.WORKSHOP, "Taller de Liderazgo Transformacional (demo)",
-     datetime.date(2025, 4, 10), Decimal("4"), TrainingAction.Status.EXECUTED),
-    (8, "DNT", TrainingAction.Kind.COURSE, "Curso: Dictamen Económico Laboral (demo)",
-     datetime.date(2025, 6, 5), Decimal("6"), TrainingAction.Status.EXECUTED),
-    (5, "ODES", TrainingAction.Kind.TECHNICAL_ASSISTANCE, "Sesión de lanzamiento de la CdP (demo)",
-     datetime.date(2025, 9, 18), Decimal("2"), TrainingAction.Status.PROGRAMMED),
+    (
+        4,
+        "ODES",
+        TrainingAction.Kind.WORKSHOP,
+        "Taller de Liderazgo Transformacional (demo)",
+        datetime.date(2025, 4, 10),
+        Decimal("4"),
+        TrainingAction.Status.EXECUTED,
+    ),
+    (
+        8,
+        "DNT",
+        TrainingAction.Kind.COURSE,
+        "Curso: Dictamen Económico Laboral (demo)",
+        datetime.date(2025, 6, 5),
+        Decimal("6"),
+        TrainingAction.Status.EXECUTED,
+    ),
+    (
+        5,
+        "ODES",
+        TrainingAction.Kind.TECHNICAL_ASSISTANCE,
+        "Sesión de lanzamiento de la CdP (demo)",
+        datetime.date(2025, 9, 18),
+        Decimal("2"),
+        TrainingAction.Status.PROGRAMMED,
+    ),
 ]
 
 
@@ -57,17 +78,27 @@ class Command(BaseCommand):
         rng = random.Random(2025)
         regions = list(Region.objects.order_by("pk"))
         servants = [
-            servant_upsert(full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {n:02d} (demo)",
-                           region=regions[n % len(regions)], document_number=f"DEMO{n:04d}",
-                           position="Especialista regional", is_demo=True)
+            servant_upsert(
+                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {n:02d} (demo)",
+                region=regions[n % len(regions)],
+                document_number=f"DEMO{n:04d}",
+                position="Especialista regional",
+                is_demo=True,
+            )
             for n in range(1, 41)
         ]
         theme = Theme.objects.filter(name__icontains="Dictamen").first()
         for number, acronym, kind, title, start, hours, status in DEMO_ACTIONS:
             unit, _created = OrganisationalUnit.objects.get_or_create(acronym=acronym)
             action = TrainingAction.objects.create(
-                kind=kind, title=title, organisational_unit=unit, milestone=Milestone.objects.get(number=number),
-                hours=hours, planned_start=start, status=status, is_demo=True,
+                kind=kind,
+                title=title,
+                organisational_unit=unit,
+                milestone=Milestone.objects.get(number=number),
+                hours=hours,
+                planned_start=start,
+                status=status,
+                is_demo=True,
                 theme=theme if acronym == "DNT" else None,
                 executed_start=start if status == TrainingAction.Status.EXECUTED else None,
             )
@@ -78,13 +109,23 @@ class Command(BaseCommand):
             attendees = rng.sample(servants, 30)
             Attendance.objects.bulk_create(
                 Attendance(session=session, servant=servant, status="present" if rng.random() < 0.8 else "absent")
-                for servant in attendees)
+                for servant in attendees
+            )
             for servant in attendees[:20]:
                 ratings = {name: rng.choice([3, 4, 4, 5, 5]) for name in SatisfactionResponse.DIMENSIONS}
                 moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(12, rng.randrange(60))))
                 SatisfactionResponse.objects.create(
-                    action=action, servant=servant, submitted_at=moment, is_demo=True, **ratings,
-                    source_key=survey_source_key(action_id=action.pk, submitted_at=moment,
-                                                 servant_key=servant.identity_key,
-                                                 ratings=tuple(ratings.values()), comments=""))
+                    action=action,
+                    servant=servant,
+                    submitted_at=moment,
+                    is_demo=True,
+                    **ratings,
+                    source_key=survey_source_key(
+                        action_id=action.pk,
+                        submitted_at=moment,
+                        servant_key=servant.identity_key,
+                        ratings=tuple(ratings.values()),
+                        comments="",
+                    ),
+                )
         return len(DEMO_ACTIONS)
