@@ -1,13 +1,17 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from capacity_plan.permissions import PLAN_AREA
+from cooperations.permissions import COOPERATIONS_AREA
+from reports.permissions import REPORTS_AREA
+
 from .selectors import user_role_labels
 
 # (permission, url name, label) in the order the navigation shows them.
 NAVIGATION = (
-    ("cooperations.access_area", "cooperations:list", _("Cooperaciones RIAL")),
-    ("capacity_plan.access_area", "capacity_plan:home", _("Plan PFC 2025")),
-    ("reports.access_area", "reports:home", _("Informes")),
+    (COOPERATIONS_AREA, "cooperations:list", _("Cooperaciones RIAL")),
+    (PLAN_AREA, "capacity_plan:home", _("Plan PFC 2025")),
+    (REPORTS_AREA, "reports:home", _("Informes")),
 )
 
 

@@ -1,9 +1,9 @@
 """The roles of product.md, kept as Django groups.
 
 Group names are stable identifiers (English, as in code); `ROLE_LABELS` gives what users read.
-`ROLE_PERMISSIONS` lists each group's model permissions. Every app that adds models grants them
-with a data migration that calls `sync_role_permissions`, so a fresh database and an old one end
-with the same groups and permissions.
+`ROLE_PERMISSIONS` lists each group's model permissions (today none: see below). Data migrations
+call `sync_role_permissions`, so a fresh database and an old one end with the same groups and
+permissions.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -22,26 +22,11 @@ ROLE_LABELS = {
     MANAGER: _("Gerencia"),
 }
 
-# app label -> codename prefixes granted ("view", "add", "change", "delete") per role.
-# A role not named for an app gets nothing in it.
-ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    OEA_STAFF: {
-        "cooperations": ("view", "add", "change", "delete"),
-        "reports": ("view",),
-    },
-    FOCAL_POINT: {
-        "cooperations": ("view",),
-    },
-    ODES_SPECIALIST: {
-        "capacity_plan": ("view", "add", "change", "delete"),
-        "reports": ("view",),
-    },
-    MANAGER: {
-        "cooperations": ("view",),
-        "capacity_plan": ("view",),
-        "reports": ("view",),
-    },
-}
+# Model permissions granted per role: none. The application checks only the rules named in each
+# app's permissions.py (django-rules, answered per object); Django's model permissions serve the
+# admin alone, which is for administrators (superusers). A role that needs an admin page one day
+# gets it here, by app label and codename prefixes ("view", "add", "change", "delete").
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
 def sync_role_permissions(apps, schema_editor=None) -> None:

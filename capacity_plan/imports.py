@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .models import ActionSession, Attendance, PublicServant, Region, SatisfactionResponse, TrainingAction
+from .permissions import EDIT_PLAN
 from .services import servant_upsert, survey_source_key
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -549,7 +550,7 @@ def _resource(kind: str, target):
 
 def import_run(*, kind: str, target, dataset: tablib.Dataset, by, commit: bool) -> ImportReport:
     """Validate the whole file (and, with commit, write it): all rows or none."""
-    if not by.has_perm("capacity_plan.edit_plan"):
+    if not by.has_perm(EDIT_PLAN):
         raise PermissionDenied
     with transaction.atomic():
         result = _resource(kind, target).import_data(

@@ -21,6 +21,7 @@ from .models import (
     SatisfactionResponse,
     TrainingAction,
 )
+from .permissions import EDIT_PLAN
 
 
 class StaleActionError(Exception):
@@ -35,7 +36,7 @@ class StaleActionError(Exception):
 def action_save(*, action: TrainingAction, regions, expected_revision: int | None, by) -> TrainingAction:
     """Create or update a training action (with its target regions). An update must come from
     the revision the user opened, or StaleActionError is raised and nothing is written."""
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     if action.pk is not None:
         current = TrainingAction.objects.select_for_update().get(pk=action.pk)
         if expected_revision != current.revision:
@@ -48,7 +49,7 @@ def action_save(*, action: TrainingAction, regions, expected_revision: int | Non
 
 
 def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, new_date=None) -> TrainingAction:
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     action.status, action.status_reason = status, reason
     if new_date is not None:
         action.new_date = new_date
@@ -72,7 +73,7 @@ def action_cancel(*, action: TrainingAction, reason: str, by) -> TrainingAction:
 
 @transaction.atomic
 def action_session_add(*, action: TrainingAction, date: datetime.date, duration_hours, topic: str, by) -> ActionSession:
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     session = ActionSession(action=action, date=date, duration_hours=duration_hours, topic=topic)
     session.full_clean()
     session.save()
@@ -97,7 +98,7 @@ def attendance_record(
     With `originals` (the marks the grid showed), only the marks the user changed are written,
     so two people marking the same session do not undo each other's work; if someone else
     changed one of those same marks meanwhile, AttendanceConflictError is raised."""
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     valid = set(Attendance.Status.values)
     bad = {status for status in marks.values() if status and status not in valid}
     if bad:
@@ -178,7 +179,7 @@ def survey_response_create(
     by,
     submitted_at: datetime.datetime | None = None,
 ) -> SatisfactionResponse:
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     submitted_at = submitted_at or timezone.now()
     response = SatisfactionResponse(
         action=action, servant=servant, comments=comments, submitted_at=submitted_at, **ratings
@@ -200,7 +201,7 @@ def measurement_record(
     *, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by
 ) -> Measurement:
     """A manual indicator's value for a period (one per period: recording again replaces it)."""
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     if indicator.is_computed:
         raise ValidationError(_("Este indicador se calcula de los registros; no se escribe a mano."))
     if evidence:
@@ -229,7 +230,7 @@ def indicator_review_record(
     corrective_action_due,
     by,
 ) -> IndicatorReview:
-    require(by, "capacity_plan.edit_plan")
+    require(by, EDIT_PLAN)
     review = IndicatorReview.objects.filter(
         indicator=indicator, year=year, bimester=bimester
     ).first() or IndicatorReview(indicator=indicator, year=year, bimester=bimester)

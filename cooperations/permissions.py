@@ -1,8 +1,9 @@
 """Who may do what with a cooperation record (django-rules predicates).
 
-Scoping of lists lives in selectors.py; these predicates answer for one object. Rule names are
-prefixed with the app label and never reuse Django's model permission names, so the model
-backend cannot answer them without looking at the object.
+Scoping of lists lives in selectors.py (through `sees_every_cooperation` and
+`focal_institution_ids`, the same predicates the rules use); the rules answer for one object.
+Rule names are prefixed with the app label and never take the form of Django's model permissions
+(`add_`, `change_`, `delete_`, `view_` + model), so the model backend can never answer them.
 """
 
 import rules
@@ -49,13 +50,28 @@ def is_deliverable_owner(user, deliverable) -> bool:
     return deliverable is not None and deliverable.institution_id in focal_institution_ids(user)
 
 
-is_editor = is_oea_staff | is_administrator
+# Permission names: the only place they are written.
+COOPERATIONS_AREA = "cooperations.access_area"
+SEE_COOPERATION = "cooperations.see_cooperation"
+EDIT_COOPERATION = "cooperations.edit_cooperation"
+SEE_HISTORY = "cooperations.see_history"
+SEE_ACCESS_CODES = "cooperations.see_access_codes"
+SUBMIT_QUESTIONS = "cooperations.submit_questions"
+ANSWER_QUESTION = "cooperations.answer_question"
+REGISTER_DELIVERABLE = "cooperations.register_deliverable"
+UPLOAD_DELIVERABLE_VERSION = "cooperations.upload_deliverable_version"
 
-rules.add_perm("cooperations.view_record", is_editor | is_manager | (is_focal_point & is_cooperation_party))
-rules.add_perm("cooperations.edit_record", is_editor)
-rules.add_perm("cooperations.view_history", is_editor | is_manager)
-rules.add_perm("cooperations.view_access_codes", is_editor | (is_focal_point & is_cooperation_party))
-rules.add_perm("cooperations.submit_questions", is_editor | (is_focal_point & is_requesting_party))
-rules.add_perm("cooperations.answer_question", is_editor | (is_focal_point & is_addressee_of_question))
-rules.add_perm("cooperations.add_deliverable", is_editor | (is_focal_point & is_cooperation_party))
-rules.add_perm("cooperations.upload_deliverable_version", is_editor | (is_focal_point & is_deliverable_owner))
+# OEA staff and administrators edit every record and act for either institution.
+is_editor = is_oea_staff | is_administrator
+# Who reads every cooperation, not only those of their institution (selectors use it too).
+sees_every_cooperation = is_editor | is_manager
+
+rules.add_perm(COOPERATIONS_AREA, is_oea_staff | is_focal_point | is_manager)
+rules.add_perm(SEE_COOPERATION, sees_every_cooperation | (is_focal_point & is_cooperation_party))
+rules.add_perm(EDIT_COOPERATION, is_editor)
+rules.add_perm(SEE_HISTORY, is_editor | is_manager)
+rules.add_perm(SEE_ACCESS_CODES, is_editor | (is_focal_point & is_cooperation_party))
+rules.add_perm(SUBMIT_QUESTIONS, is_editor | (is_focal_point & is_requesting_party))
+rules.add_perm(ANSWER_QUESTION, is_editor | (is_focal_point & is_addressee_of_question))
+rules.add_perm(REGISTER_DELIVERABLE, is_editor | (is_focal_point & is_cooperation_party))
+rules.add_perm(UPLOAD_DELIVERABLE_VERSION, is_editor | (is_focal_point & is_deliverable_owner))

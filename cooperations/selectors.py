@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import is_administrator, is_manager, is_oea_staff
 from rial_site.db import count_subquery
 
 from .models import (
@@ -24,18 +23,14 @@ from .models import (
     SpecificObjective,
     Step,
 )
-from .permissions import focal_institution_ids
-
-
-def _sees_every_cooperation(user) -> bool:
-    return is_oea_staff(user) or is_manager(user) or is_administrator(user)
+from .permissions import focal_institution_ids, sees_every_cooperation
 
 
 def cooperation_visible(*, user) -> QuerySet[Cooperation]:
     """The cooperations the user may see: all for OEA staff, managers and administrators; the
     ones of their institution for focal points; none for anybody else."""
     queryset = Cooperation.objects.all()
-    if _sees_every_cooperation(user):
+    if sees_every_cooperation(user):
         return queryset
     ids = focal_institution_ids(user)
     if not ids:
@@ -199,7 +194,7 @@ def deadline_list(*, user, include_done: bool = False) -> QuerySet[Step]:
         cooperation__in=cooperation_visible(user=user),
         due_date__isnull=False,
     ).select_related("cooperation", "responsible_institution", "after_session")
-    if not _sees_every_cooperation(user):
+    if not sees_every_cooperation(user):
         queryset = queryset.filter(responsible_institution__in=focal_institution_ids(user))
     if not include_done:
         queryset = queryset.filter(done=False)

@@ -27,6 +27,13 @@ from .models import (
     Session,
     SpecificObjective,
 )
+from .permissions import (
+    ANSWER_QUESTION,
+    EDIT_COOPERATION,
+    REGISTER_DELIVERABLE,
+    SUBMIT_QUESTIONS,
+    UPLOAD_DELIVERABLE_VERSION,
+)
 from .question_parser import parse_question_list
 
 User = get_user_model()
@@ -54,7 +61,7 @@ def cooperation_save(
     For an existing record, `expected_revision` is the revision the user opened; if someone
     saved in between, nothing is written and ConcurrentEditError tells what they changed.
     """
-    require(by, "cooperations.edit_record", cooperation if cooperation.pk else None)
+    require(by, EDIT_COOPERATION, cooperation if cooperation.pk else None)
     if cooperation.pk is None:
         cooperation.revision = 1
     else:
@@ -75,7 +82,7 @@ def cooperation_save(
 @transaction.atomic
 def session_save(*, session: Session, expected_revision: int | None, by) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
-    require(by, "cooperations.edit_record", session.cooperation)
+    require(by, EDIT_COOPERATION, session.cooperation)
     if session.pk is not None:
         current = Session.objects.select_for_update().get(pk=session.pk)
         if expected_revision != current.revision:
@@ -95,7 +102,7 @@ def session_save(*, session: Session, expected_revision: int | None, by) -> Sess
 
 @transaction.atomic
 def step_mark_done(*, step, done: bool, by):
-    require(by, "cooperations.edit_record", step.cooperation)
+    require(by, EDIT_COOPERATION, step.cooperation)
     step.done = done
     step.save(update_fields=["done"])
     return step
@@ -109,7 +116,7 @@ def questions_submit(
 
     Numbers continue after the objective's last question, in the order pasted. All or nothing.
     """
-    require(by, "cooperations.submit_questions", cooperation)
+    require(by, SUBMIT_QUESTIONS, cooperation)
     if objective.cooperation_id != cooperation.pk:
         raise ValidationError({"objective": _("Ese objetivo no pertenece a esta cooperación.")})
     parsed = parse_question_list(raw_text)
@@ -145,7 +152,7 @@ def _asking_institution(*, cooperation: Cooperation, by) -> Institution:
 
 @transaction.atomic
 def question_answer(*, question: Question, text: str, attachment, by) -> Question:
-    require(by, "cooperations.answer_question", question)
+    require(by, ANSWER_QUESTION, question)
     if not (text or "").strip() and not attachment and not question.answer_attachment:
         raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
     if attachment:
@@ -173,11 +180,11 @@ def deliverable_create(
     file=None,
     note: str = "",
 ) -> Deliverable:
-    require(by, "cooperations.add_deliverable", cooperation)
+    require(by, REGISTER_DELIVERABLE, cooperation)
     if institution.pk not in (
         cooperation.requesting_institution_id,
         cooperation.providing_institution_id,
-    ) and not by.has_perm("cooperations.edit_record", cooperation):
+    ) and not by.has_perm(EDIT_COOPERATION, cooperation):
         raise ValidationError({"institution": _("Elija una de las dos instituciones de la cooperación.")})
     deliverable = Deliverable(
         cooperation=cooperation, kind=kind, title=title, institution=institution, due_date=due_date
@@ -192,7 +199,7 @@ def deliverable_create(
 @transaction.atomic
 def deliverable_version_upload(*, deliverable: Deliverable, file, note: str, by) -> DeliverableVersion:
     """Store a new immutable version; earlier versions stay as they are."""
-    require(by, "cooperations.upload_deliverable_version", deliverable)
+    require(by, UPLOAD_DELIVERABLE_VERSION, deliverable)
     checked = check_upload(file)
     Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     last = deliverable.versions.aggregate(last=Max("number"))["last"] or 0

@@ -16,9 +16,18 @@ from accounts.permissions import (
 )
 from cooperations.permissions import is_cooperation_party
 
-# Roles that read summaries at all (which ones: view_summaries, per cooperation).
-rules.add_perm("reports.use_summaries", is_oea_staff | is_administrator | is_focal_point)
-rules.add_perm("reports.view_summaries", is_oea_staff | is_administrator | (is_focal_point & is_cooperation_party))
-rules.add_perm("reports.publish_summary", is_oea_staff | is_administrator)
-rules.add_perm("reports.view_monitoring", is_manager | is_odes_specialist | is_administrator)
-rules.add_perm("reports.request_monitoring", is_manager | is_odes_specialist | is_administrator)
+# Permission names: the only place they are written.
+REPORTS_AREA = "reports.access_area"
+USE_SUMMARIES = "reports.use_summaries"
+SEE_SUMMARIES = "reports.see_summaries"
+PUBLISH_SUMMARY = "reports.publish_summary"
+SEE_MONITORING = "reports.see_monitoring"
+REQUEST_MONITORING = "reports.request_monitoring"
+
+rules.add_perm(REPORTS_AREA, is_oea_staff | is_focal_point | is_odes_specialist | is_manager)
+# Roles that read summaries at all (which ones: SEE_SUMMARIES, per cooperation).
+rules.add_perm(USE_SUMMARIES, is_oea_staff | is_administrator | is_focal_point)
+rules.add_perm(SEE_SUMMARIES, is_oea_staff | is_administrator | (is_focal_point & is_cooperation_party))
+rules.add_perm(PUBLISH_SUMMARY, is_oea_staff | is_administrator)
+rules.add_perm(SEE_MONITORING, is_manager | is_odes_specialist | is_administrator)
+rules.add_perm(REQUEST_MONITORING, is_manager | is_odes_specialist | is_administrator)

@@ -20,16 +20,17 @@ from rial_site.downloads import serve_private_file
 from . import selectors, services
 from .forms import MonitoringRequestForm, SummaryPublishForm
 from .models import Kind, ReportJob
+from .permissions import PUBLISH_SUMMARY, REPORTS_AREA, REQUEST_MONITORING, SEE_MONITORING, SEE_SUMMARIES, USE_SUMMARIES
 from .summary import summary_changes
 
 # Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403).
-area_required = permission_view("reports.access_area")
+area_required = permission_view(REPORTS_AREA)
 
 
 def summary_cooperation(user, pk: int, permission: str):
     """The cooperation whose summaries the user works with: 403 for roles that never read
     summaries, 404 for a cooperation the user cannot see (not revealed), then the permission."""
-    require(user, "reports.use_summaries")
+    require(user, USE_SUMMARIES)
     cooperation = cooperation_get(user=user, pk=pk)
     require(user, permission, cooperation)
     return cooperation
@@ -39,14 +40,14 @@ def summary_cooperation(user, pk: int, permission: str):
 def home(request):
     user = request.user
     page = None
-    if user.has_perm("reports.use_summaries"):  # which ones: scoped like the cooperation list
+    if user.has_perm(USE_SUMMARIES):  # which ones: scoped like the cooperation list
         page = Paginator(selectors.summary_overview(user=user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/home.html",
         {
             "page": page,
-            "can_view_monitoring": user.has_perm("reports.view_monitoring"),
+            "can_view_monitoring": user.has_perm(SEE_MONITORING),
         },
     )
 
@@ -55,7 +56,7 @@ def home(request):
 
 
 def _summary_page(request, cooperation, form=None, status=200):
-    can_publish = request.user.has_perm("reports.publish_summary", cooperation)
+    can_publish = request.user.has_perm(PUBLISH_SUMMARY, cooperation)
     return render(
         request,
         "reports/summary_versions.html",
@@ -73,14 +74,14 @@ def _summary_page(request, cooperation, form=None, status=200):
 
 @area_required
 def summary_versions(request, pk):
-    cooperation = summary_cooperation(request.user, pk, "reports.view_summaries")
+    cooperation = summary_cooperation(request.user, pk, SEE_SUMMARIES)
     return _summary_page(request, cooperation)
 
 
 @area_required
 @require_POST
 def summary_publish(request, pk):
-    cooperation = summary_cooperation(request.user, pk, "reports.publish_summary")
+    cooperation = summary_cooperation(request.user, pk, PUBLISH_SUMMARY)
     form = SummaryPublishForm(request.POST)
     if not form.is_valid():
         return _summary_page(request, cooperation, form=form, status=400)
@@ -103,7 +104,7 @@ def summary_publish(request, pk):
 @area_required
 @require_POST
 def summary_reopen(request, pk):
-    cooperation = summary_cooperation(request.user, pk, "reports.publish_summary")
+    cooperation = summary_cooperation(request.user, pk, PUBLISH_SUMMARY)
     services.series_reopen(cooperation=cooperation, user=request.user)
     messages.success(request, _("Serie reabierta: ya puede publicar nuevas versiones."))
     return redirect("reports:summaries", cooperation.pk)
@@ -114,7 +115,7 @@ def summary_reopen(request, pk):
 
 def _monitoring_page(request, form=None, status=200):
     plan = plan_get()
-    can_request = request.user.has_perm("reports.request_monitoring")
+    can_request = request.user.has_perm(REQUEST_MONITORING)
     if form is None and can_request and plan is not None:
         latest = Bimester.containing(min(Bimester(plan.year, 6).end, timezone.localdate()))
         form = MonitoringRequestForm(year=plan.year, initial_period=latest)
@@ -134,14 +135,14 @@ def _monitoring_page(request, form=None, status=200):
 
 @area_required
 def monitoring(request):
-    require(request.user, "reports.view_monitoring")
+    require(request.user, SEE_MONITORING)
     return _monitoring_page(request)
 
 
 @area_required
 @require_POST
 def monitoring_request(request):
-    require(request.user, "reports.request_monitoring")
+    require(request.user, REQUEST_MONITORING)
     plan = plan_get()
     form = MonitoringRequestForm(request.POST, year=plan.year if plan else timezone.localdate().year)
     if plan is None or not form.is_valid():
@@ -157,10 +158,10 @@ def monitoring_request(request):
 # --- Jobs and versions -------------------------------------------------------------------------
 
 PERMISSIONS = {  # (kind, write) -> permission
-    (Kind.SUMMARY, False): "reports.view_summaries",
-    (Kind.SUMMARY, True): "reports.publish_summary",
-    (Kind.MONITORING, False): "reports.view_monitoring",
-    (Kind.MONITORING, True): "reports.request_monitoring",
+    (Kind.SUMMARY, False): SEE_SUMMARIES,
+    (Kind.SUMMARY, True): PUBLISH_SUMMARY,
+    (Kind.MONITORING, False): SEE_MONITORING,
+    (Kind.MONITORING, True): REQUEST_MONITORING,
 }
 
 

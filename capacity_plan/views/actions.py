@@ -20,6 +20,7 @@ from ..forms import (
 )
 from ..guidance import recommendations_for
 from ..models import ActionSession, PublicServant, TrainingAction
+from ..permissions import EDIT_PLAN
 from .common import editor_required, viewer_required
 
 PAGE_SIZE = 25
@@ -43,7 +44,7 @@ def action_list(request):
             "filter": action_filter,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+            "can_edit": request.user.has_perm(EDIT_PLAN),
         },
     )
 
@@ -58,7 +59,7 @@ def action_detail(request, pk):
             "action": action,
             "regions": list(action.target_regions.all()),
             **selectors.action_summary(action=action),
-            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+            "can_edit": request.user.has_perm(EDIT_PLAN),
         },
     )
 

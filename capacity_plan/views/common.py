@@ -1,9 +1,10 @@
 from accounts.decorators import permission_view
 
 from ..periods import Bimester, default_bimester
+from ..permissions import EDIT_PLAN, SEE_PLAN
 
-viewer_required = permission_view("capacity_plan.view_plan")
-editor_required = permission_view("capacity_plan.edit_plan")
+viewer_required = permission_view(SEE_PLAN)
+editor_required = permission_view(EDIT_PLAN)
 
 
 def requested_period(request, plan) -> Bimester:

@@ -3,11 +3,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from reports.permissions import SEE_MONITORING
+
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
 from ..indicators import format_value
 from ..models import Indicator, Milestone
 from ..periods import Bimester
+from ..permissions import EDIT_PLAN
 from .common import editor_required, requested_period, viewer_required
 
 
@@ -41,7 +44,8 @@ def plan_home(request):
             "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),
             "participation_chart": charts.participation_svg(rows=participation["by_kind"]),
             "objectives": list(plan.objectives.all()),
-            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+            "can_edit": request.user.has_perm(EDIT_PLAN),
+            "can_see_monitoring": request.user.has_perm(SEE_MONITORING),
         },
     )
 
@@ -77,7 +81,7 @@ def milestone_detail(request, pk):
                 for index, indicator in enumerate(indicators)
             ],
             "actions": selectors.action_list().filter(milestone=milestone),
-            "can_edit": request.user.has_perm("capacity_plan.edit_plan"),
+            "can_edit": request.user.has_perm(EDIT_PLAN),
         },
     )
 

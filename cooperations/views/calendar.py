@@ -5,6 +5,7 @@ from accounts.decorators import require
 
 from .. import selectors
 from ..calendar import build_calendar, user_for_feed_token
+from ..permissions import COOPERATIONS_AREA, SEE_COOPERATION
 from .common import area_required
 
 
@@ -18,7 +19,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @area_required
 def cooperation_calendar(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.view_record", cooperation)
+    require(request.user, SEE_COOPERATION, cooperation)
     sessions, steps = selectors.calendar_items(
         cooperations=selectors.cooperation_visible(user=request.user).filter(pk=cooperation.pk)
     )
@@ -34,7 +35,7 @@ def cooperation_calendar(request, pk):
 def personal_calendar(request, token):
     """A calendar application cannot sign in: the secret token in the address identifies the user."""
     user = user_for_feed_token(token)
-    if user is None or not user.has_perm("cooperations.access_area"):
+    if user is None or not user.has_perm(COOPERATIONS_AREA):
         raise Http404
     sessions, steps = selectors.calendar_items(cooperations=selectors.cooperation_visible(user=user))
     content = build_calendar(

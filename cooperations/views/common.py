@@ -1,5 +1,7 @@
 from accounts.decorators import permission_view
 
+from ..permissions import COOPERATIONS_AREA
+
 
 def with_revision(data, revision: int):
     """A copy of submitted form data whose hidden revision is the current one, so that after a
@@ -13,4 +15,4 @@ def with_revision(data, revision: int):
 
 # Sign-in required (anonymous → sign-in page), then a role that uses cooperations at all (else
 # 403). Object views then look the record up among those the user may see (else 404).
-area_required = permission_view("cooperations.access_area")
+area_required = permission_view(COOPERATIONS_AREA)

@@ -5,13 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
-from accounts.permissions import is_administrator, is_oea_staff
 from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
 from ..forms import DeliverableForm, DeliverableVersionForm
 from ..models import Institution
-from ..permissions import focal_institution_ids
+from ..permissions import (
+    REGISTER_DELIVERABLE,
+    SEE_COOPERATION,
+    UPLOAD_DELIVERABLE_VERSION,
+    focal_institution_ids,
+    is_editor,
+)
 from .common import area_required
 
 
@@ -19,7 +24,7 @@ def _institutions_for(user, cooperation):
     """OEA staff may register a deliverable for either institution or the OEA; a focal point
     only for its own."""
     both = [cooperation.requesting_institution_id, cooperation.providing_institution_id]
-    if is_oea_staff(user) or is_administrator(user):
+    if is_editor(user):
         return Institution.objects.filter(Q(pk__in=both) | Q(kind=Institution.Kind.OAS))
     return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))
 
@@ -27,7 +32,7 @@ def _institutions_for(user, cooperation):
 @area_required
 def deliverable_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.add_deliverable", cooperation)
+    require(request.user, REGISTER_DELIVERABLE, cooperation)
     form = DeliverableForm(
         request.POST or None, request.FILES or None, institutions=_institutions_for(request.user, cooperation)
     )
@@ -55,7 +60,7 @@ def deliverable_create(request, pk):
 @area_required
 def deliverable_version_upload(request, deliverable_pk):
     deliverable = selectors.deliverable_get(user=request.user, pk=deliverable_pk)
-    require(request.user, "cooperations.upload_deliverable_version", deliverable)
+    require(request.user, UPLOAD_DELIVERABLE_VERSION, deliverable)
     form = DeliverableVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,5 +91,5 @@ def deliverable_version_upload(request, deliverable_pk):
 @area_required
 def deliverable_version_download(request, version_pk):
     version = selectors.deliverable_version_get(user=request.user, pk=version_pk)
-    require(request.user, "cooperations.view_record", version.deliverable.cooperation)
+    require(request.user, SEE_COOPERATION, version.deliverable.cooperation)
     return serve_private_file(version.file, version.original_name, version.content_type)

@@ -9,13 +9,14 @@ from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
+from ..permissions import ANSWER_QUESTION, SEE_COOPERATION, SUBMIT_QUESTIONS
 from .common import area_required
 
 
 @area_required
 def questions_submit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.submit_questions", cooperation)
+    require(request.user, SUBMIT_QUESTIONS, cooperation)
     form = QuestionSubmitForm(request.POST or None, cooperation=cooperation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +46,7 @@ def questions_submit(request, pk):
 @area_required
 def question_answer(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
-    require(request.user, "cooperations.answer_question", question)
+    require(request.user, ANSWER_QUESTION, question)
     form = QuestionAnswerForm(request.POST or None, request.FILES or None, question=question)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,5 +73,5 @@ def question_answer(request, question_pk):
 @area_required
 def question_attachment_download(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
-    require(request.user, "cooperations.view_record", question.cooperation)
+    require(request.user, SEE_COOPERATION, question.cooperation)
     return serve_private_file(question.answer_attachment, question.answer_attachment_name)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
+from reports.permissions import SEE_SUMMARIES
 
 from .. import selectors, services
 from ..calendar import personal_feed_token
@@ -20,6 +21,16 @@ from ..forms import (
 )
 from ..history import cooperation_history as history_entries
 from ..models import Cooperation, Session, Step
+from ..permissions import (
+    ANSWER_QUESTION,
+    EDIT_COOPERATION,
+    REGISTER_DELIVERABLE,
+    SEE_ACCESS_CODES,
+    SEE_COOPERATION,
+    SEE_HISTORY,
+    SUBMIT_QUESTIONS,
+    UPLOAD_DELIVERABLE_VERSION,
+)
 from ..services import ConcurrentEditError
 from .common import area_required, with_revision
 
@@ -48,7 +59,7 @@ def cooperation_list(request):
             "filter": cooperation_filter,
             "page": page,
             "query": query.urlencode(),
-            "can_create": request.user.has_perm("cooperations.edit_record"),
+            "can_create": request.user.has_perm(EDIT_COOPERATION),
         },
     )
 
@@ -56,26 +67,26 @@ def cooperation_list(request):
 @area_required
 def cooperation_detail(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.view_record", cooperation)
+    require(request.user, SEE_COOPERATION, cooperation)
     record = selectors.cooperation_record(cooperation=cooperation)
     user = request.user
     for group in record.question_groups:
         for question in group.questions:
-            question.can_answer = user.has_perm("cooperations.answer_question", question)
+            question.can_answer = user.has_perm(ANSWER_QUESTION, question)
     for deliverable in record.deliverables:
-        deliverable.can_upload = user.has_perm("cooperations.upload_deliverable_version", deliverable)
+        deliverable.can_upload = user.has_perm(UPLOAD_DELIVERABLE_VERSION, deliverable)
     return render(
         request,
         "cooperations/cooperation_detail.html",
         {
             "record": record,
             "cooperation": cooperation,
-            "can_edit": user.has_perm("cooperations.edit_record", cooperation),
-            "can_see_codes": user.has_perm("cooperations.view_access_codes", cooperation),
-            "can_submit_questions": user.has_perm("cooperations.submit_questions", cooperation),
-            "can_add_deliverable": user.has_perm("cooperations.add_deliverable", cooperation),
-            "can_view_history": user.has_perm("cooperations.view_history", cooperation),
-            "can_view_summaries": user.has_perm("reports.view_summaries", cooperation),
+            "can_edit": user.has_perm(EDIT_COOPERATION, cooperation),
+            "can_see_codes": user.has_perm(SEE_ACCESS_CODES, cooperation),
+            "can_submit_questions": user.has_perm(SUBMIT_QUESTIONS, cooperation),
+            "can_add_deliverable": user.has_perm(REGISTER_DELIVERABLE, cooperation),
+            "can_view_history": user.has_perm(SEE_HISTORY, cooperation),
+            "can_view_summaries": user.has_perm(SEE_SUMMARIES, cooperation),
         },
     )
 
@@ -120,7 +131,7 @@ def _save_header(request, cooperation):
 
 @area_required
 def cooperation_create(request):
-    require(request.user, "cooperations.edit_record")
+    require(request.user, EDIT_COOPERATION)
     if request.method == "POST":
         response, context = _save_header(request, Cooperation())
         if response:
@@ -134,7 +145,7 @@ def cooperation_create(request):
 @area_required
 def cooperation_edit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.edit_record", cooperation)
+    require(request.user, EDIT_COOPERATION, cooperation)
     if request.method == "POST":
         response, context = _save_header(request, cooperation)
         if response:
@@ -147,7 +158,7 @@ def cooperation_edit(request, pk):
 
 def _parts_edit(request, pk, formset_class, title):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.edit_record", cooperation)
+    require(request.user, EDIT_COOPERATION, cooperation)
     conflict = None
     if request.method == "POST":
         revision_form = RevisionForm(request.POST)
@@ -234,7 +245,7 @@ def _session_form_page(request, cooperation, session):
 @area_required
 def session_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.edit_record", cooperation)
+    require(request.user, EDIT_COOPERATION, cooperation)
     next_order = (cooperation.sessions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     organiser_zone = cooperation.countries[0].time_zone if cooperation.countries else "America/Lima"
     session = Session(cooperation=cooperation, order=next_order, time_zone=organiser_zone)
@@ -244,7 +255,7 @@ def session_create(request, pk):
 @area_required
 def session_edit(request, pk, session_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.edit_record", cooperation)
+    require(request.user, EDIT_COOPERATION, cooperation)
     session = get_object_or_404(Session, pk=session_pk, cooperation=cooperation)
     return _session_form_page(request, cooperation, session)
 
@@ -253,7 +264,7 @@ def session_edit(request, pk, session_pk):
 @require_POST
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.edit_record", cooperation)
+    require(request.user, EDIT_COOPERATION, cooperation)
     step = get_object_or_404(
         Step.objects.select_related("responsible_institution"), pk=step_pk, cooperation=cooperation
     )
@@ -267,9 +278,9 @@ def step_toggle_done(request, pk, step_pk):
 @area_required
 def cooperation_history(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, "cooperations.view_history", cooperation)
+    require(request.user, SEE_HISTORY, cooperation)
     entries = history_entries(
-        cooperation=cooperation, show_secrets=request.user.has_perm("cooperations.view_access_codes", cooperation)
+        cooperation=cooperation, show_secrets=request.user.has_perm(SEE_ACCESS_CODES, cooperation)
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "cooperations/cooperation_history.html", {"cooperation": cooperation, "page": page})
