@@ -3,14 +3,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from .roles import MANAGER, ODES_SPECIALIST, OEA_STAFF
-
-User = get_user_model()
 
 # username -> (role group or None for the administrator, first name, last name)
 DEMO_STAFF_USERS = {

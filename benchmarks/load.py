@@ -28,6 +28,7 @@ import urllib.request
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,7 +62,7 @@ def build(users: int) -> dict:
     password_hash = make_password(PASSWORD)  # hashed once: the accounts differ by name only
     mtpe = Institution.objects.get(acronym="MTPE")
     cooperation = Cooperation.objects.get(short_name="Perú – Panamá: orientación vocacional")
-    objective = SpecificObjective.objects.filter(cooperation=cooperation).order_by("order").first()
+    objective = SpecificObjective.objects.filter(cooperation=cooperation).order_by("order")[0]
     cusco = Region.objects.get(name="Cusco")
     PublicServant.objects.bulk_create(
         [
@@ -77,7 +78,13 @@ def build(users: int) -> dict:
         ]
     )
     focal_group, odes_group = Group.objects.get(name=FOCAL_POINT), Group.objects.get(name=ODES_SPECIALIST)
-    plan = {"password": PASSWORD, "cooperation": cooperation.pk, "objective": objective.pk, "focal": [], "odes": []}
+    plan: dict[str, Any] = {
+        "password": PASSWORD,
+        "cooperation": cooperation.pk,
+        "objective": objective.pk,
+        "focal": [],
+        "odes": [],
+    }
     half = max(1, users // 2)
     for n in range(half):
         user = User.objects.create(username=f"carga-focal-{n}", password=password_hash)

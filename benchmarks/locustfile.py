@@ -13,15 +13,25 @@ import os
 import random
 import re
 import uuid
+from typing import Any
 
 from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())
-RECORD = {"questions": [], "attendance": {}}
+RECORD: dict[str, Any] = {"questions": [], "attendance": {}}
 _accounts = {"focal": itertools.count(), "odes": itertools.count()}
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ORIGINAL = re.compile(r'name="original-(\d+)" value="([a-z]*)"')
+
+
+def csrf_token(html: str) -> str:
+    found = CSRF.search(html)
+    if found is None:
+        raise AssertionError("the page has no CSRF token")
+    return found.group(1)
+
+
 STATUSES = ["present", "absent", "justified"]
 
 
@@ -40,7 +50,7 @@ class SignedIn(HttpUser):
             data={
                 "username": self.account["username"],
                 "password": PLAN["password"],
-                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+                "csrfmiddlewaretoken": csrf_token(page.text),
             },
         )
         if response.status_code != 302:
@@ -69,7 +79,7 @@ class FocalPoint(SignedIn):
             allow_redirects=False,
             catch_response=True,
             data={
-                "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
+                "csrfmiddlewaretoken": csrf_token(form.text),
                 "objective": PLAN["objective"],
                 "text": f"1. ¿Cómo se mide el resultado {marker} del servicio de orientación?",
             },
@@ -97,7 +107,7 @@ class OdesSpecialist(SignedIn):
         grid = self.client.get(url, name="attendance grid")
         originals = dict(ORIGINAL.findall(grid.text))
         marks = {servant: random.choice(STATUSES) for servant in originals}
-        data = {"csrfmiddlewaretoken": CSRF.search(grid.text).group(1)}
+        data = {"csrfmiddlewaretoken": csrf_token(grid.text)}
         for servant, status in originals.items():
             data[f"original-{servant}"] = status
             data[f"servant-{servant}"] = marks[servant]

@@ -108,6 +108,7 @@ def build_cooperations(count: int, rng: random.Random) -> None:
                 due_date=s.date + timedelta(days=14),
             )
             for s in sessions
+            if s.date is not None
         ],
         batch_size=2000,
     )
@@ -310,10 +311,10 @@ def main() -> None:
     )
 
     # Reports.
-    largest = Cooperation.objects.filter(pk__lte=4).annotate(n=Count("questions")).order_by("-n").first()
+    largest_pk = Cooperation.objects.filter(pk__lte=4).annotate(n=Count("questions")).order_by("-n")[0].pk
     largest = Cooperation.objects.select_related(
         "call", "requesting_institution__country", "providing_institution__country"
-    ).get(pk=largest.pk)
+    ).get(pk=largest_pk)
     _pdf, summary_s, summary_queries = timed(lambda: summary_pdf(summary_snapshot(largest)))
     busiest = max(
         Bimester.of_year(2025),
@@ -343,7 +344,7 @@ def main() -> None:
 
     staff, odes = client_for(user_with_role(OEA_STAFF)), client_for(user_with_role(ODES_SPECIALIST))
     manager, admin = client_for(user_with_role(MANAGER)), client_for(AdministratorFactory())
-    action = TrainingAction.objects.filter(sessions__isnull=False).order_by("pk").first()
+    action = TrainingAction.objects.filter(sessions__isnull=False).order_by("pk")[0]
     pages = [
         ("list", "Cooperaciones: lista", staff, reverse("cooperations:list")),
         ("detail", "Cooperación: ficha (semilla mayor)", staff, reverse("cooperations:detail", args=[largest.pk])),

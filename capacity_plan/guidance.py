@@ -42,7 +42,7 @@ RECOMMENDATIONS = {
 def recommendations_for(profile: str) -> dict | None:
     if profile not in RECOMMENDATIONS:
         return None
-    actions, kinds, assistance = RECOMMENDATIONS[profile]
+    actions, kinds, assistance = RECOMMENDATIONS[Profile(profile)]
     return {
         "profile": Profile(profile).label,
         "actions": actions,

@@ -57,8 +57,8 @@ class CooperationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Session, Step, Question, Deliverable)
 class CooperationPartAdmin(SimpleHistoryAdmin):
-    list_filter = ("cooperation",)
-    list_select_related = ("cooperation",)
+    list_filter: tuple[str, ...] = ("cooperation",)
+    list_select_related: tuple[str, ...] = ("cooperation",)
 
 
 @admin.register(Participation)

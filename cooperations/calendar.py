@@ -42,7 +42,7 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         if session.starts_at:
             event.add("dtstart", session.starts_at)
             event.add("dtend", session.ends_at or session.starts_at + datetime.timedelta(hours=1))
-        else:
+        elif session.date is not None:
             event.add("dtstart", session.date)
             event.add("dtend", session.date + datetime.timedelta(days=1))
         if session.platform:
@@ -54,6 +54,8 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
             event.add("status", "CANCELLED")
         calendar.add_component(event)
     for step in steps:
+        if step.due_date is None:  # the selector gives only steps with a deadline
+            continue
         event = Event()
         event.add("uid", f"step-{step.pk}@rial-pfc")
         event.add("dtstamp", stamp)

@@ -83,7 +83,7 @@ def cooperation_history(
         )
         rows_by_model.append((model, list(history)))
 
-    related_ids: dict[type, set] = {}
+    related_ids: dict[type[models.Model], set] = {}
     for model, rows in rows_by_model:
         for model_field in model._meta.concrete_fields:
             if isinstance(model_field, models.ForeignKey) and model_field.name != "cooperation":
@@ -103,7 +103,7 @@ def cooperation_history(
             for f in model._meta.concrete_fields
             if f.name not in IGNORED_FIELDS and f.name != "id" and f.name != "cooperation"
         ]
-        previous_by_object = {}
+        previous_by_object: dict[int, models.Model] = {}
         for row in rows:
             previous = previous_by_object.get(row.id)
             previous_by_object[row.id] = row

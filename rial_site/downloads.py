@@ -10,10 +10,11 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 
-def serve_private_file(field_file, original_name: str, content_type: str | None = None) -> HttpResponse:
+def serve_private_file(field_file, original_name: str, content_type: str | None = None) -> HttpResponseBase:
     """Send an uploaded file as an attachment named `original_name`, after the caller has
     checked permission. A missing file is a 404 in both modes."""
     if not field_file:
@@ -23,7 +24,7 @@ def serve_private_file(field_file, original_name: str, content_type: str | None 
     if accel_prefix:
         if not field_file.storage.exists(field_file.name):
             raise Http404
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         # The storage name is relative to MEDIA_ROOT; nginx unescapes the URI before mapping
         # it onto the aliased folder.
         response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name.lstrip("/"))

@@ -19,7 +19,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def stored(name: str, content: bytes = PDF_BYTES) -> FieldFile:
     """A file saved in the default storage (under the test's MEDIA_ROOT), as a model field holds it."""
     saved_name = default_storage.save(name, ContentFile(content))
-    return FieldFile(None, FileField(), saved_name)
+    return FieldFile(None, FileField(), saved_name)  # type: ignore[arg-type]  # reading needs no model instance
 
 
 @pytest.fixture

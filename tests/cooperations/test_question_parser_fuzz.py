@@ -6,6 +6,7 @@ refused with one of the parser's Spanish messages (a ValidationError); nothing e
 """
 
 import re
+from typing import Literal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -56,7 +57,8 @@ def is_line_start(line):
 # --- text -----------------------------------------------------------------------------------------
 
 # Any character but a line break (and lone surrogates, which a browser cannot send).
-IN_LINE = st.characters(exclude_categories=("Cs",), exclude_characters="".join(LINE_BREAKS))
+SURROGATES: tuple[Literal["Cs"], ...] = ("Cs",)
+IN_LINE = st.characters(exclude_categories=SURROGATES, exclude_characters="".join(LINE_BREAKS))
 TRICKY = st.sampled_from(
     [
         "¿Cuál es el perfil del público objetivo?",
