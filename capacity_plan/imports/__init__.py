@@ -13,7 +13,7 @@ the whole file is valid, in one transaction. Re-importing a file stores nothing 
 
 from ..models import ImportKind, ImportPreview
 from .files import MAX_IMPORT_BYTES, MAX_ROWS, canonical_header, read_table
-from .previews import PREVIEW_LIFETIME
+from .previews import PREVIEW_LIFETIME, import_previews_delete_expired
 from .running import ImportReport, import_confirm, import_run, import_upload
 from .widgets import parse_timestamp
 
@@ -26,6 +26,7 @@ __all__ = [
     "ImportReport",
     "canonical_header",
     "import_confirm",
+    "import_previews_delete_expired",
     "import_run",
     "import_upload",
     "parse_timestamp",

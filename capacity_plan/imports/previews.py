@@ -1,6 +1,7 @@
 """The preview stash. Preview and confirmation are two requests: between them the uploaded file
 waits under MEDIA_ROOT/private/imports/, as an `ImportPreview` row that only its uploader can
-confirm, for the same kind of import and target, until it expires."""
+confirm, for the same kind of import and target, until it expires. A beat job deletes expired
+previews and their files (capacity_plan.tasks)."""
 
 import datetime
 import posixpath
@@ -83,3 +84,26 @@ def import_preview_delete(*, preview: ImportPreview) -> None:
     storage, name = preview.file.storage, preview.file.name or ""
     preview.delete()
     transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+def import_previews_delete_expired(*, now: datetime.datetime) -> int:
+    """Delete the previews expired at `now` and their files, and the stray files of the folder
+    that no preview holds and that are older than a preview lives (left by a crash between
+    writing a file and its row, or stashed before previews were rows). Returns how many previews
+    were deleted."""
+    storage = ImportPreview._meta.get_field("file").storage
+    with transaction.atomic():
+        expired = dict(ImportPreview.objects.filter(expires_at__lte=now).values_list("pk", "file"))
+        ImportPreview.objects.filter(pk__in=expired).delete()
+    for name in expired.values():
+        storage.delete(name)
+    try:
+        _folders, files = storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return len(expired)
+    held = set(ImportPreview.objects.values_list("file", flat=True))
+    for file_name in files:
+        name = f"{FOLDER}/{file_name}"
+        if name not in held and storage.get_modified_time(name) <= now - PREVIEW_LIFETIME:
+            storage.delete(name)
+    return len(expired)
