@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.monitoring_for_ended_period",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every day at 03:30: delete import previews (uploaded files waiting for confirmation) that expired.
+    "delete-expired-import-previews": {
+        "task": "capacity_plan.delete_expired_import_previews",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Forms ----------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from .imports import ImportKind, ImportPreview
 from .plan import Component, Indicator, IndicatorReview, Measurement, Milestone, Plan, PlanObjective
 from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
 from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, TrainingAction
@@ -6,6 +7,8 @@ __all__ = [
     "ActionSession",
     "Attendance",
     "Component",
+    "ImportKind",
+    "ImportPreview",
     "Indicator",
     "IndicatorReview",
     "Measurement",

@@ -3,49 +3,47 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import selectors
 from ..forms import ImportForm
-from ..imports import discard_upload, import_run, read_table, stash_upload, stashed_upload
+from ..imports import ImportKind, import_confirm, import_upload
 from ..models import ActionSession
 from .common import editor_required
 
 TITLES = {
-    "participantes": _("Importar participantes"),
-    "asistencia": _("Importar registro de asistencia"),
-    "encuestas": _("Importar encuestas de satisfacción"),
+    ImportKind.PARTICIPANTS: gettext_lazy("Importar participantes"),
+    ImportKind.ATTENDANCE: gettext_lazy("Importar registro de asistencia"),
+    ImportKind.SURVEYS: gettext_lazy("Importar encuestas de satisfacción"),
 }
 
 
-def _import_page(request, *, kind, target, back_url, context):
+def _import_page(request, *, kind: ImportKind, target, back_url, context):
     """Upload → preview (dry run with row-by-row errors) → confirm (writes all rows or none)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report, token = None, None
     if request.method == "POST" and "confirm" in request.POST:
-        token = request.POST.get("token", "")
         try:
-            dataset = read_table(stashed_upload(token))
-            report = import_run(kind=kind, target=target, dataset=dataset, by=request.user, commit=True)
+            report = import_confirm(kind=kind, target=target, token=request.POST.get("token", ""), by=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(request.path)
         if report.valid:
-            discard_upload(token)
             messages.success(
                 request,
                 _("Importación terminada: %(new)s nuevos, %(updated)s actualizados, %(skipped)s sin cambios.")
                 % {"new": report.new, "updated": report.updated, "skipped": report.skipped},
             )
             return redirect(back_url)
-        token = None
     elif request.method == "POST" and form.is_valid():
         try:
-            dataset = read_table(form.cleaned_data["file"])
+            report, preview = import_upload(
+                kind=kind, target=target, uploaded=form.cleaned_data["file"], by=request.user
+            )
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
-            report = import_run(kind=kind, target=target, dataset=dataset, by=request.user, commit=False)
-            token = stash_upload(form.cleaned_data["file"]) if report.valid else None
+            token = None if preview is None else str(preview.token)
     return render(
         request,
         "capacity_plan/import.html",
@@ -57,7 +55,7 @@ def _import_page(request, *, kind, target, back_url, context):
 def participants_import(request):
     return _import_page(
         request,
-        kind="participantes",
+        kind=ImportKind.PARTICIPANTS,
         target=None,
         back_url=reverse("capacity_plan:actions"),
         context={"columns": _("Nombres y apellidos, DNI, Correo electrónico, Región, Cargo")},
@@ -69,7 +67,7 @@ def attendance_import(request, pk):
     session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
     return _import_page(
         request,
-        kind="asistencia",
+        kind=ImportKind.ATTENDANCE,
         target=session,
         back_url=reverse("capacity_plan:attendance", args=[session.pk]),
         context={
@@ -88,7 +86,7 @@ def survey_import(request, pk):
     action = selectors.action_get(pk=pk)
     return _import_page(
         request,
-        kind="encuestas",
+        kind=ImportKind.SURVEYS,
         target=action,
         back_url=action.get_absolute_url(),
         context={

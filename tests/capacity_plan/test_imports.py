@@ -1,12 +1,15 @@
 """Google Forms exports in, all or nothing, row by row errors, no duplicates on re-import."""
 
+import datetime
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from capacity_plan.models import Attendance, PublicServant, SatisfactionResponse
+from capacity_plan.models import Attendance, ImportPreview, PublicServant, SatisfactionResponse
+from tests.factories import ActionSessionFactory
 from tests.files import SURVEY_HEADERS, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +183,70 @@ def test_english_google_forms_headers_are_read_too(pfc, client_for):
     text = "Timestamp,Full name,DNI,Region,Position,Attendance\n10/04/2025 09:01:00,Ana Quispe,40000001,Cusco,Directora,Excused\n"
     confirm(client, url, preview(client, url, csv(text)))
     assert Attendance.objects.get(session=pfc.session).status == "justified"
+
+
+def test_a_preview_waits_as_a_row_that_expires_and_is_gone_once_confirmed(
+    pfc, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    response = preview(client, url, xlsx(SURVEY_HEADERS, GOOD_ROWS))
+    stashed = ImportPreview.objects.get()
+    assert (stashed.kind, stashed.target_id, stashed.created_by) == ("encuestas", pfc.action.pk, client.user)
+    assert stashed.file.name.startswith("private/imports/") and stashed.file.name.endswith(".xlsx")
+    assert stashed.expires_at - stashed.created_at == datetime.timedelta(days=1)
+    assert str(stashed.token) == response.context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, url, response)
+    assert SatisfactionResponse.objects.count() == 3
+    assert not ImportPreview.objects.exists() and not default_storage.exists(stashed.file.name)
+
+
+def test_confirming_an_expired_preview_stores_nothing_and_asks_for_the_file_again(
+    pfc, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    response = preview(client, url, xlsx(SURVEY_HEADERS, GOOD_ROWS))
+    stashed = ImportPreview.objects.get()
+    ImportPreview.objects.update(expires_at=stashed.created_at - datetime.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm(client, url, response)
+    assert "La vista previa venció; vuelva a subir el archivo." in done.content.decode()
+    assert "Importación terminada" not in done.content.decode()
+    assert SatisfactionResponse.objects.count() == 0
+    assert not PublicServant.objects.filter(document_number="41111111").exists()
+    assert not ImportPreview.objects.exists() and not default_storage.exists(stashed.file.name)
+
+
+def test_only_the_uploader_can_confirm_their_preview(pfc, client_for):
+    uploader, colleague = client_for("odes"), client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    response = preview(uploader, url, xlsx(SURVEY_HEADERS, GOOD_ROWS))
+    refused = confirm(colleague, url, response)
+    assert "El archivo de la vista previa ya no está disponible; súbalo de nuevo." in refused.content.decode()
+    assert SatisfactionResponse.objects.count() == 0
+    assert "Importación terminada: 3 nuevos" in confirm(uploader, url, response).content.decode()
+    assert SatisfactionResponse.objects.count() == 3
+
+
+def test_a_preview_is_confirmed_only_on_the_page_it_was_made_for(pfc, client_for):
+    client = client_for("odes")
+    other_session = ActionSessionFactory(action=pfc.action)
+    response = preview(client, reverse("capacity_plan:attendance_import", args=[pfc.session.pk]), csv(ATTENDANCE_CSV))
+    for url in (
+        reverse("capacity_plan:attendance_import", args=[other_session.pk]),
+        reverse("capacity_plan:participants_import"),
+    ):
+        refused = confirm(client, url, response)
+        assert "El archivo de la vista previa ya no está disponible; súbalo de nuevo." in refused.content.decode()
+    assert (
+        not Attendance.objects.exists() and not PublicServant.objects.filter(email="maria.flores@drtpe.gob.pe").exists()
+    )
+
+
+@pytest.mark.parametrize("token", ["", "../../settings.py", "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_or_malformed_token_is_refused(pfc, client_for, token):
+    url = reverse("capacity_plan:participants_import")
+    refused = client_for("odes").post(url, {"confirm": "1", "token": token}, follow=True)
+    assert "El archivo de la vista previa ya no está disponible; súbalo de nuevo." in refused.content.decode()

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from capacity_plan.imports import import_run, read_table
+from capacity_plan.imports import ImportKind, import_run, read_table
 from capacity_plan.models import Attendance, PublicServant, SatisfactionResponse
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def run(kind, target, user, file):
     return confirm
 
 
-# Messages users may read after an import: ours (capacity_plan/imports.py) and Django's own
+# Messages users may read after an import: ours (capacity_plan/imports/) and Django's own
 # validation messages in Spanish, after the column they are about. Anything else (a Python or
 # PostgreSQL error in English) is a bug.
 COLUMN = re.compile(
@@ -416,7 +416,7 @@ def test_participants_import_is_all_or_nothing_with_numbered_spanish_errors(pfc,
     bad = {index for index, problem in enumerate(problems) if problem}
     with rolled_back():
         before = snapshot()
-        confirm = run("participantes", None, editor, upload(fmt, headers, rows))
+        confirm = run(ImportKind.PARTICIPANTS, None, editor, upload(fmt, headers, rows))
         assert confirm is not None, "a well-formed file was refused"
         check_report(confirm, rows, bad)
         if bad:
@@ -424,7 +424,7 @@ def test_participants_import_is_all_or_nothing_with_numbered_spanish_errors(pfc,
         else:
             assert PublicServant.objects.count() == before["capacity_plan.PublicServant"] + len(rows)
             assert confirm.new == len(rows)
-            again = run("participantes", None, editor, upload(fmt, headers, rows))
+            again = run(ImportKind.PARTICIPANTS, None, editor, upload(fmt, headers, rows))
             assert again.valid and again.new == 0, again
             assert PublicServant.objects.count() == before["capacity_plan.PublicServant"] + len(rows)
 
@@ -436,7 +436,7 @@ def test_attendance_import_is_all_or_nothing_and_reimporting_duplicates_nothing(
     bad = {index for index, problem in enumerate(problems) if problem}
     with rolled_back():
         before = snapshot()
-        confirm = run("asistencia", pfc.session, editor, upload(fmt, SERVANT_HEADERS, rows))
+        confirm = run(ImportKind.ATTENDANCE, pfc.session, editor, upload(fmt, SERVANT_HEADERS, rows))
         assert confirm is not None, "a well-formed file was refused"
         check_report(confirm, rows, bad)
         if bad:
@@ -447,7 +447,7 @@ def test_attendance_import_is_all_or_nothing_and_reimporting_duplicates_nothing(
         assert sorted(stored.values_list("status", flat=True)) == sorted(STATUS[s] for s in statuses)
         assert PublicServant.objects.count() == before["capacity_plan.PublicServant"] + len(rows)
         after = snapshot()
-        again = run("asistencia", pfc.session, editor, upload(fmt, SERVANT_HEADERS, rows))
+        again = run(ImportKind.ATTENDANCE, pfc.session, editor, upload(fmt, SERVANT_HEADERS, rows))
         assert again.valid and again.new == 0 and again.skipped == len(rows), again
         assert snapshot() == after, "re-importing the same register stored something again"
 
@@ -536,7 +536,7 @@ def test_survey_import_is_all_or_nothing_and_fingerprints_stop_duplicates(pfc, e
     bad = {index for index, is_bad in enumerate(bad_flags) if is_bad}
     with rolled_back():
         before = snapshot()
-        confirm = run("encuestas", pfc.action, editor, upload(fmt, SURVEY_HEADERS, rows))
+        confirm = run(ImportKind.SURVEYS, pfc.action, editor, upload(fmt, SURVEY_HEADERS, rows))
         assert confirm is not None, "a well-formed file was refused"
         check_report(confirm, rows, bad)
         if bad:
@@ -544,7 +544,7 @@ def test_survey_import_is_all_or_nothing_and_fingerprints_stop_duplicates(pfc, e
             return
         assert SatisfactionResponse.objects.filter(action=pfc.action).count() == len(rows)
         after = snapshot()
-        again = run("encuestas", pfc.action, editor, upload(fmt, SURVEY_HEADERS, rows))
+        again = run(ImportKind.SURVEYS, pfc.action, editor, upload(fmt, SURVEY_HEADERS, rows))
         assert again.valid and again.new == 0 and again.skipped == len(rows), again
         assert snapshot() == after, "re-importing the same answers stored something again"
 
@@ -558,14 +558,14 @@ def garbage_tables(draw, kind):
     fmt = draw(st.sampled_from(["csv", "xlsx"]))
     rows = []
     for index in range(draw(st.integers(1, 5))):
-        if kind == "encuestas":
+        if kind == ImportKind.SURVEYS:
             row = draw(survey_row(fmt, index, bad=False))
         else:
             row = draw(servant_row(index, bad=False))[0]
         if draw(st.integers(0, 9)) == 0:
             row = [draw(garbage_cells) for _cell in row]
         else:
-            typed = SURVEY_COLUMN_GARBAGE if kind == "encuestas" else SERVANT_COLUMN_GARBAGE
+            typed = SURVEY_COLUMN_GARBAGE if kind == ImportKind.SURVEYS else SERVANT_COLUMN_GARBAGE
             for column in draw(st.sets(st.integers(0, len(row) - 1), min_size=1, max_size=2)):
                 row[column] = draw(st.one_of(typed[column], garbage_cells))
         rows.append(row)
@@ -574,15 +574,19 @@ def garbage_tables(draw, kind):
     return fmt, rows
 
 
-STORED = {"participantes": PublicServant, "asistencia": Attendance, "encuestas": SatisfactionResponse}
+STORED = {
+    ImportKind.PARTICIPANTS: PublicServant,
+    ImportKind.ATTENDANCE: Attendance,
+    ImportKind.SURVEYS: SatisfactionResponse,
+}
 
 
 @settings(DB_FUZZ, max_examples=100)
-@given(kind=st.sampled_from(["participantes", "asistencia", "encuestas"]), data=st.data())
+@given(kind=st.sampled_from([ImportKind.PARTICIPANTS, ImportKind.ATTENDANCE, ImportKind.SURVEYS]), data=st.data())
 def test_garbage_cells_never_crash_and_never_store_part_of_a_file(pfc, editor, kind, data):
-    headers = SURVEY_HEADERS if kind == "encuestas" else SERVANT_HEADERS
+    headers = SURVEY_HEADERS if kind == ImportKind.SURVEYS else SERVANT_HEADERS
     fmt, rows = data.draw(garbage_tables(kind), label="table")
-    target = {"participantes": None, "asistencia": pfc.session, "encuestas": pfc.action}[kind]
+    target = {ImportKind.PARTICIPANTS: None, ImportKind.ATTENDANCE: pfc.session, ImportKind.SURVEYS: pfc.action}[kind]
     with rolled_back():
         before = snapshot()
         confirm = run(kind, target, editor, upload(fmt, headers, rows))
@@ -599,12 +603,12 @@ def test_garbage_cells_never_crash_and_never_store_part_of_a_file(pfc, editor, k
         after = snapshot()
         again = run(kind, target, editor, upload(fmt, headers, rows))
         assert again.valid and again.new == 0, again
-        if kind != "participantes":
+        if kind != ImportKind.PARTICIPANTS:
             assert again.skipped == len(rows), again
             assert snapshot() == after, "re-importing the same file stored something again"
 
 
-@pytest.mark.parametrize("kind", ["participantes", "asistencia"])
+@pytest.mark.parametrize("kind", [ImportKind.PARTICIPANTS, ImportKind.ATTENDANCE])
 @pytest.mark.parametrize("column", ["Correo electrónico", "Nombres y apellidos"])
 def test_a_nul_in_an_earlier_row_is_reported_on_that_row_while_later_rows_are_read(pfc, editor, kind, column):
     """Found by the fuzz test above on CI: the participants importer reads the identity of every
@@ -616,7 +620,7 @@ def test_a_nul_in_an_earlier_row_is_reported_on_that_row_while_later_rows_are_re
     bad[SERVANT_HEADERS.index(column)] = bad[SERVANT_HEADERS.index(column)].replace("a", "a\x00", 1)
     if column == "Nombres y apellidos":
         bad[SERVANT_HEADERS.index("Correo electrónico")] = ""  # known by name and region only
-    target = {"participantes": None, "asistencia": pfc.session}[kind]
+    target = {ImportKind.PARTICIPANTS: None, ImportKind.ATTENDANCE: pfc.session}[kind]
     before = snapshot()
     confirm = run(kind, target, editor, csv_upload(SERVANT_HEADERS, [bad, good]))
     assert confirm.errors == [(2, "La fila contiene un carácter nulo (NUL), que no se puede guardar.")]
