@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import user_role_labels
+from accounts.selectors import user_role_labels
 
 # (permission, url name, label) in the order the navigation shows them.
 NAVIGATION = (
