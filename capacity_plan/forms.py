@@ -1,17 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rial_site.uploads import ALLOWED
+from core.forms import DATE_WIDGET, RevisionField, upload_widget
 
 from .models import Indicator, IndicatorReview, PublicServant, Region, SatisfactionResponse, TrainingAction
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class TrainingActionForm(forms.ModelForm):
-    expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_revision = RevisionField()
 
     class Meta:
         model = TrainingAction
@@ -113,9 +111,7 @@ class MeasurementForm(forms.Form):
     period = forms.ChoiceField(label=_("Periodo"))
     value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(
-        label=_("Evidencia"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
-    )
+    evidence = forms.FileField(label=_("Evidencia"), required=False, widget=upload_widget())
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
