@@ -11,6 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import weekday_date_text
+
 from .reference import Call, Country, Institution, validate_time_zone
 
 
@@ -262,7 +264,7 @@ class Session(models.Model):
     def date_text(self) -> str:
         """The session's day in the organiser's zone, in words ("martes, 17 de mayo de 2022")."""
         day = self.local_date
-        return long_date(day) if day else ""
+        return weekday_date_text(day) if day else ""
 
 
 def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
@@ -279,12 +281,8 @@ def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
         "starts_at": starts_at,
         "ends_at": ends_at,
         "time_text": time_text,
-        "date_text": long_date(starts_at.date()) if starts_at else "",
+        "date_text": weekday_date_text(starts_at.date()) if starts_at else "",
     }
-
-
-def long_date(day: datetime.date) -> str:
-    return f"{formats.date_format(day, 'l').capitalize()}, {formats.date_format(day, 'DATE_FORMAT')}"
 
 
 class Step(models.Model):
