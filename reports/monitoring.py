@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from capacity_plan import charts, selectors
 from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
-from capacity_plan.models import Indicator, Milestone, TrainingAction
+from capacity_plan.models import Indicator, Milestone, SurveyAspect, TrainingAction
 from capacity_plan.periods import Bimester
 from core.formats import date_text, number_text, percent_text
 
@@ -42,16 +42,6 @@ def status_labels() -> dict[str, str]:
         "off_track": _("Fuera de ruta"),
         "no_data": _("Sin datos"),
         "no_target": _("Sin meta"),
-    }
-
-
-def dimension_labels() -> dict[str, str]:
-    return {
-        "clarity": _("Claridad"),
-        "usefulness": _("Utilidad"),
-        "materials": _("Materiales"),
-        "facilitator": _("Facilitador/a"),
-        "applicability": _("Aplicabilidad"),
     }
 
 
@@ -464,8 +454,8 @@ def _context(snapshot: dict) -> dict:
             "regions_without_participation": participation["regions_without_participation"],
         },
         "dimensions": [
-            {"label": label, "value_text": number_text(participation["totals"]["dimensions"][name], 2)}
-            for name, label in dimension_labels().items()
+            {"label": aspect.label, "value_text": number_text(participation["totals"]["dimensions"][aspect.value], 2)}
+            for aspect in SurveyAspect
         ],
         "recordings": recordings,
         "annex": snapshot["annex"],

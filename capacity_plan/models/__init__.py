@@ -1,6 +1,6 @@
 from .plan import Component, Indicator, IndicatorReview, Measurement, Milestone, Plan, PlanObjective
 from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
-from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, TrainingAction
+from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, SurveyAspect, TrainingAction
 
 __all__ = [
     "ActionSession",
@@ -17,6 +17,7 @@ __all__ = [
     "RecordingSlot",
     "Region",
     "SatisfactionResponse",
+    "SurveyAspect",
     "Theme",
     "TrainingAction",
 ]
