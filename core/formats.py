@@ -75,3 +75,8 @@ def month_abbreviation(month: int) -> str:
 def day_month_text(day: datetime.date) -> str:
     """The day and month, for a version line or a session's short date: "17 de marzo"."""
     return formats.date_format(day, "j \\d\\e F")
+
+
+def time_text(moment: datetime.datetime | datetime.time) -> str:
+    """The hour and minutes on a 24-hour clock: "09:05" (already in the zone to show)."""
+    return formats.time_format(moment, "H:i")

@@ -14,6 +14,7 @@ from core.formats import (
     number_text,
     percent_text,
     short_date_text,
+    time_text,
     weekday_date_text,
 )
 
@@ -76,6 +77,8 @@ def test_weekday_day_month_and_moment():
         assert weekday_date_text(datetime.date(2025, 3, 17)) == "Lunes, 17 de marzo de 2025"
         assert day_month_text(datetime.date(2025, 3, 17)) == "17 de marzo"
         assert datetime_text(datetime.datetime(2025, 3, 17, 10, 30)) == "17 de marzo de 2025 a las 10:30"
+        assert time_text(datetime.datetime(2025, 3, 17, 9, 5)) == "09:05"
+        assert time_text(datetime.time(18, 0)) == "18:00"
 
 
 def test_month_abbreviations_are_djangos_in_the_active_language():
