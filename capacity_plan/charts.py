@@ -13,11 +13,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.utils import formats  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from core.formats import number_text  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
@@ -105,7 +106,7 @@ def indicator_trend_svg(
         axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#0d6efd")
     if target is not None:
         axes.axhline(float(target), linestyle="--", color="#6c757d", linewidth=1)
-        label = _("meta %(target)s") % {"target": _decimal_text(float(target), 2) + unit}
+        label = _("meta %(target)s") % {"target": number_text(target, places=2) + unit}
         axes.annotate(label, xy=(len(periods) - 1, float(target)), ha="right", va="bottom", fontsize=8, color="#6c757d")
     highest = max([point[1] for point in points] + ([float(target)] if target is not None else []), default=0)
     if highest > 0 and min((point[1] for point in points), default=0) >= 0:
@@ -150,13 +151,6 @@ def status_series_labels() -> dict[str, str]:
 def _float(value) -> float | None:
     """Decimal, str (as stored in report snapshots) or None → float or None."""
     return None if value is None or value == "" else float(value)
-
-
-def _decimal_text(value: float, places: int = 1) -> str:
-    """72.5 → "72,5" in Spanish, without trailing zeros (72.0 → "72", 4.50 → "4,5")."""
-    text = formats.number_format(round(value, places), decimal_pos=places)
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-    return text.rstrip("0").rstrip(separator) if separator in text else text
 
 
 def _empty(text: str) -> str:
@@ -231,7 +225,7 @@ def participation_svg(*, rows: list[dict]) -> str:
         bars = axes.barh(positions, [value or 0 for value in values], height=0.6, color=colour)
         axes.bar_label(
             bars,
-            labels=[_("s/d") if value is None else _decimal_text(value) + unit for value in values],
+            labels=[_("s/d") if value is None else number_text(value) + unit for value in values],
             padding=2,
             fontsize=7,
         )

@@ -1,17 +1,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rial_site.uploads import ALLOWED
+from core.forms import DATE_WIDGET, RevisionField, upload_widget
 
-from .models import Indicator, IndicatorReview, PublicServant, Region, SatisfactionResponse, TrainingAction
+from .models import (
+    Indicator,
+    IndicatorReview,
+    PublicServant,
+    Region,
+    SatisfactionResponse,
+    SurveyAspect,
+    TrainingAction,
+)
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class TrainingActionForm(forms.ModelForm):
-    expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_revision = RevisionField()
 
     class Meta:
         model = TrainingAction
@@ -75,23 +81,20 @@ class ServantForm(forms.ModelForm):
         fields = ["full_name", "document_number", "email", "region", "position", "profile"]
 
 
+def _rating(aspect: SurveyAspect) -> forms.TypedChoiceField:
+    """A survey aspect's 1-to-5 rating, as radio buttons."""
+    return forms.TypedChoiceField(label=aspect.label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+
+
 class SurveyResponseForm(forms.Form):
     servant = forms.ModelChoiceField(
         label=_("Servidor/a (vacío: respuesta anónima)"), required=False, queryset=PublicServant.objects.none()
     )
-    clarity = forms.TypedChoiceField(label=_("Claridad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
-    usefulness = forms.TypedChoiceField(
-        label=_("Utilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    materials = forms.TypedChoiceField(
-        label=_("Materiales"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    facilitator = forms.TypedChoiceField(
-        label=_("Facilitador/a"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    applicability = forms.TypedChoiceField(
-        label=_("Aplicabilidad"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
+    clarity = _rating(SurveyAspect.CLARITY)
+    usefulness = _rating(SurveyAspect.USEFULNESS)
+    materials = _rating(SurveyAspect.MATERIALS)
+    facilitator = _rating(SurveyAspect.FACILITATOR)
+    applicability = _rating(SurveyAspect.APPLICABILITY)
     comments = forms.CharField(label=_("Comentarios"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, roster, **kwargs):
@@ -113,9 +116,7 @@ class MeasurementForm(forms.Form):
     period = forms.ChoiceField(label=_("Periodo"))
     value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(
-        label=_("Evidencia"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
-    )
+    evidence = forms.FileField(label=_("Evidencia"), required=False, widget=upload_widget())
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,12 +167,5 @@ class IndicatorForm(forms.ModelForm):
         self.fields["survey_dimension"] = forms.ChoiceField(
             label=_("Aspecto de la encuesta"),
             required=False,
-            choices=[
-                ("", _("Promedio de los cinco aspectos")),
-                ("clarity", _("Claridad")),
-                ("usefulness", _("Utilidad")),
-                ("materials", _("Materiales")),
-                ("facilitator", _("Facilitador/a")),
-                ("applicability", _("Aplicabilidad")),
-            ],
+            choices=[("", _("Promedio de los cinco aspectos")), *SurveyAspect.choices],
         )

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
+from core.formats import number_text, percent_text
+
 from .models import Attendance, Indicator, IndicatorReview, Measurement, SatisfactionResponse, TrainingAction
 from .periods import Bimester
 
@@ -130,10 +132,10 @@ class IndicatorStatus:
 
 
 def _number(value: Decimal, indicator: Indicator) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0").rstrip(".")
-    text = text.replace(".", ",")
-    unit = "%" if indicator.kind == Indicator.Kind.PERCENTAGE else ""
-    return f"{text}{unit}" if unit else text
+    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%"."""
+    if indicator.kind == Indicator.Kind.PERCENTAGE:
+        return percent_text(value, places=2)
+    return number_text(value, places=2)
 
 
 def indicator_status(indicator: Indicator, value: Decimal | None) -> IndicatorStatus:
@@ -176,4 +178,5 @@ def indicator_status(indicator: Indicator, value: Decimal | None) -> IndicatorSt
 
 
 def format_value(indicator: Indicator, value: Decimal | None) -> str:
-    return "—" if value is None else _number(value, indicator)
+    """The value as the pages and the report show it; "—" without one."""
+    return _number(value, indicator)

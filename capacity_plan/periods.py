@@ -3,23 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import formats
-from django.utils.translation import pgettext_lazy
-
-MONTH_ABBREVIATIONS = [
-    pgettext_lazy("abbreviated month", "Ene"),
-    pgettext_lazy("abbreviated month", "Feb"),
-    pgettext_lazy("abbreviated month", "Mar"),
-    pgettext_lazy("abbreviated month", "Abr"),
-    pgettext_lazy("abbreviated month", "May"),
-    pgettext_lazy("abbreviated month", "Jun"),
-    pgettext_lazy("abbreviated month", "Jul"),
-    pgettext_lazy("abbreviated month", "Ago"),
-    pgettext_lazy("abbreviated month", "Sep"),
-    pgettext_lazy("abbreviated month", "Oct"),
-    pgettext_lazy("abbreviated month", "Nov"),
-    pgettext_lazy("abbreviated month", "Dic"),
-]
+from core.formats import month_abbreviation
 
 
 @dataclass(frozen=True, order=True)
@@ -61,7 +45,8 @@ class Bimester:
 
     @property
     def label(self) -> str:
-        first, second = MONTH_ABBREVIATIONS[2 * self.number - 2], MONTH_ABBREVIATIONS[2 * self.number - 1]
+        """ "Mar–Abr 2025" in Spanish (the active language's month abbreviations)."""
+        first, second = month_abbreviation(2 * self.number - 1), month_abbreviation(2 * self.number)
         return f"{first}–{second} {self.year}"
 
     def __str__(self):
@@ -79,7 +64,3 @@ def default_bimester(plan_year: int, today: datetime.date | None = None) -> Bime
     if today.year > plan_year:
         return Bimester(plan_year, 6)
     return Bimester.containing(today)
-
-
-def format_day(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")

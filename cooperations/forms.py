@@ -2,12 +2,20 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from rial_site.uploads import ALLOWED
+from core.forms import (
+    DATE_WIDGET,
+    TIME_WIDGET,
+    UPLOAD_HELP_TEXT,
+    LookupInlineFormSet,
+    LookupModelChoiceField,
+    RevisionField,
+    share_choices,
+    upload_widget,
+)
 
 from .models import (
     Cooperation,
@@ -22,114 +30,6 @@ from .models import (
     SpecificObjective,
     Step,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
-
-
-class RevisionField(forms.IntegerField):
-    """The revision the user opened, sent back to detect concurrent edits."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, **kwargs)
-
-
-class ChoiceLookup:
-    """The objects of a choice queryset by primary key, read in one query the first time a
-    submitted value is checked. The choice fields of a form, or of every row of a formset, share
-    one: checking N submitted choices costs one query instead of one .get() each."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-        self._by_pk = None
-
-    @property
-    def by_pk(self) -> dict:
-        if self._by_pk is None:
-            self._by_pk = {choice.pk: choice for choice in self.queryset}
-        return self._by_pk
-
-    def __getitem__(self, pk):
-        return self.by_pk[pk]
-
-
-class LookupChoiceIterator(forms.models.ModelChoiceIterator):
-    """Draws a LookupModelChoiceField's <select> from its lookup, so the drop-downs of every row
-    of a formset share one query too (Django's iterator queries again for each field)."""
-
-    def __iter__(self):
-        if self.field.lookup is None:
-            yield from super().__iter__()
-            return
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for choice in self.field.lookup.by_pk.values():
-            yield self.choice(choice)
-
-    def __len__(self):
-        if self.field.lookup is None:
-            return super().__len__()
-        return len(self.field.lookup.by_pk) + (self.field.empty_label is not None)
-
-
-class LookupModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that finds the submitted value in its `lookup` (a ChoiceLookup) when it
-    has one, as Django would with queryset.get() but without a query per field, and draws its
-    choices from it."""
-
-    iterator = LookupChoiceIterator
-    lookup: ChoiceLookup | None = None
-
-    def to_python(self, value):
-        by_pk = self.to_field_name in (None, self.queryset.model._meta.pk.name)
-        if self.lookup is None or not by_pk or value in self.empty_values:
-            return super().to_python(value)
-        self.validate_no_null_characters(value)
-        if isinstance(value, self.queryset.model):
-            value = value.pk
-        try:
-            return self.lookup[self.queryset.model._meta.pk.to_python(value)]
-        except (KeyError, ValidationError):
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            ) from None
-
-
-def share_choices(fields, queryset):
-    """Give these LookupModelChoiceFields the same choices and one lookup among them."""
-    lookup = ChoiceLookup(queryset)
-    for field in fields:
-        field.queryset = queryset
-        field.lookup = lookup
-
-
-class LookupInlineFormSet(forms.BaseInlineFormSet):
-    """An inline formset that checks what its rows submit against choices read once for all the
-    rows: each row's own id among the formset's rows (already loaded to build the forms) and the
-    fields named by choice_querysets() (LookupModelChoiceFields). Django would run one .get() per
-    row for each of them. A row id that is not one of this formset's rows is an invalid choice."""
-
-    def choice_querysets(self) -> dict:
-        """{field name: queryset of its choices} for the choice fields of every row."""
-        return {}
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if not hasattr(self, "_lookups"):
-            self._row_lookup = ChoiceLookup(self.get_queryset())
-            self._lookups = {name: ChoiceLookup(queryset) for name, queryset in self.choice_querysets().items()}
-        pk_name = self._pk_field.name
-        django_row_field = form.fields[pk_name]
-        form.fields[pk_name] = LookupModelChoiceField(
-            django_row_field.queryset, initial=django_row_field.initial, required=False, widget=django_row_field.widget
-        )
-        form.fields[pk_name].lookup = self._row_lookup
-        for name, lookup in self._lookups.items():
-            form.fields[name].queryset = lookup.queryset
-            form.fields[name].lookup = lookup
 
 
 class CooperationForm(forms.ModelForm):
@@ -372,8 +272,8 @@ class QuestionAnswerForm(forms.Form):
     attachment = forms.FileField(
         label=_("Documento adjunto"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+        widget=upload_widget(),
+        help_text=UPLOAD_HELP_TEXT,
     )
 
     def __init__(self, *args, question: Question | None = None, **kwargs):
@@ -386,8 +286,8 @@ class DeliverableForm(forms.ModelForm):
     file = forms.FileField(
         label=_("Archivo (primera versión)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+        widget=upload_widget(),
+        help_text=UPLOAD_HELP_TEXT,
     )
     note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)
 
@@ -406,7 +306,7 @@ class DeliverableForm(forms.ModelForm):
 class DeliverableVersionForm(forms.Form):
     file = forms.FileField(
         label=_("Archivo"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP."),
+        widget=upload_widget(),
+        help_text=UPLOAD_HELP_TEXT,
     )
     note = forms.CharField(label=_("Nota de la versión"), required=False, max_length=500)

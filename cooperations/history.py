@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.formats import date_text, datetime_text
 
 from .models import (
     Cooperation,
@@ -59,9 +61,9 @@ def _display(value, model_field, related_names) -> str:
     if isinstance(model_field, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return datetime_text(timezone.localtime(value))
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return date_text(value)
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "…"
 

@@ -1,16 +1,8 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from capacity_plan.periods import Bimester
-
-
-class RequestKeyMixin(forms.Form):
-    """A hidden key made when the form is shown: submitting the same form twice (double click,
-    browser retry) names the same request, which makes one job."""
-
-    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+from core.forms import RequestKeyMixin
 
 
 class SummaryPublishForm(RequestKeyMixin):

@@ -13,16 +13,18 @@ import contextlib
 import copy
 import datetime
 import gc
-from decimal import ROUND_HALF_UP, Decimal
+import json
+from decimal import Decimal
 
-from django.utils import formats, timezone, translation
-from django.utils.functional import Promise
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from capacity_plan import charts, selectors
 from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
-from capacity_plan.models import Indicator, Milestone, TrainingAction
-from capacity_plan.periods import Bimester, format_day
+from capacity_plan.models import Indicator, Milestone, SurveyAspect, TrainingAction
+from capacity_plan.periods import Bimester
+from core.formats import date_text, number_text, percent_text
 
 from .rendering import render_pdf
 
@@ -43,16 +45,6 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def dimension_labels() -> dict[str, str]:
-    return {
-        "clarity": _("Claridad"),
-        "usefulness": _("Utilidad"),
-        "materials": _("Materiales"),
-        "facilitator": _("Facilitador/a"),
-        "applicability": _("Aplicabilidad"),
-    }
-
-
 # --- Snapshot ----------------------------------------------------------------------------------
 
 
@@ -60,7 +52,8 @@ def monitoring_snapshot(*, plan, period: Bimester) -> dict:
     """Everything the report of `period` shows, as JSON-serialisable data: 15 queries, plus six
     for each bimester of the year up to this one (the indicator trends), whatever the data size."""
     with translation.override(REPORT_LANGUAGE):
-        return _plain(_snapshot(plan, period))
+        # As stored: Decimals → str, dates → ISO strings, lazy translations → str, tuples → lists.
+        return json.loads(json.dumps(_snapshot(plan, period), cls=DjangoJSONEncoder))
 
 
 def _snapshot(plan, period: Bimester) -> dict:
@@ -286,21 +279,6 @@ def _annex(plan, period: Bimester) -> list[dict]:
     ]
 
 
-def _plain(value):
-    """Decimals → str, dates → ISO strings, lazy translations → str, tuples → lists."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, Promise):
-        return str(value)
-    return value
-
-
 # --- Template context --------------------------------------------------------------------------
 
 
@@ -333,30 +311,11 @@ def _fewer_garbage_collections():
         gc.set_threshold(*previous)
 
 
-def number_text(value, places: int = 1) -> str:
-    """A number (Decimal or its string) in Spanish, rounded to `places` without trailing zeros:
-    "72.50" → "72,5", "80.00" → "80", None → "—"."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    exponent = number.normalize().as_tuple().exponent
-    return formats.number_format(number, decimal_pos=max(0, -exponent) if exponent < 0 else 0)
-
-
-def percent_text(value) -> str:
-    return "—" if value is None or value == "" else f"{number_text(value)}%"
-
-
-def day_text(value) -> str:
-    """An ISO date as "17 de marzo de 2025"; "" for none."""
-    return format_day(datetime.date.fromisoformat(value[:10])) if value else ""
-
-
 def _moment_text(value) -> str:
     moment = datetime.datetime.fromisoformat(value)
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return format_day(moment.date())
+    return date_text(moment.date())
 
 
 def _counts_text(row: dict) -> dict:
@@ -406,7 +365,7 @@ def _context(snapshot: dict) -> dict:
                 )
                 review = indicator["review"]
                 if review:
-                    review["corrective_action_due_text"] = day_text(review["corrective_action_due"])
+                    review["corrective_action_due_text"] = date_text(review["corrective_action_due"])
             milestone["charted"] = [indicator for indicator in milestone["indicators"] if indicator["chart"]]
             milestone["uncharted"] = [indicator for indicator in milestone["indicators"] if not indicator["chart"]]
 
@@ -417,12 +376,12 @@ def _context(snapshot: dict) -> dict:
     anonymous = participation["anonymous_surveys"]
     recordings = snapshot["recordings"]
     for line in recordings["lines"]:
-        line["date_text"] = day_text(line["date"])
+        line["date_text"] = date_text(line["date"])
     for part in ("until_period_end", "overall"):
         recordings[part]["rate_text"] = percent_text(recordings[part]["rate"])
     for row in snapshot["annex"]:
-        row["planned_start_text"] = day_text(row["planned_start"])
-        row["new_date_text"] = day_text(row["new_date"])
+        row["planned_start_text"] = date_text(row["planned_start"])
+        row["new_date_text"] = date_text(row["new_date"])
         row["hours_text"] = number_text(row["hours"])
         row["demo_mark"] = row["is_demo"] and not row["title"].rstrip().endswith("(demo)")
 
@@ -434,7 +393,7 @@ def _context(snapshot: dict) -> dict:
         "plan": plan,
         "plan_title": _("Plan de Fortalecimiento de Capacidades %(year)s") % {"year": plan["year"]},
         "office": plan["owner"] or _("Oficina de Descentralización (ODES) – MTPE"),
-        "period": {**period, "start_text": day_text(period["start"]), "end_text": day_text(period["end"])},
+        "period": {**period, "start_text": date_text(period["start"]), "end_text": date_text(period["end"])},
         "generated_on": _moment_text(snapshot["generated_at"]),
         "summary": {
             **summary,
@@ -495,8 +454,8 @@ def _context(snapshot: dict) -> dict:
             "regions_without_participation": participation["regions_without_participation"],
         },
         "dimensions": [
-            {"label": label, "value_text": number_text(participation["totals"]["dimensions"][name], 2)}
-            for name, label in dimension_labels().items()
+            {"label": aspect.label, "value_text": number_text(participation["totals"]["dimensions"][aspect.value], 2)}
+            for aspect in SurveyAspect
         ],
         "recordings": recordings,
         "annex": snapshot["annex"],

@@ -9,13 +9,14 @@ codes are never part of a snapshot, so they cannot reach a PDF.
 import datetime
 import zoneinfo
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
-from cooperations.models.cooperation import long_date, times_in_zone
+from cooperations.models.cooperation import times_in_zone
 from cooperations.selectors import cooperation_record
+from core.formats import date_text, day_month_text, weekday_date_text
 
 SNAPSHOT_SCHEMA = 1
 
@@ -134,18 +135,14 @@ def summary_snapshot(cooperation: Cooperation) -> dict:
 # --- Rendering ---------------------------------------------------------------------------------
 
 
-def _day_month(day: datetime.date) -> str:
-    return formats.date_format(day, "j \\d\\e F")
-
-
 def version_line(*, number: int | None, label: str, is_final: bool, day: datetime.date, fallback: str = "") -> str:
     """ "Versión 2: 21 de julio – abierta a comentarios", "Versión final: 28 de febrero", or the
     record's own label for a draft rendered without a version."""
     if number is None:
-        return fallback or _("Borrador: %(day)s") % {"day": _day_month(day)}
+        return fallback or _("Borrador: %(day)s") % {"day": day_month_text(day)}
     if is_final:
-        return _("Versión final (n.º %(number)s): %(day)s") % {"number": number, "day": _day_month(day)}
-    text = _("Versión %(number)s: %(day)s") % {"number": number, "day": _day_month(day)}
+        return _("Versión final (n.º %(number)s): %(day)s") % {"number": number, "day": day_month_text(day)}
+    text = _("Versión %(number)s: %(day)s") % {"number": number, "day": day_month_text(day)}
     return f"{text} – {label}" if label else text
 
 
@@ -168,10 +165,10 @@ def _session_view(session: dict, countries: list[dict]) -> dict:
     until = parse_date(session["recording_available_until"]) if session["recording_available_until"] else None
     return {
         **session,
-        "date_text": long_date(day) if day else "",
+        "date_text": weekday_date_text(day) if day else "",
         "times": times,
-        "short_date": _day_month(day) if day else session["date_label"],
-        "recording_until_text": formats.date_format(until, "DATE_FORMAT") if until else "",
+        "short_date": day_month_text(day) if day else session["date_label"],
+        "recording_until_text": date_text(until),
     }
 
 
@@ -189,9 +186,7 @@ def summary_context(
     steps_by_session: dict = {}
     for step in snapshot["steps"]:
         due = parse_date(step["due_date"]) if step["due_date"] else None
-        steps_by_session.setdefault(step["after_session"], []).append(
-            {**step, "due_text": formats.date_format(due, "DATE_FORMAT") if due else ""}
-        )
+        steps_by_session.setdefault(step["after_session"], []).append({**step, "due_text": date_text(due)})
     for session in sessions:
         session["steps"] = steps_by_session.get(session["id"], [])
     return {

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from core import views as core_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("cuenta/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cooperaciones/", include("cooperations.urls")),

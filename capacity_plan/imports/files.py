@@ -9,6 +9,8 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..models import SurveyAspect
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
@@ -42,11 +44,7 @@ COLUMN_LABELS = {
     "full_name": gettext_lazy("Nombres y apellidos"),
     "region": gettext_lazy("Región"),
     "submitted_at": gettext_lazy("Marca temporal"),
-    "clarity": gettext_lazy("Claridad"),
-    "usefulness": gettext_lazy("Utilidad"),
-    "materials": gettext_lazy("Materiales"),
-    "facilitator": gettext_lazy("Facilitador"),
-    "applicability": gettext_lazy("Aplicabilidad"),
+    **{aspect.value: aspect.label for aspect in SurveyAspect},
     "document_number": gettext_lazy("DNI"),
     "email": gettext_lazy("Correo electrónico"),
     "position": gettext_lazy("Cargo"),

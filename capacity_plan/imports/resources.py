@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from ..models import ActionSession, Attendance, ImportKind, PublicServant, SatisfactionResponse, TrainingAction
+from ..models import (
+    ActionSession,
+    Attendance,
+    ImportKind,
+    PublicServant,
+    SatisfactionResponse,
+    SurveyAspect,
+    TrainingAction,
+)
 from ..services import servant_upsert, survey_source_key
 from .files import COLUMN_LABELS, plain
 from .widgets import KnownObjectWidget, RatingWidget, RegionWidget, ServantKeyWidget, parse_timestamp
@@ -221,11 +229,7 @@ class SurveyResource(resources.ModelResource):
     class Meta:
         model = SatisfactionResponse
         fields = (
-            "clarity",
-            "usefulness",
-            "materials",
-            "facilitator",
-            "applicability",
+            *SurveyAspect.values,
             "comments",
             "submitted_at",
             "action",

@@ -1,7 +1,7 @@
 from .imports import ImportKind, ImportPreview
 from .plan import Component, Indicator, IndicatorReview, Measurement, Milestone, Plan, PlanObjective
 from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
-from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, TrainingAction
+from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, SurveyAspect, TrainingAction
 
 __all__ = [
     "ActionSession",
@@ -20,6 +20,7 @@ __all__ = [
     "RecordingSlot",
     "Region",
     "SatisfactionResponse",
+    "SurveyAspect",
     "Theme",
     "TrainingAction",
 ]

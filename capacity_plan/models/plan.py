@@ -202,9 +202,9 @@ class Indicator(models.Model):
         return self.source in self.COMPUTED_SOURCES
 
     def clean(self):
-        from .training import SatisfactionResponse
+        from .training import SurveyAspect
 
-        if self.survey_dimension and self.survey_dimension not in SatisfactionResponse.DIMENSIONS:
+        if self.survey_dimension and self.survey_dimension not in SurveyAspect.values:
             raise ValidationError({"survey_dimension": _("Aspecto desconocido.")})
         if self.kind == self.Kind.SCALE and self.target is not None and not Decimal(1) <= self.target <= Decimal(5):
             raise ValidationError({"target": _("En una escala de 1 a 5 la meta debe estar entre 1 y 5.")})

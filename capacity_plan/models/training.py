@@ -211,8 +211,19 @@ RATING = [
 ]
 
 
+class SurveyAspect(models.TextChoices):
+    """The five aspects a satisfaction survey rates from 1 to 5, in the order every page, form,
+    import and report shows them. The values are SatisfactionResponse's field names."""
+
+    CLARITY = "clarity", _("Claridad")
+    USEFULNESS = "usefulness", _("Utilidad")
+    MATERIALS = "materials", _("Materiales")
+    FACILITATOR = "facilitator", _("Facilitador/a")
+    APPLICABILITY = "applicability", _("Aplicabilidad")
+
+
 class SatisfactionResponse(models.Model):
-    DIMENSIONS = ("clarity", "usefulness", "materials", "facilitator", "applicability")
+    DIMENSIONS = tuple(SurveyAspect.values)
 
     action = models.ForeignKey(
         TrainingAction, verbose_name=_("acción formativa"), on_delete=models.CASCADE, related_name="survey_responses"
@@ -225,11 +236,11 @@ class SatisfactionResponse(models.Model):
         blank=True,
         related_name="survey_responses",
     )
-    clarity = models.PositiveSmallIntegerField(_("claridad"), validators=RATING)
-    usefulness = models.PositiveSmallIntegerField(_("utilidad"), validators=RATING)
-    materials = models.PositiveSmallIntegerField(_("materiales"), validators=RATING)
-    facilitator = models.PositiveSmallIntegerField(_("facilitador/a"), validators=RATING)
-    applicability = models.PositiveSmallIntegerField(_("aplicabilidad"), validators=RATING)
+    clarity = models.PositiveSmallIntegerField(SurveyAspect.CLARITY.label, validators=RATING)
+    usefulness = models.PositiveSmallIntegerField(SurveyAspect.USEFULNESS.label, validators=RATING)
+    materials = models.PositiveSmallIntegerField(SurveyAspect.MATERIALS.label, validators=RATING)
+    facilitator = models.PositiveSmallIntegerField(SurveyAspect.FACILITATOR.label, validators=RATING)
+    applicability = models.PositiveSmallIntegerField(SurveyAspect.APPLICABILITY.label, validators=RATING)
     comments = models.TextField(_("comentarios"), blank=True)
     submitted_at = models.DateTimeField(_("respondida el"))
     source_key = models.CharField(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from .. import selectors
 from ..forms import ImportForm
 from ..imports import ImportKind, import_confirm, import_upload
-from ..models import ActionSession
+from ..models import ActionSession, SurveyAspect
 from .common import editor_required
 
 TITLES = {
@@ -91,9 +91,7 @@ def survey_import(request, pk):
         back_url=action.get_absolute_url(),
         context={
             "action": action,
-            "columns": _(
-                "Marca temporal, Claridad, Utilidad, Materiales, Facilitador, "
-                "Aplicabilidad (1 a 5), Comentarios; DNI o correo y Región si no es anónima"
-            ),
+            "columns": _("Marca temporal, %(aspects)s (1 a 5), Comentarios; DNI o correo y Región si no es anónima")
+            % {"aspects": ", ".join(str(aspect.label) for aspect in SurveyAspect)},
         },
     )

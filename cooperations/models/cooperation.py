@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.formats import time_text, weekday_date_text
 
 from .reference import Call, Country, Institution, validate_time_zone
 
@@ -262,7 +264,7 @@ class Session(models.Model):
     def date_text(self) -> str:
         """The session's day in the organiser's zone, in words ("martes, 17 de mayo de 2022")."""
         day = self.local_date
-        return long_date(day) if day else ""
+        return weekday_date_text(day) if day else ""
 
 
 def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
@@ -270,21 +272,17 @@ def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
     {"starts_at", "ends_at", "time_text": "10:00–13:00", "date_text": "Martes, 17 de mayo de 2022"}."""
     starts_at = timezone.localtime(starts_at, zone) if starts_at else None
     ends_at = timezone.localtime(ends_at, zone) if ends_at else None
-    time_text = ""
+    hours = ""
     if starts_at:
-        time_text = formats.time_format(starts_at, "H:i")
+        hours = time_text(starts_at)
         if ends_at:
-            time_text += "–" + formats.time_format(ends_at, "H:i")
+            hours += "–" + time_text(ends_at)
     return {
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "time_text": time_text,
-        "date_text": long_date(starts_at.date()) if starts_at else "",
+        "time_text": hours,
+        "date_text": weekday_date_text(starts_at.date()) if starts_at else "",
     }
-
-
-def long_date(day: datetime.date) -> str:
-    return f"{formats.date_format(day, 'l').capitalize()}, {formats.date_format(day, 'DATE_FORMAT')}"
 
 
 class Step(models.Model):

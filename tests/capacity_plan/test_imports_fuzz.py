@@ -119,7 +119,7 @@ def run(kind, target, user, file):
 # validation messages in Spanish, after the column they are about. Anything else (a Python or
 # PostgreSQL error in English) is a bug.
 COLUMN = re.compile(
-    r"^(Nombres y apellidos|Región|Marca temporal|Claridad|Utilidad|Materiales|Facilitador|"
+    r"^(Nombres y apellidos|Región|Marca temporal|Claridad|Utilidad|Materiales|Facilitador/a|"
     r"Aplicabilidad|DNI|Correo electrónico|Cargo|Comentarios): "
 )
 SPANISH = [

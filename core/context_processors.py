@@ -1,11 +1,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_role_labels
 from capacity_plan.permissions import PLAN_AREA
 from cooperations.permissions import COOPERATIONS_AREA
 from reports.permissions import REPORTS_AREA
-
-from .selectors import user_role_labels
 
 # (permission, url name, label) in the order the navigation shows them.
 NAVIGATION = (

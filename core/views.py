@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html")
+    return render(request, "core/home.html")
 
 
 def _database_reachable() -> bool:
