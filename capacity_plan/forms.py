@@ -1,9 +1,14 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, RevisionField, upload_widget
 
+from . import selectors
 from .models import (
+    Attendance,
     Indicator,
     IndicatorReview,
     PublicServant,
@@ -59,6 +64,14 @@ class TrainingActionForm(forms.ModelForm):
         self.fields["milestone"].queryset = self.fields["milestone"].queryset.select_related("component")
         self.fields["hours"].help_text = _("Un diplomado dura al menos 24 horas.")
 
+    def action_fields(self) -> dict[str, Any]:
+        """The validated values of the action's own fields (not its regions nor the revision)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("target_regions", "expected_revision")
+        }
+
 
 class RescheduleForm(forms.Form):
     new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET)
@@ -79,6 +92,50 @@ class ServantForm(forms.ModelForm):
     class Meta:
         model = PublicServant
         fields = ["full_name", "document_number", "email", "region", "position", "profile"]
+
+
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
+
+
+class AttendanceGridForm(forms.Form):
+    """The marks of one session's attendance grid. Each row posts `servant-<id>` (the chosen
+    mark, absent when no choice is ticked) and `original-<id>` (the mark the grid showed).
+    Gives `marks` (servant id → mark, "" to remove it) and `originals` (None without any)."""
+
+    STATUSES = frozenset({*Attendance.Status.values, ""})
+
+    def clean(self) -> dict[str, Any]:
+        marks: dict[int, str] = {}
+        originals: dict[int, str] = {}
+        bad_marks: set[str] = set()
+        unknown: list[str] = []
+        for key in self.data:
+            prefix, _sep, number = key.partition("-")
+            if prefix not in ("servant", "original"):
+                continue  # the CSRF token, the submit button
+            if not (number.isascii() and number.isdigit() and len(number) <= 19 and 0 < int(number) <= MAX_ID):
+                unknown.append(number)
+                continue
+            value = self.data[key]
+            if value not in self.STATUSES:
+                bad_marks.add(value)
+            (marks if prefix == "servant" else originals)[int(number)] = value
+        for servant_id in originals:
+            marks.setdefault(servant_id, "")  # a row left without any choice
+        if bad_marks:
+            raise ValidationError(
+                _("Marca de asistencia desconocida: %(marks)s.") % {"marks": ", ".join(sorted(bad_marks))}
+            )
+        known = selectors.servant_ids_existing(pks=marks) if marks else set()
+        unknown += [str(servant_id) for servant_id in sorted(marks) if servant_id not in known]
+        if unknown:
+            raise ValidationError(
+                _(
+                    "No se guardó: la grilla incluye servidores que ya no existen (%(ids)s). Recárguela y vuelva a marcar."
+                )
+                % {"ids": ", ".join(unknown)}
+            )
+        return {"marks": marks, "originals": originals or None}
 
 
 def _rating(aspect: SurveyAspect) -> forms.TypedChoiceField:
@@ -147,6 +204,8 @@ class RegionFilterForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    """The indicator's target and how it is computed (saved with services.indicator_update)."""
+
     class Meta:
         model = Indicator
         fields = [

@@ -3,20 +3,25 @@
 import datetime
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from .filters import TrainingActionFilter
 from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
 from .models import (
     ActionSession,
     Attendance,
     Component,
     Indicator,
+    IndicatorReview,
     Milestone,
     Plan,
+    PlanObjective,
     PublicServant,
     RecordingSlot,
     Region,
@@ -29,6 +34,10 @@ from .periods import Bimester
 def plan_get() -> Plan | None:
     """The plan the application runs (the latest)."""
     return Plan.objects.order_by("-year").first()
+
+
+def plan_objectives(*, plan: Plan) -> list[PlanObjective]:
+    return list(plan.objectives.all())
 
 
 @dataclass
@@ -105,13 +114,50 @@ def milestone_trend(
     return trend
 
 
-def action_list(*, filters=None) -> QuerySet[TrainingAction]:
+def milestone_get(*, pk: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.select_related("component__plan"), pk=pk)
+
+
+def milestone_summary(*, milestone: Milestone) -> dict:
+    """What the hito page shows besides the hito: its regions, the servants it reached, its
+    indicators with their trend over the year, and its training actions."""
+    plan = milestone.component.plan
+    indicators = list(milestone.indicators.all())
+    return {
+        "regions": list(milestone.regions.all()),
+        "reached": reach_by_milestone(plan=plan).get(milestone.pk, 0),
+        "indicators": indicators,
+        "trend": milestone_trend(milestone=milestone, indicators=indicators, year=plan.year),
+        "actions": action_list(milestone=milestone),
+    }
+
+
+def indicator_get(*, pk: int) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+
+
+def indicator_review_get(*, indicator: Indicator, period: Bimester) -> IndicatorReview | None:
+    """The justification recorded for the indicator in the period, if any."""
+    return indicator.reviews.filter(year=period.year, bimester=period.number).first()
+
+
+def action_list(*, milestone: Milestone | None = None) -> QuerySet[TrainingAction]:
+    """Training actions in the order of the lists (of one hito when given)."""
     queryset = TrainingAction.objects.select_related("organisational_unit", "theme", "milestone").prefetch_related(
         "target_regions"
     )
-    if filters is not None:
-        queryset = filters(queryset)
+    if milestone is not None:
+        queryset = queryset.filter(milestone=milestone)
     return queryset.order_by("planned_start", "title", "pk")
+
+
+def action_search(*, filters: Mapping[str, Any] | None = None) -> tuple[TrainingActionFilter, QuerySet[TrainingAction]]:
+    """The action list page: its filter bound to `filters` (the request's query data; the page
+    renders its form) and the actions it lets through. Invalid filters filter nothing."""
+    action_filter = TrainingActionFilter(filters or None, queryset=action_list())
+    if action_filter.is_bound and action_filter.is_valid():
+        return action_filter, action_filter.qs
+    return action_filter, action_filter.queryset
 
 
 def action_get(*, pk: int) -> TrainingAction:
@@ -119,7 +165,7 @@ def action_get(*, pk: int) -> TrainingAction:
 
 
 def action_summary(*, action: TrainingAction) -> dict:
-    """Sessions with their attendance counts and the survey averages of one action."""
+    """Target regions, sessions with their attendance counts and the survey averages of one action."""
     sessions = list(
         action.sessions.annotate(
             present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
@@ -129,7 +175,33 @@ def action_summary(*, action: TrainingAction) -> dict:
     survey = action.survey_responses.aggregate(
         responses=Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS}
     )
-    return {"sessions": sessions, "survey": survey, "dimensions": SatisfactionResponse.DIMENSIONS}
+    return {
+        "regions": list(action.target_regions.all()),
+        "sessions": sessions,
+        "survey": survey,
+        "dimensions": SatisfactionResponse.DIMENSIONS,
+    }
+
+
+def action_participants(*, action: TrainingAction) -> QuerySet[PublicServant]:
+    """The servants registered in any session of the action (those who may answer its survey)."""
+    return PublicServant.objects.filter(attendance__session__action=action).distinct().select_related("region")
+
+
+def session_get(*, pk: int) -> ActionSession:
+    return get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
+
+
+def servant_names(*, pks: Iterable[int]) -> list[str]:
+    """The names of the given servants, in alphabetical order."""
+    return list(
+        PublicServant.objects.filter(pk__in=list(pks)).order_by("full_name").values_list("full_name", flat=True)
+    )
+
+
+def servant_ids_existing(*, pks: Iterable[int]) -> set[int]:
+    """Those of the given ids that belong to a servant."""
+    return set(PublicServant.objects.filter(pk__in=list(pks)).values_list("pk", flat=True))
 
 
 @dataclass

@@ -2,9 +2,15 @@
 
 import datetime
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +24,7 @@ from .models import (
     IndicatorReview,
     Measurement,
     PublicServant,
+    Region,
     SatisfactionResponse,
     TrainingAction,
 )
@@ -32,23 +39,58 @@ class StaleActionError(Exception):
         self.current = current
 
 
+ACTION_FIELDS = frozenset(
+    {
+        "kind",
+        "title",
+        "theme",
+        "organisational_unit",
+        "milestone",
+        "programmed",
+        "modality",
+        "hours",
+        "planned_start",
+        "planned_end",
+        "executed_start",
+        "executed_end",
+        "status",
+        "facilitator",
+    }
+)
+
+
 @transaction.atomic
-def action_save(*, action: TrainingAction, regions, expected_revision: int | None, by) -> TrainingAction:
-    """Create or update a training action (with its target regions). An update must come from
-    the revision the user opened, or StaleActionError is raised and nothing is written."""
+def action_save(
+    *,
+    action: TrainingAction,
+    fields: Mapping[str, Any],
+    regions: Iterable[Region],
+    expected_revision: int | None,
+    by: User,
+) -> TrainingAction:
+    """Create (`action` unsaved) or update a training action with the given field values and
+    target regions. An update must come from the revision the user opened, or StaleActionError
+    is raised and nothing is written."""
     require(by, EDIT_PLAN)
+    unknown = set(fields) - ACTION_FIELDS
+    if unknown:
+        raise TypeError(f"Not fields of a training action's form: {sorted(unknown)}")
     if action.pk is not None:
         current = TrainingAction.objects.select_for_update().get(pk=action.pk)
         if expected_revision != current.revision:
             raise StaleActionError(current)
         action.revision = current.revision + 1
+    for name, value in fields.items():
+        setattr(action, name, value)
     action.full_clean()
     action.save()
     action.target_regions.set(regions)
     return action
 
 
-def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, new_date=None) -> TrainingAction:
+def _action_set_status(
+    *, action: TrainingAction, status: str, reason: str, by: User, new_date: datetime.date | None = None
+) -> TrainingAction:
     require(by, EDIT_PLAN)
     action.status, action.status_reason = status, reason
     if new_date is not None:
@@ -60,19 +102,21 @@ def _action_set_status(*, action: TrainingAction, status: str, reason: str, by, 
 
 
 @transaction.atomic
-def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by) -> TrainingAction:
+def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by: User) -> TrainingAction:
     return _action_set_status(
         action=action, status=TrainingAction.Status.RESCHEDULED, reason=reason, new_date=new_date, by=by
     )
 
 
 @transaction.atomic
-def action_cancel(*, action: TrainingAction, reason: str, by) -> TrainingAction:
+def action_cancel(*, action: TrainingAction, reason: str, by: User) -> TrainingAction:
     return _action_set_status(action=action, status=TrainingAction.Status.CANCELLED, reason=reason, by=by)
 
 
 @transaction.atomic
-def action_session_add(*, action: TrainingAction, date: datetime.date, duration_hours, topic: str, by) -> ActionSession:
+def action_session_add(
+    *, action: TrainingAction, date: datetime.date, duration_hours: Decimal, topic: str, by: User
+) -> ActionSession:
     require(by, EDIT_PLAN)
     session = ActionSession(action=action, date=date, duration_hours=duration_hours, topic=topic)
     session.full_clean()
@@ -88,12 +132,24 @@ class AttendanceConflictError(Exception):
         self.servant_ids = servant_ids
 
 
+@dataclass(frozen=True)
+class AttendanceRecorded:
+    count: int  # marks the session holds now
+    added: list[PublicServant]  # the new participants, marked present
+
+
 @transaction.atomic
 def attendance_record(
-    *, session: ActionSession, marks: dict[int, str], by, originals: dict[int, str] | None = None
-) -> int:
+    *,
+    session: ActionSession,
+    marks: Mapping[int, str],
+    by: User,
+    originals: Mapping[int, str] | None = None,
+    new_servants: Sequence[Mapping[str, Any]] = (),
+) -> AttendanceRecorded:
     """Save the marks of one session's grid (servant id → present/absent/justified, or "" to
-    remove a mark). One row per servant and session. Returns the number of marks stored.
+    remove a mark), after registering `new_servants` (each the arguments of servant_upsert) and
+    marking them present; all of it or nothing. One row per servant and session.
 
     With `originals` (the marks the grid showed), only the marks the user changed are written,
     so two people marking the same session do not undo each other's work; if someone else
@@ -103,7 +159,12 @@ def attendance_record(
     bad = {status for status in marks.values() if status and status not in valid}
     if bad:
         raise ValidationError(_("Marca de asistencia desconocida: %(marks)s.") % {"marks": ", ".join(sorted(bad))})
-    existing = {row.servant_id: row for row in Attendance.objects.select_for_update().filter(session=session)}
+    # One save of a session's grid at a time: the marks it reads stay the marks it changes, and
+    # two saves creating the same servant's mark do not collide on the one-per-session rule.
+    list(ActionSession.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True))
+    added = [servant_upsert(**servant) for servant in new_servants]
+    marks = {**marks, **{servant.pk: Attendance.Status.PRESENT.value for servant in added}}
+    existing = {row.servant_id: row for row in Attendance.objects.filter(session=session)}
     if originals is not None:
         marks = {servant_id: status for servant_id, status in marks.items() if originals.get(servant_id, "") != status}
         conflicts = [
@@ -129,14 +190,14 @@ def attendance_record(
     Attendance.objects.bulk_update(to_update, ["status"])
     # bulk operations skip django-simple-history's signals: record them explicitly.
     Attendance.history.bulk_history_create(to_create + to_update, default_user=by)
-    return Attendance.objects.filter(session=session).count()
+    return AttendanceRecorded(count=Attendance.objects.filter(session=session).count(), added=added)
 
 
 @transaction.atomic
 def servant_upsert(
     *,
     full_name: str,
-    region,
+    region: Region,
     document_number: str = "",
     email: str = "",
     position: str = "",
@@ -144,20 +205,36 @@ def servant_upsert(
     is_demo: bool = False,
 ) -> PublicServant:
     """One identity per servant: the same DNI (else e-mail, else name and region) is the same
-    person, whatever the action or file they come from."""
+    person, whatever the action or file they come from. Two requests registering the same
+    person at once make one row."""
     key = PublicServant.make_identity_key(
         document_number=document_number, email=email, full_name=full_name, region_id=region.pk
     )
-    servant = PublicServant.objects.filter(identity_key=key).first() or PublicServant(identity_key=key)
-    servant.full_name = " ".join(full_name.split())
-    servant.region = region
-    servant.document_number = document_number.strip()
-    servant.email = email.strip()
-    servant.position = position or servant.position
-    servant.profile = profile or servant.profile
-    servant.is_demo = is_demo
-    servant.full_clean(validate_unique=False)
-    servant.save()
+    values: dict[str, Any] = {
+        "full_name": " ".join(full_name.split()),
+        "region": region,
+        "document_number": document_number.strip(),
+        "email": email.strip(),
+        "is_demo": is_demo,
+    }
+    # A blank position or profile keeps the one already known.
+    values.update({name: value for name, value in (("position", position), ("profile", profile)) if value})
+    candidate = PublicServant(identity_key=key, **values)
+    candidate.full_clean(validate_unique=False)
+    known = PublicServant.objects.select_for_update().filter(identity_key=key)
+    servant = known.first()
+    if servant is None:
+        try:
+            with transaction.atomic():  # a savepoint, so that a failed insert leaves the rest
+                candidate.save(force_insert=True)
+            return candidate
+        except IntegrityError:  # a simultaneous request registered the same person first
+            servant = known.first()
+            if servant is None:
+                raise
+    for name, value in values.items():
+        setattr(servant, name, value)
+    servant.save(update_fields=list(values))
     return servant
 
 
@@ -176,7 +253,7 @@ def survey_response_create(
     servant: PublicServant | None,
     ratings: dict[str, int],
     comments: str,
-    by,
+    by: User,
     submitted_at: datetime.datetime | None = None,
 ) -> SatisfactionResponse:
     require(by, EDIT_PLAN)
@@ -198,23 +275,32 @@ def survey_response_create(
 
 @transaction.atomic
 def measurement_record(
-    *, indicator: Indicator, year: int, bimester: int, value, note: str, evidence, by
+    *,
+    indicator: Indicator,
+    year: int,
+    bimester: int,
+    value: Decimal,
+    note: str,
+    evidence: UploadedFile | None,
+    by: User,
 ) -> Measurement:
-    """A manual indicator's value for a period (one per period: recording again replaces it)."""
+    """A manual indicator's value for a period (one per period: recording again replaces it,
+    also when two people record it at the same moment)."""
     require(by, EDIT_PLAN)
     if indicator.is_computed:
         raise ValidationError(_("Este indicador se calcula de los registros; no se escribe a mano."))
     if evidence:
         check_upload(evidence)
-    measurement = Measurement.objects.filter(indicator=indicator, year=year, bimester=bimester).first() or Measurement(
-        indicator=indicator, year=year, bimester=bimester
-    )
-    measurement.value, measurement.note, measurement.recorded_by = value, note, by
+    values: dict[str, Any] = {"value": value, "note": note, "recorded_by": by}
     if evidence:
-        measurement.evidence = evidence
-        measurement.evidence_name = evidence.name
-    measurement.full_clean()
-    measurement.save()
+        values.update(evidence=evidence, evidence_name=evidence.name)
+    # One row per period is the database's constraint, kept by update_or_create.
+    Measurement(indicator=indicator, year=year, bimester=bimester, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    measurement, _created = Measurement.objects.update_or_create(
+        indicator=indicator, year=year, bimester=bimester, defaults=values
+    )
     return measurement
 
 
@@ -227,15 +313,54 @@ def indicator_review_record(
     reason: str,
     explanation: str,
     corrective_action: str,
-    corrective_action_due,
-    by,
+    corrective_action_due: datetime.date | None,
+    by: User,
 ) -> IndicatorReview:
+    """Why the indicator is off track in a period (one per period: recording again replaces it,
+    also when two people record it at the same moment)."""
     require(by, EDIT_PLAN)
-    review = IndicatorReview.objects.filter(
-        indicator=indicator, year=year, bimester=bimester
-    ).first() or IndicatorReview(indicator=indicator, year=year, bimester=bimester)
-    review.reason, review.explanation, review.corrective_action = reason, explanation, corrective_action
-    review.corrective_action_due, review.recorded_by = corrective_action_due, by
-    review.full_clean()
-    review.save()
+    values: dict[str, Any] = {
+        "reason": reason,
+        "explanation": explanation,
+        "corrective_action": corrective_action,
+        "corrective_action_due": corrective_action_due,
+        "recorded_by": by,
+    }
+    # One row per period is the database's constraint, kept by update_or_create.
+    IndicatorReview(indicator=indicator, year=year, bimester=bimester, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    review, _created = IndicatorReview.objects.update_or_create(
+        indicator=indicator, year=year, bimester=bimester, defaults=values
+    )
     return review
+
+
+INDICATOR_FIELDS = frozenset(
+    {
+        "name",
+        "kind",
+        "unit",
+        "baseline",
+        "target",
+        "direction",
+        "risk_margin",
+        "source",
+        "scope",
+        "survey_dimension",
+    }
+)
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, fields: Mapping[str, Any], by: User) -> Indicator:
+    """Change an indicator's definition: its target and how it is computed."""
+    require(by, EDIT_PLAN)
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable fields of an indicator: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator

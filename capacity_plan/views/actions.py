@@ -1,15 +1,18 @@
+import copy
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.formats import short_date_text
+
 from .. import selectors, services
-from ..filters import TrainingActionFilter
 from ..forms import (
     ActionSessionForm,
+    AttendanceGridForm,
     CancelForm,
     GuidanceForm,
     RegionFilterForm,
@@ -19,7 +22,7 @@ from ..forms import (
     TrainingActionForm,
 )
 from ..guidance import recommendations_for
-from ..models import ActionSession, PublicServant, TrainingAction
+from ..models import TrainingAction
 from ..permissions import EDIT_PLAN
 from .common import editor_required, viewer_required
 
@@ -28,12 +31,7 @@ PAGE_SIZE = 25
 
 @viewer_required
 def action_list(request):
-    action_filter = TrainingActionFilter(request.GET or None, queryset=TrainingAction.objects.all())
-    actions = selectors.action_list(
-        filters=lambda queryset: (
-            action_filter.filter_queryset(queryset) if action_filter.is_bound and action_filter.is_valid() else queryset
-        )
-    )
+    action_filter, actions = selectors.action_search(filters=request.GET)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -57,7 +55,6 @@ def action_detail(request, pk):
         "capacity_plan/action_detail.html",
         {
             "action": action,
-            "regions": list(action.target_regions.all()),
             **selectors.action_summary(action=action),
             "can_edit": request.user.has_perm(EDIT_PLAN),
         },
@@ -73,7 +70,8 @@ def _action_form_page(request, action):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.action_save(
-                action=form.save(commit=False),
+                action=action,
+                fields=form.action_fields(),
                 regions=form.cleaned_data["target_regions"],
                 expected_revision=form.cleaned_data["expected_revision"],
                 by=request.user,
@@ -84,7 +82,7 @@ def _action_form_page(request, action):
             data["expected_revision"] = str(error.current.revision)
             # A copy of its own: the form writes what was submitted into its instance, and
             # `conflict` must keep showing what is stored.
-            form = TrainingActionForm(data, instance=TrainingAction.objects.get(pk=action.pk))
+            form = TrainingActionForm(data, instance=copy.copy(error.current))
             form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
@@ -131,7 +129,7 @@ def action_reschedule(request, pk):
             messages.success(
                 request,
                 _("La acción quedó reprogramada para el %(date)s.")
-                % {"date": form.cleaned_data["new_date"].strftime("%d/%m/%Y")},
+                % {"date": short_date_text(form.cleaned_data["new_date"])},
             )
             return redirect(action.get_absolute_url())
     return render(
@@ -162,7 +160,7 @@ def action_session_create(request, pk):
     form = ActionSessionForm(request.POST or None, initial={"date": action.planned_start})
     if request.method == "POST" and form.is_valid():
         session = services.action_session_add(action=action, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Se añadió la sesión del %(date)s.") % {"date": session.date.strftime("%d/%m/%Y")})
+        messages.success(request, _("Se añadió la sesión del %(date)s.") % {"date": short_date_text(session.date)})
         return redirect("capacity_plan:attendance", pk=session.pk)
     return render(
         request, "capacity_plan/action_status_form.html", {"action": action, "form": form, "title": _("Añadir sesión")}
@@ -171,7 +169,7 @@ def action_session_create(request, pk):
 
 @editor_required
 def attendance_grid(request, pk):
-    session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
+    session = selectors.session_get(pk=pk)
     region_form = RegionFilterForm(request.GET or None)
     region_id = (
         region_form.cleaned_data["region"].pk if region_form.is_valid() and region_form.cleaned_data["region"] else None
@@ -180,57 +178,42 @@ def attendance_grid(request, pk):
     if request.method == "POST" and "add-servant" in request.POST:
         servant_form = ServantForm(request.POST, prefix="nuevo")
         if servant_form.is_valid():
-            data = servant_form.cleaned_data
-            servant = services.servant_upsert(
-                full_name=data["full_name"],
-                region=data["region"],
-                document_number=data["document_number"],
-                email=data["email"],
-                position=data["position"],
-                profile=data["profile"],
+            recorded = services.attendance_record(
+                session=session, marks={}, new_servants=[servant_form.cleaned_data], by=request.user
             )
-            services.attendance_record(session=session, marks={servant.pk: "present"}, by=request.user)
-            messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": servant.full_name})
+            messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": recorded.added[0].full_name})
             return redirect(request.get_full_path())
     elif request.method == "POST":
-        marks, originals = {}, {}
-        for key, value in request.POST.items():
-            prefix, _sep, number = key.partition("-")
-            if number.isdigit() and prefix in ("servant", "original"):
-                (marks if prefix == "servant" else originals)[int(number)] = value
-        for servant_id in originals:
-            marks.setdefault(servant_id, "")  # a row left without any choice
-        known = set(PublicServant.objects.filter(pk__in=marks).values_list("pk", flat=True))
-        try:
-            count = services.attendance_record(
-                session=session,
-                marks={k: v for k, v in marks.items() if k in known},
-                originals=originals or None,
-                by=request.user,
-            )
-        except services.AttendanceConflictError as error:
-            names = ", ".join(
-                PublicServant.objects.filter(pk__in=error.servant_ids)
-                .order_by("full_name")
-                .values_list("full_name", flat=True)
-            )
-            messages.error(
-                request,
-                _(
-                    "No se guardó: otra persona cambió la asistencia de %(names)s mientras usted "
-                    "marcaba. La grilla muestra ahora las marcas actuales; revíselas y guarde de "
-                    "nuevo."
-                )
-                % {"names": names},
-            )
-            return redirect(request.get_full_path())
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
+        grid_form = AttendanceGridForm(request.POST)
+        if not grid_form.is_valid():
+            for error in grid_form.non_field_errors():
+                messages.error(request, str(error))
         else:
-            messages.success(
-                request, _("Se guardó la asistencia: %(count)s registros en la sesión.") % {"count": count}
-            )
-            return redirect(request.get_full_path())
+            try:
+                recorded = services.attendance_record(
+                    session=session,
+                    marks=grid_form.cleaned_data["marks"],
+                    originals=grid_form.cleaned_data["originals"],
+                    by=request.user,
+                )
+            except services.AttendanceConflictError as error:
+                messages.error(
+                    request,
+                    _(
+                        "No se guardó: otra persona cambió la asistencia de %(names)s mientras usted "
+                        "marcaba. La grilla muestra ahora las marcas actuales; revíselas y guarde de "
+                        "nuevo."
+                    )
+                    % {"names": ", ".join(selectors.servant_names(pks=error.servant_ids))},
+                )
+                return redirect(request.get_full_path())
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, _("Se guardó la asistencia: %(count)s registros en la sesión.") % {"count": recorded.count}
+                )
+                return redirect(request.get_full_path())
     rows = selectors.attendance_grid(session=session, region_id=region_id)
     return render(
         request,
@@ -254,8 +237,7 @@ def attendance_grid(request, pk):
 @editor_required
 def survey_response_create(request, pk):
     action = selectors.action_get(pk=pk)
-    roster = PublicServant.objects.filter(attendance__session__action=action).distinct().select_related("region")
-    form = SurveyResponseForm(request.POST or None, roster=roster)
+    form = SurveyResponseForm(request.POST or None, roster=selectors.action_participants(action=action))
     if request.method == "POST" and form.is_valid():
         services.survey_response_create(
             action=action,

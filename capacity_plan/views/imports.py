@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from .. import selectors
 from ..forms import ImportForm
 from ..imports import ImportKind, import_confirm, import_upload
-from ..models import ActionSession, SurveyAspect
+from ..models import SurveyAspect
 from .common import editor_required
 
 TITLES = {
@@ -64,7 +64,7 @@ def participants_import(request):
 
 @editor_required
 def attendance_import(request, pk):
-    session = get_object_or_404(ActionSession.objects.select_related("action"), pk=pk)
+    session = selectors.session_get(pk=pk)
     return _import_page(
         request,
         kind=ImportKind.ATTENDANCE,

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reports.permissions import SEE_MONITORING
@@ -8,7 +8,7 @@ from reports.permissions import SEE_MONITORING
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
 from ..indicators import format_value
-from ..models import Indicator, Milestone
+from ..models import Indicator
 from ..periods import Bimester
 from ..permissions import EDIT_PLAN
 from .common import editor_required, requested_period, viewer_required
@@ -43,7 +43,7 @@ def plan_home(request):
             "regions_without_participation": participation["regions_without_participation"],
             "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),
             "participation_chart": charts.participation_svg(rows=participation["by_kind"]),
-            "objectives": list(plan.objectives.all()),
+            "objectives": selectors.plan_objectives(plan=plan),
             "can_edit": request.user.has_perm(EDIT_PLAN),
             "can_see_monitoring": request.user.has_perm(SEE_MONITORING),
         },
@@ -52,24 +52,18 @@ def plan_home(request):
 
 @viewer_required
 def milestone_detail(request, pk):
-    milestone = get_object_or_404(Milestone.objects.select_related("component__plan"), pk=pk)
-    plan = milestone.component.plan
-    regions = list(milestone.regions.all())
-    reached = selectors.reach_by_milestone(plan=plan).get(milestone.pk, 0)
-    indicators = list(milestone.indicators.all())
-    trend = selectors.milestone_trend(milestone=milestone, indicators=indicators, year=plan.year)
+    milestone = selectors.milestone_get(pk=pk)
+    summary = selectors.milestone_summary(milestone=milestone)
+    trend, indicators = summary["trend"], summary["indicators"]
     return render(
         request,
         "capacity_plan/milestone.html",
         {
             "milestone": milestone,
-            "plan": plan,
-            "regions": regions,
-            "reached": reached,
+            "plan": milestone.component.plan,
+            **summary,
             "region_discrepancy": milestone.stated_region_count is not None
-            and milestone.stated_region_count != len(regions),
-            "trend": trend,
-            "indicators": indicators,
+            and milestone.stated_region_count != len(summary["regions"]),
             "charts": [
                 charts.indicator_trend_svg(
                     name=indicator.name,
@@ -80,7 +74,6 @@ def milestone_detail(request, pk):
                 )
                 for index, indicator in enumerate(indicators)
             ],
-            "actions": selectors.action_list().filter(milestone=milestone),
             "can_edit": request.user.has_perm(EDIT_PLAN),
         },
     )
@@ -88,7 +81,7 @@ def milestone_detail(request, pk):
 
 @editor_required
 def indicator_measurement(request, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+    indicator = selectors.indicator_get(pk=pk)
     plan = indicator.milestone.component.plan
     periods = Bimester.of_year(plan.year)
     if indicator.is_computed:
@@ -130,11 +123,12 @@ def indicator_measurement(request, pk):
 
 @editor_required
 def indicator_review(request, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+    indicator = selectors.indicator_get(pk=pk)
     plan = indicator.milestone.component.plan
     period = requested_period(request, plan)
-    existing = indicator.reviews.filter(year=period.year, bimester=period.number).first()
-    form = IndicatorReviewForm(request.POST or None, instance=existing)
+    form = IndicatorReviewForm(
+        request.POST or None, instance=selectors.indicator_review_get(indicator=indicator, period=period)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.indicator_review_record(
@@ -158,10 +152,10 @@ def indicator_review(request, pk):
 
 @editor_required
 def indicator_edit(request, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("milestone"), pk=pk)
+    indicator = selectors.indicator_get(pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.indicator_update(indicator=indicator, fields=form.cleaned_data, by=request.user)
         messages.success(request, _("Se guardó el indicador."))
         return redirect(indicator.milestone.get_absolute_url())
     return render(

@@ -279,3 +279,58 @@ def test_two_people_marking_one_session_do_not_undo_each_other(pfc, client_for):
     response = second.post(url, {**blank, f"servant-{a.pk}": "justified"}, follow=True)
     assert "No se guardó: otra persona cambió la asistencia de " + a.full_name in response.content.decode()
     assert Attendance.objects.get(session=pfc.session, servant=a).status == "present"
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"servant-{a}": "tardanza"}, "Marca de asistencia desconocida: tardanza."),
+        ({"servant-99999999999999999999999": "present"}, "servidores que ya no existen (99999999999999999999999)"),
+        ({"servant-987654321": "present"}, "servidores que ya no existen (987654321)"),
+        ({"original-²": ""}, "servidores que ya no existen (²)"),
+    ],
+)
+def test_a_garbled_attendance_grid_is_refused_in_spanish_and_saves_nothing(pfc, client_for, posted, message):
+    a = pfc.servants[0]
+    data = {key.format(a=a.pk): value for key, value in posted.items()}
+    response = client_for("odes").post(
+        reverse("capacity_plan:attendance", args=[pfc.session.pk]), {f"servant-{pfc.servants[1].pk}": "present", **data}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_an_odes_specialist_edits_an_indicator_target(pfc, client_for):
+    indicator = pfc.hito4.indicators.filter(source="manual").first()
+    response = client_for("odes").post(
+        reverse("capacity_plan:indicator_edit", args=[indicator.pk]),
+        {
+            "name": indicator.name,
+            "kind": indicator.kind,
+            "unit": indicator.unit,
+            "baseline": "",
+            "target": "30",
+            "direction": indicator.direction,
+            "risk_margin": "10",
+            "source": indicator.source,
+            "scope": indicator.scope,
+            "survey_dimension": "",
+        },
+    )
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.target == 30
+    assert indicator.history.latest().history_user.username == response.wsgi_request.user.username
+
+
+def test_no_pfc_view_writes_to_the_database_itself():
+    """Views validate and call a service; the services write."""
+    from pathlib import Path
+
+    import capacity_plan.views
+
+    for path in Path(capacity_plan.views.__file__).parent.glob("*.py"):
+        source = path.read_text()
+        for write in (".save(", ".create(", ".delete(", ".update(", "bulk_create(", "form.save"):
+            assert write not in source, (path.name, write)
