@@ -78,7 +78,7 @@ def deliverable_version_upload(request, deliverable_pk):
             "deliverable": deliverable,
             "cooperation": deliverable.cooperation,
             "form": form,
-            "versions": deliverable.versions.select_related("uploaded_by"),
+            "versions": selectors.deliverable_versions(deliverable=deliverable),
         },
     )
 
