@@ -3,19 +3,24 @@ queries whatever the data size (tests pin the counts)."""
 
 import datetime
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from rial_site.db import count_subquery
 
+from .filters import CooperationFilter
 from .models import (
     Cooperation,
     Deliverable,
     DeliverableVersion,
+    Institution,
     MethodologyStep,
     Participation,
     Question,
@@ -23,7 +28,7 @@ from .models import (
     SpecificObjective,
     Step,
 )
-from .permissions import focal_institution_ids, sees_every_cooperation
+from .permissions import focal_institution_ids, is_editor, sees_every_cooperation
 
 
 def cooperation_visible(*, user) -> QuerySet[Cooperation]:
@@ -38,7 +43,17 @@ def cooperation_visible(*, user) -> QuerySet[Cooperation]:
     return queryset.for_institutions(ids)
 
 
-def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
+@dataclass
+class CooperationListing:
+    """The list page's cooperations and the bound filter form that chose them."""
+
+    filter: CooperationFilter
+    cooperations: QuerySet[Cooperation]
+
+
+def cooperation_list(*, user: User, filters: Mapping[str, Any] | None = None) -> CooperationListing:
+    """The cooperations the user sees, narrowed by `filters` (the list page's query string)
+    when they are valid; invalid filters narrow nothing, and the form shows their errors."""
     queryset = (
         cooperation_visible(user=user)
         .select_related(
@@ -51,9 +66,10 @@ def cooperation_list(*, user, filters=None) -> QuerySet[Cooperation]:
             participant_count=count_subquery(Participation.objects.all(), "cooperation"),
         )
     )
-    if filters is not None:
-        queryset = filters(queryset)
-    return queryset.order_by("-call__number", "short_name")
+    cooperation_filter = CooperationFilter(filters or None, queryset=queryset)
+    if cooperation_filter.is_bound and cooperation_filter.is_valid():
+        queryset = cooperation_filter.filter_queryset(queryset)
+    return CooperationListing(filter=cooperation_filter, cooperations=queryset.order_by("-call__number", "short_name"))
 
 
 def cooperation_get(*, user, pk: int) -> Cooperation:
@@ -253,3 +269,39 @@ def deliverable_version_get(*, user, pk: int) -> DeliverableVersion:
     if version is None:
         raise Http404
     return version
+
+
+def deliverable_versions(*, deliverable: Deliverable) -> QuerySet[DeliverableVersion]:
+    return deliverable.versions.select_related("uploaded_by")
+
+
+def session_get(*, cooperation: Cooperation, pk: int) -> Session:
+    """One session of a cooperation the caller already looked up for the user, or 404."""
+    session = Session.objects.filter(pk=pk, cooperation=cooperation).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_new(*, cooperation: Cooperation) -> Session:
+    """An unsaved session numbered after the cooperation's last one, its times in the
+    organiser's (requesting country's) zone."""
+    last_order = cooperation.sessions.order_by("-order").values_list("order", flat=True).first() or 0
+    zone = cooperation.countries[0].time_zone if cooperation.countries else "America/Lima"
+    return Session(cooperation=cooperation, order=last_order + 1, time_zone=zone)
+
+
+def step_get(*, cooperation: Cooperation, pk: int) -> Step:
+    step = Step.objects.select_related("responsible_institution").filter(pk=pk, cooperation=cooperation).first()
+    if step is None:
+        raise Http404
+    return step
+
+
+def deliverable_institutions(*, user: User, cooperation: Cooperation) -> QuerySet[Institution]:
+    """The institutions a user may register a deliverable for: OEA staff (and administrators)
+    either institution or the OEA; a focal point only their own."""
+    both = [cooperation.requesting_institution_id, cooperation.providing_institution_id]
+    if is_editor(user):
+        return Institution.objects.filter(Q(pk__in=both) | Q(kind=Institution.Kind.OAS))
+    return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))

@@ -2,12 +2,14 @@
 consistent (revisions against lost updates, immutable deliverable versions)."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from .models import (
     Question,
     Session,
     SpecificObjective,
+    Step,
 )
 from .permissions import (
     ANSWER_QUESTION,
@@ -35,8 +38,6 @@ from .permissions import (
     UPLOAD_DELIVERABLE_VERSION,
 )
 from .question_parser import parse_question_list
-
-User = get_user_model()
 
 
 class ConcurrentEditError(Exception):
@@ -52,11 +53,11 @@ def cooperation_save(
     *,
     cooperation: Cooperation,
     expected_revision: int | None,
-    by,
-    save_parts: Callable[[Cooperation], None] | None = None,
+    by: User,
+    parts: Iterable[BaseInlineFormSet] = (),
 ) -> Cooperation:
-    """Save a cooperation (new, or with a form's changes applied) and then its parts
-    (`save_parts` saves formsets bound to it), all in one transaction.
+    """Save a cooperation (new, or with a form's changes applied) and then its parts (validated
+    inline formsets of its objectives, steps, participants…), all in one transaction.
 
     For an existing record, `expected_revision` is the revision the user opened; if someone
     saved in between, nothing is written and ConcurrentEditError tells what they changed.
@@ -74,13 +75,14 @@ def cooperation_save(
         cooperation.revision = current.revision + 1
     cooperation.full_clean()
     cooperation.save()
-    if save_parts is not None:
-        save_parts(cooperation)
+    for formset in parts:
+        formset.instance = cooperation
+        formset.save()
     return cooperation
 
 
 @transaction.atomic
-def session_save(*, session: Session, expected_revision: int | None, by) -> Session:
+def session_save(*, session: Session, expected_revision: int | None, by: User) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
     require(by, EDIT_COOPERATION, session.cooperation)
     if session.pk is not None:
@@ -101,7 +103,7 @@ def session_save(*, session: Session, expected_revision: int | None, by) -> Sess
 
 
 @transaction.atomic
-def step_mark_done(*, step, done: bool, by):
+def step_mark_done(*, step: Step, done: bool, by: User) -> Step:
     require(by, EDIT_COOPERATION, step.cooperation)
     step.done = done
     step.save(update_fields=["done"])
@@ -110,7 +112,12 @@ def step_mark_done(*, step, done: bool, by):
 
 @transaction.atomic
 def questions_submit(
-    *, cooperation: Cooperation, objective: SpecificObjective, raw_text: str, by, sent_on: datetime.date | None = None
+    *,
+    cooperation: Cooperation,
+    objective: SpecificObjective,
+    raw_text: str,
+    by: User,
+    sent_on: datetime.date | None = None,
 ) -> list[Question]:
     """Turn a pasted list (or one question) into questions under the chosen objective.
 
@@ -143,7 +150,7 @@ def questions_submit(
     return created
 
 
-def _asking_institution(*, cooperation: Cooperation, by) -> Institution:
+def _asking_institution(*, cooperation: Cooperation, by: User) -> Institution:
     link = FocalPoint.objects.filter(user=by).select_related("institution").first()
     if link and link.institution_id in (cooperation.requesting_institution_id, cooperation.providing_institution_id):
         return link.institution
@@ -151,7 +158,7 @@ def _asking_institution(*, cooperation: Cooperation, by) -> Institution:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, text: str, attachment, by) -> Question:
+def question_answer(*, question: Question, text: str, attachment: UploadedFile | None, by: User) -> Question:
     require(by, ANSWER_QUESTION, question)
     if not (text or "").strip() and not attachment and not question.answer_attachment:
         raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
@@ -176,8 +183,8 @@ def deliverable_create(
     title: str,
     institution: Institution,
     due_date: datetime.date | None,
-    by,
-    file=None,
+    by: User,
+    file: UploadedFile | None = None,
     note: str = "",
 ) -> Deliverable:
     require(by, REGISTER_DELIVERABLE, cooperation)
@@ -197,7 +204,9 @@ def deliverable_create(
 
 
 @transaction.atomic
-def deliverable_version_upload(*, deliverable: Deliverable, file, note: str, by) -> DeliverableVersion:
+def deliverable_version_upload(
+    *, deliverable: Deliverable, file: UploadedFile, note: str, by: User
+) -> DeliverableVersion:
     """Store a new immutable version; earlier versions stay as they are."""
     require(by, UPLOAD_DELIVERABLE_VERSION, deliverable)
     checked = check_upload(file)

@@ -43,7 +43,7 @@ class ReportJobAdmin(ReadOnlyAdmin):
     def retry(self, request, queryset):
         failed = list(queryset.filter(status=ReportJob.Status.FAILED))
         for job in failed:
-            services.job_retry(job=job)
+            services.job_retry(job=job, by=request.user)
         self.message_user(request, _("%(n)s trabajos en cola de nuevo.") % {"n": len(failed)}, messages.SUCCESS)
 
 

@@ -1,7 +1,8 @@
 """Report jobs and the immutable PDF versions they produce.
 
 A `ReportJob` is one request ("publish a new summary of cooperation 3", "the Mar–Apr
-monitoring report"), identified by a `request_key` so that two clicks, a retried task or a
+monitoring report of PFC 2025"), naming what it reports on (the cooperation, or the plan and
+period) and identified by a `request_key` so that two clicks, a retried task or a
 re-fired beat schedule never make two versions. A `ReportVersion` is what a job produced: the
 PDF, its size and SHA-256, and the snapshot of data it was rendered from. Versions are never
 changed or deleted.
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from capacity_plan.models import Plan
 from capacity_plan.periods import Bimester
 from cooperations.models import Cooperation
 
@@ -72,6 +74,16 @@ class ReportJob(PeriodMixin):
         blank=True,
         related_name="report_jobs",
     )
+    # The plan a monitoring report is about, fixed when it is requested: the worker renders this
+    # plan even if another one is loaded meanwhile. Empty when no plan was loaded (the job fails).
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
     label = models.CharField(_("etiqueta de la versión"), max_length=120, blank=True)
     is_final = models.BooleanField(_("versión final"), default=False)
     trigger = models.CharField(_("origen"), max_length=10, choices=Trigger.choices, default=Trigger.USER)
@@ -98,7 +110,7 @@ class ReportJob(PeriodMixin):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="summary", cooperation__isnull=False, period_year__isnull=True)
+                    Q(kind="summary", cooperation__isnull=False, plan__isnull=True, period_year__isnull=True)
                     | Q(
                         kind="monitoring",
                         cooperation__isnull=True,

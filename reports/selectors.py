@@ -1,14 +1,18 @@
 """Reads of the reports pages, each in a fixed number of queries."""
 
+import uuid
+
+from django.contrib.auth.models import User
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from cooperations.models import Cooperation
 from cooperations.selectors import cooperation_visible
 
-from .models import Kind, ReportJob, ReportVersion
+from .models import Kind, ReportJob, ReportVersion, SummarySeries
 
 
-def summary_overview(*, user) -> QuerySet:
+def summary_overview(*, user: User) -> QuerySet[Cooperation]:
     """The cooperations whose summaries the user may read, with their latest version."""
     latest = ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=OuterRef("pk")).order_by("-number")
     return (
@@ -23,7 +27,7 @@ def summary_overview(*, user) -> QuerySet:
     )
 
 
-def summary_versions(*, cooperation) -> list[ReportVersion]:
+def summary_versions(*, cooperation: Cooperation) -> list[ReportVersion]:
     return list(
         ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation=cooperation)
         .select_related("created_by")
@@ -41,7 +45,9 @@ def monitoring_versions() -> list[ReportVersion]:
     )
 
 
-def recent_jobs(*, cooperation=None, kind=Kind.SUMMARY, limit: int = 10) -> list[ReportJob]:
+def recent_jobs(
+    *, cooperation: Cooperation | None = None, kind: str = Kind.SUMMARY, limit: int = 10
+) -> list[ReportJob]:
     """Jobs still pending or failed (done ones show as versions)."""
     queryset = ReportJob.objects.filter(kind=kind).exclude(status=ReportJob.Status.DONE)
     if cooperation is not None:
@@ -65,5 +71,27 @@ def version_get(*, pk: int) -> ReportVersion:
     return version
 
 
-def version_of_job(job: ReportJob) -> ReportVersion | None:
+def version_of_job(*, job: ReportJob) -> ReportVersion | None:
     return ReportVersion.objects.defer("snapshot").filter(job=job).first()
+
+
+def job_for_request(*, request_key: uuid.UUID) -> ReportJob | None:
+    return ReportJob.objects.filter(request_key=request_key).first()
+
+
+def series_is_closed(*, cooperation: Cooperation) -> bool:
+    return SummarySeries.objects.filter(cooperation=cooperation, is_closed=True).exists()
+
+
+def series_versions(*, of: ReportJob | ReportVersion) -> QuerySet[ReportVersion]:
+    """The versions of the series a job or a version belongs to (a cooperation's summaries, or
+    one period's monitoring reports)."""
+    if of.kind == Kind.SUMMARY:
+        return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=of.cooperation_id)
+    return ReportVersion.objects.filter(
+        kind=Kind.MONITORING, period_year=of.period_year, period_number=of.period_number
+    )
+
+
+def previous_version(*, version: ReportVersion) -> ReportVersion | None:
+    return series_versions(of=version).filter(number__lt=version.number).defer("snapshot").order_by("-number").first()

@@ -1,7 +1,8 @@
 """Requesting and producing report versions.
 
-`summary_request` / `monitoring_request` record a job (once per request key) and queue it
-after the transaction commits; `job_run` is what the Celery task does. `job_run` is idempotent:
+`summary_request` / `monitoring_request` record a job (once per request key, also when requests
+with one key arrive at the same time) naming what it reports on, and queue it after the
+transaction commits; `job_run` is what the Celery task does. `job_run` is idempotent:
 a job that already has its version returns it, and the version row is unique per job, so a
 redelivered or retried task can never publish twice.
 """
@@ -11,26 +12,39 @@ import hashlib
 import logging
 import uuid
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.decorators import require
+from capacity_plan.models import Plan
 from capacity_plan.periods import Bimester
-from capacity_plan.selectors import plan_get
 from cooperations.models import Cooperation
 from cooperations.selectors import cooperation_get_for_report
 
+from . import selectors
 from .models import Kind, ReportJob, ReportVersion, SummarySeries
+from .permissions import PUBLISH_SUMMARY, REQUEST_MONITORING, SEE_MONITORING, SEE_SUMMARIES
 
 logger = logging.getLogger(__name__)
 
 # Beat-triggered jobs get a key derived from what they produce, so a schedule that fires twice
 # (or two beat processes) asks for the same job.
 SCHEDULE_NAMESPACE = uuid.UUID("6f1d3d0e-5b8c-4c7e-9a37-0d1f4c2b9e11")
+
+
+# Who may read (False) and request or retry (True) the jobs and versions of each kind.
+JOB_PERMISSIONS = {
+    (Kind.SUMMARY, False): SEE_SUMMARIES,
+    (Kind.SUMMARY, True): PUBLISH_SUMMARY,
+    (Kind.MONITORING, False): SEE_MONITORING,
+    (Kind.MONITORING, True): REQUEST_MONITORING,
+}
 
 
 class SeriesClosedError(ValidationError):
@@ -47,60 +61,92 @@ def _queue(job: ReportJob) -> None:
     transaction.on_commit(send)
 
 
-def series_is_closed(cooperation: Cooperation) -> bool:
-    return SummarySeries.objects.filter(cooperation=cooperation, is_closed=True).exists()
-
-
 @transaction.atomic
 def summary_request(
-    *, cooperation: Cooperation, user, request_key: uuid.UUID, label: str = "", is_final: bool = False
+    *, cooperation: Cooperation, by: User, request_key: uuid.UUID, label: str = "", is_final: bool = False
 ) -> tuple[ReportJob, bool]:
     """Ask for a new version of the cooperation's summary. Returns (job, created); a request key
-    already used returns its job unchanged."""
-    existing = ReportJob.objects.filter(request_key=request_key).first()
+    already used returns its job unchanged, even when requests with one key arrive at once (a
+    double click): the unique key lets one insert win and the others return its job."""
+    require(by, PUBLISH_SUMMARY, cooperation)
+    existing = selectors.job_for_request(request_key=request_key)
     if existing:
         return existing, False
-    if series_is_closed(cooperation):
+    if selectors.series_is_closed(cooperation=cooperation):
         raise SeriesClosedError(
             _("La serie de resúmenes está cerrada con una versión final. Reábrala para publicar una nueva versión.")
         )
-    job = ReportJob.objects.create(
+    return _job_create(
         request_key=request_key,
         kind=Kind.SUMMARY,
         cooperation=cooperation,
         label=label.strip(),
         is_final=is_final,
-        requested_by=user,
+        requested_by=by,
     )
+
+
+def monitoring_request(
+    *, plan: Plan | None, period: Bimester, by: User, request_key: uuid.UUID
+) -> tuple[ReportJob, bool]:
+    """Ask for the monitoring report of a period of `plan` (the plan the user sees: the job
+    renders it, whatever plan is loaded later). Returns (job, created), once per request key."""
+    require(by, REQUEST_MONITORING)
+    return _monitoring_job(
+        plan=plan, period=period, request_key=request_key, requested_by=by, trigger=ReportJob.Trigger.USER
+    )
+
+
+def monitoring_request_scheduled(*, plan: Plan | None, period: Bimester) -> tuple[ReportJob, bool]:
+    """The beat schedule's request: its key is derived from the period, so a schedule that
+    fires twice (or two beat processes) asks for the same job."""
+    return _monitoring_job(
+        plan=plan,
+        period=period,
+        request_key=uuid.uuid5(SCHEDULE_NAMESPACE, f"monitoring:{period.code}"),
+        requested_by=None,
+        trigger=ReportJob.Trigger.SCHEDULE,
+    )
+
+
+@transaction.atomic
+def _monitoring_job(
+    *, plan: Plan | None, period: Bimester, request_key: uuid.UUID, requested_by: User | None, trigger: str
+) -> tuple[ReportJob, bool]:
+    existing = selectors.job_for_request(request_key=request_key)
+    if existing:
+        return existing, False
+    return _job_create(
+        request_key=request_key,
+        kind=Kind.MONITORING,
+        plan=plan,
+        period_year=period.year,
+        period_number=period.number,
+        requested_by=requested_by,
+        trigger=trigger,
+    )
+
+
+def _job_create(*, request_key: uuid.UUID, **fields) -> tuple[ReportJob, bool]:
+    """Record and queue the job of a request key nobody used yet; (job, True). When another
+    request with the same key inserted its job meanwhile (it waits here until that one commits),
+    the unique key refuses this insert and that job is returned: (job, False)."""
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.create(request_key=request_key, **fields)
+    except IntegrityError:
+        existing = selectors.job_for_request(request_key=request_key)
+        if existing is None:
+            raise
+        return existing, False
     _queue(job)
     return job, True
 
 
 @transaction.atomic
-def monitoring_request(
-    *, period: Bimester, user=None, request_key: uuid.UUID | None = None, trigger: str = ReportJob.Trigger.USER
-) -> tuple[ReportJob, bool]:
-    """Ask for the monitoring report of a period (on demand, or by the beat schedule)."""
-    if request_key is None:
-        request_key = uuid.uuid5(SCHEDULE_NAMESPACE, f"monitoring:{period.code}")
-    job, created = ReportJob.objects.get_or_create(
-        request_key=request_key,
-        defaults={
-            "kind": Kind.MONITORING,
-            "period_year": period.year,
-            "period_number": period.number,
-            "requested_by": user,
-            "trigger": trigger,
-        },
-    )
-    if created:
-        _queue(job)
-    return job, created
-
-
-@transaction.atomic
-def job_retry(*, job: ReportJob) -> ReportJob:
+def job_retry(*, job: ReportJob, by: User) -> ReportJob:
     """Queue a failed job again (same request, so still at most one version)."""
+    require(by, JOB_PERMISSIONS[job.kind, True], job.cooperation)
     job = ReportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ReportJob.Status.FAILED:
         return job
@@ -114,15 +160,16 @@ def job_retry(*, job: ReportJob) -> ReportJob:
 
 
 @transaction.atomic
-def series_reopen(*, cooperation: Cooperation, user) -> None:
+def series_reopen(*, cooperation: Cooperation, by: User) -> None:
+    require(by, PUBLISH_SUMMARY, cooperation)
     series, _created = SummarySeries.objects.select_for_update().get_or_create(cooperation=cooperation)
     series.is_closed = False
-    series.changed_by = user
+    series.changed_by = by
     series.changed_at = timezone.now()
     series.save()
 
 
-def job_mark_running(job_id: int) -> ReportJob | None:
+def job_mark_running(*, job_id: int) -> ReportJob | None:
     """Mark the job running; None when it already has its version (nothing left to do)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -136,13 +183,13 @@ def job_mark_running(job_id: int) -> ReportJob | None:
         return job
 
 
-def job_mark_failed(job_id: int, reason: str) -> None:
+def job_mark_failed(*, job_id: int, reason: str) -> None:
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
         status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
     )
 
 
-def job_mark_retrying(job_id: int, reason: str) -> None:
+def job_mark_retrying(*, job_id: int, reason: str) -> None:
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
         status=ReportJob.Status.QUEUED, error=reason[:2000]
     )
@@ -161,22 +208,11 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
         return snapshot, pdf, name
     from .monitoring import monitoring_pdf, monitoring_snapshot
 
-    plan = plan_get()
-    if plan is None:
+    if job.plan_id is None:  # none was loaded when the report was requested
         raise ValueError(_("No hay un plan PFC cargado."))
-    snapshot = monitoring_snapshot(plan=plan, period=job.period)
+    snapshot = monitoring_snapshot(plan=job.plan, period=job.period)
     pdf = monitoring_pdf(snapshot, version_number=number_hint, generated_at=generated_at)
     return snapshot, pdf, f"seguimiento-pfc-{job.period.code}-v{number_hint}.pdf"
-
-
-def _series(of: ReportJob | ReportVersion):
-    """The versions of the series a job or a version belongs to (a cooperation's summaries, or
-    one period's monitoring reports)."""
-    if of.kind == Kind.SUMMARY:
-        return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=of.cooperation_id)
-    return ReportVersion.objects.filter(
-        kind=Kind.MONITORING, period_year=of.period_year, period_number=of.period_number
-    )
 
 
 def _lock_series(job: ReportJob) -> None:
@@ -194,14 +230,14 @@ def _lock_series(job: ReportJob) -> None:
         )
 
 
-def job_run(job_id: int) -> int:
+def job_run(*, job_id: int) -> int:
     """Produce the job's version (or return the one it already has). Returns the version id."""
-    job = job_mark_running(job_id)
+    job = job_mark_running(job_id=job_id)
     if job is None:
         return ReportVersion.objects.values_list("pk", flat=True).get(job_id=job_id)
     for _attempt in range(3):
         generated_at = timezone.now()
-        number = (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1
+        number = (selectors.series_versions(of=job).aggregate(n=Max("number"))["n"] or 0) + 1
         with translation.override("es"):
             snapshot, pdf, file_name = _render(job, number, generated_at)
         version_id = _publish(
@@ -221,7 +257,7 @@ def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: byt
         if existing:
             return existing
         _lock_series(job)
-        if (_series(job).aggregate(n=Max("number"))["n"] or 0) + 1 != number:
+        if (selectors.series_versions(of=job).aggregate(n=Max("number"))["n"] or 0) + 1 != number:
             return None
         version = ReportVersion(
             kind=job.kind,
@@ -257,7 +293,3 @@ def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: byt
             raise
     logger.info("Report job %s produced %s (%s bytes)", job_id, version, version.size)
     return version.pk
-
-
-def previous_version(version: ReportVersion) -> ReportVersion | None:
-    return _series(version).filter(number__lt=version.number).defer("snapshot").order_by("-number").first()

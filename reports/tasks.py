@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from capacity_plan.periods import Bimester
+from capacity_plan.selectors import plan_get
 
 from . import services
 
@@ -48,12 +49,13 @@ class ReportTask(Task):
     queued again while a retry waits."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        services.job_mark_failed(args[0], failure_reason(exc))
+        services.job_mark_failed(job_id=args[0], reason=failure_reason(exc))
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
         with translation.override("es"):
             services.job_mark_retrying(
-                args[0], _("Error transitorio (%(error)s); se reintentará.") % {"error": type(exc).__name__}
+                job_id=args[0],
+                reason=_("Error transitorio (%(error)s); se reintentará.") % {"error": type(exc).__name__},
             )
 
 
@@ -73,7 +75,7 @@ class ReportTask(Task):
 )
 def generate_report(self, job_id: int) -> int:
     """Render the job's PDF and store its version; returns the version id."""
-    return services.job_run(job_id)
+    return services.job_run(job_id=job_id)
 
 
 def period_to_report(today: datetime.date) -> Bimester | None:
@@ -85,12 +87,12 @@ def period_to_report(today: datetime.date) -> Bimester | None:
 
 @shared_task(name="reports.monitoring_for_ended_period")
 def monitoring_for_ended_period(today: str | None = None) -> int | None:
-    """Run by beat every day: when a bimonthly period ended yesterday, request its report
-    (once: the request key is derived from the period)."""
+    """Run by beat every day: when a bimonthly period ended yesterday, request its report of the
+    plan loaded now (once: the request key is derived from the period)."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     period = period_to_report(day)
     if period is None:
         return None
-    job, _created = services.monitoring_request(period=period, trigger="schedule")
+    job, _created = services.monitoring_request_scheduled(plan=plan_get(), period=period)
     logger.info("Monitoring report of %s requested by the schedule (job %s)", period.code, job.pk)
     return job.pk

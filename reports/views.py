@@ -64,7 +64,7 @@ def _summary_page(request, cooperation, form=None, status=200):
             "cooperation": cooperation,
             "versions": selectors.summary_versions(cooperation=cooperation),
             "jobs": selectors.recent_jobs(cooperation=cooperation),
-            "series_closed": services.series_is_closed(cooperation),
+            "series_closed": selectors.series_is_closed(cooperation=cooperation),
             "can_publish": can_publish,
             "form": form or (SummaryPublishForm() if can_publish else None),
         },
@@ -88,7 +88,7 @@ def summary_publish(request, pk):
     try:
         job, created = services.summary_request(
             cooperation=cooperation,
-            user=request.user,
+            by=request.user,
             request_key=form.cleaned_data["request_key"],
             label=form.cleaned_data["label"],
             is_final=form.cleaned_data["is_final"],
@@ -105,7 +105,7 @@ def summary_publish(request, pk):
 @require_POST
 def summary_reopen(request, pk):
     cooperation = summary_cooperation(request.user, pk, PUBLISH_SUMMARY)
-    services.series_reopen(cooperation=cooperation, user=request.user)
+    services.series_reopen(cooperation=cooperation, by=request.user)
     messages.success(request, _("Serie reabierta: ya puede publicar nuevas versiones."))
     return redirect("reports:summaries", cooperation.pk)
 
@@ -148,7 +148,7 @@ def monitoring_request(request):
     if plan is None or not form.is_valid():
         return _monitoring_page(request, form=form, status=400)
     job, created = services.monitoring_request(
-        period=form.cleaned_data["period"], user=request.user, request_key=form.cleaned_data["request_key"]
+        plan=plan, period=form.cleaned_data["period"], by=request.user, request_key=form.cleaned_data["request_key"]
     )
     if created:
         messages.success(request, _("Se está generando el informe; esta página se actualiza sola."))
@@ -157,12 +157,7 @@ def monitoring_request(request):
 
 # --- Jobs and versions -------------------------------------------------------------------------
 
-PERMISSIONS = {  # (kind, write) -> permission
-    (Kind.SUMMARY, False): SEE_SUMMARIES,
-    (Kind.SUMMARY, True): PUBLISH_SUMMARY,
-    (Kind.MONITORING, False): SEE_MONITORING,
-    (Kind.MONITORING, True): REQUEST_MONITORING,
-}
+PERMISSIONS = services.JOB_PERMISSIONS  # (kind, write) -> permission
 
 
 def _require(user, kind, cooperation_id, *, write: bool = False):
@@ -179,7 +174,7 @@ def job_detail(request, pk):
     _require(request.user, job.kind, job.cooperation_id)
     context = {"job": job, "can_retry": request.user.has_perm(PERMISSIONS[job.kind, True], job.cooperation)}
     if job.status == ReportJob.Status.DONE:
-        context["version"] = selectors.version_of_job(job)
+        context["version"] = selectors.version_of_job(job=job)
     if request.htmx:
         return render(request, "reports/_job.html", context)
     return render(request, "reports/job.html", context)
@@ -190,7 +185,7 @@ def job_detail(request, pk):
 def job_retry(request, pk):
     job = selectors.job_get(pk=pk)
     _require(request.user, job.kind, job.cooperation_id, write=True)
-    services.job_retry(job=job)
+    services.job_retry(job=job, by=request.user)
     return redirect("reports:job", job.pk)
 
 
@@ -198,7 +193,7 @@ def job_retry(request, pk):
 def version_detail(request, pk):
     version = selectors.version_get(pk=pk)
     _require(request.user, version.kind, version.cooperation_id)
-    previous = services.previous_version(version)
+    previous = selectors.previous_version(version=version)
     changes = None
     if version.kind == Kind.SUMMARY:
         changes = summary_changes(previous.snapshot if previous else None, version.snapshot)

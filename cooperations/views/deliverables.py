@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,24 +8,8 @@ from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
 from ..forms import DeliverableForm, DeliverableVersionForm
-from ..models import Institution
-from ..permissions import (
-    REGISTER_DELIVERABLE,
-    SEE_COOPERATION,
-    UPLOAD_DELIVERABLE_VERSION,
-    focal_institution_ids,
-    is_editor,
-)
+from ..permissions import REGISTER_DELIVERABLE, SEE_COOPERATION, UPLOAD_DELIVERABLE_VERSION
 from .common import area_required
-
-
-def _institutions_for(user, cooperation):
-    """OEA staff may register a deliverable for either institution or the OEA; a focal point
-    only for its own."""
-    both = [cooperation.requesting_institution_id, cooperation.providing_institution_id]
-    if is_editor(user):
-        return Institution.objects.filter(Q(pk__in=both) | Q(kind=Institution.Kind.OAS))
-    return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))
 
 
 @area_required
@@ -34,7 +17,9 @@ def deliverable_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, REGISTER_DELIVERABLE, cooperation)
     form = DeliverableForm(
-        request.POST or None, request.FILES or None, institutions=_institutions_for(request.user, cooperation)
+        request.POST or None,
+        request.FILES or None,
+        institutions=selectors.deliverable_institutions(user=request.user, cooperation=cooperation),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,7 +68,7 @@ def deliverable_version_upload(request, deliverable_pk):
             "deliverable": deliverable,
             "cooperation": deliverable.cooperation,
             "form": form,
-            "versions": deliverable.versions.select_related("uploaded_by"),
+            "versions": selectors.deliverable_versions(deliverable=deliverable),
         },
     )
 

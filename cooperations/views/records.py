@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,7 +9,6 @@ from reports.permissions import SEE_SUMMARIES
 
 from .. import selectors, services
 from ..calendar import personal_feed_token
-from ..filters import CooperationFilter
 from ..forms import (
     CooperationForm,
     MethodologyFormSet,
@@ -20,7 +19,7 @@ from ..forms import (
     StepFormSet,
 )
 from ..history import cooperation_history as history_entries
-from ..models import Cooperation, Session, Step
+from ..models import Cooperation
 from ..permissions import (
     ANSWER_QUESTION,
     EDIT_COOPERATION,
@@ -39,24 +38,15 @@ PAGE_SIZE = 20
 
 @area_required
 def cooperation_list(request):
-    base = selectors.cooperation_visible(user=request.user)
-    cooperation_filter = CooperationFilter(request.GET or None, queryset=base)
-    cooperations = selectors.cooperation_list(
-        user=request.user,
-        filters=lambda queryset: (
-            cooperation_filter.filter_queryset(queryset)
-            if cooperation_filter.is_bound and cooperation_filter.is_valid()
-            else queryset
-        ),
-    )
-    page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.cooperation_list(user=request.user, filters=request.GET)
+    page = Paginator(listing.cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "cooperations/cooperation_list.html",
         {
-            "filter": cooperation_filter,
+            "filter": listing.filter,
             "page": page,
             "query": query.urlencode(),
             "can_create": request.user.has_perm(EDIT_COOPERATION),
@@ -103,22 +93,16 @@ def _save_header(request, cooperation):
     form, objectives, methodology = _header_forms(request, cooperation, request.POST)
     conflict = None
     if form.is_valid() and objectives.is_valid() and methodology.is_valid():
-
-        def save_parts(saved):
-            for formset in (objectives, methodology):
-                formset.instance = saved
-                formset.save()
-
         try:
             saved = services.cooperation_save(
-                cooperation=form.save(commit=False),
+                cooperation=form.instance,
                 expected_revision=form.cleaned_data["expected_revision"],
                 by=request.user,
-                save_parts=save_parts,
+                parts=[objectives, methodology],
             )
         except ConcurrentEditError as error:
             conflict = error.changes
-            current = Cooperation.objects.get(pk=cooperation.pk)
+            current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
             form, objectives, methodology = _header_forms(
                 request, current, with_revision(request.POST, current.revision)
             )
@@ -169,11 +153,11 @@ def _parts_edit(request, pk, formset_class, title):
                     cooperation=cooperation,
                     expected_revision=revision_form.cleaned_data["expected_revision"],
                     by=request.user,
-                    save_parts=lambda saved: formset.save(),
+                    parts=[formset],
                 )
             except ConcurrentEditError as error:
                 conflict = error.changes
-                current = Cooperation.objects.get(pk=cooperation.pk)
+                current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
                 data = with_revision(request.POST, current.revision)
                 revision_form = RevisionForm(data)
                 formset = formset_class(data, instance=current, prefix="parts")
@@ -214,13 +198,13 @@ def _session_form_page(request, cooperation, session):
         if form.is_valid():
             try:
                 saved = services.session_save(
-                    session=form.save(commit=False),
+                    session=form.instance,
                     expected_revision=form.cleaned_data["expected_revision"],
                     by=request.user,
                 )
             except ConcurrentEditError as error:
                 conflict = error.changes
-                current = Session.objects.get(pk=session.pk)
+                current = selectors.session_get(cooperation=cooperation, pk=session.pk)
                 form = SessionForm(
                     with_revision(request.POST, current.revision), instance=current, cooperation=cooperation
                 )
@@ -246,17 +230,14 @@ def _session_form_page(request, cooperation, session):
 def session_create(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
-    next_order = (cooperation.sessions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    organiser_zone = cooperation.countries[0].time_zone if cooperation.countries else "America/Lima"
-    session = Session(cooperation=cooperation, order=next_order, time_zone=organiser_zone)
-    return _session_form_page(request, cooperation, session)
+    return _session_form_page(request, cooperation, selectors.session_new(cooperation=cooperation))
 
 
 @area_required
 def session_edit(request, pk, session_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
-    session = get_object_or_404(Session, pk=session_pk, cooperation=cooperation)
+    session = selectors.session_get(cooperation=cooperation, pk=session_pk)
     return _session_form_page(request, cooperation, session)
 
 
@@ -265,9 +246,7 @@ def session_edit(request, pk, session_pk):
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
-    step = get_object_or_404(
-        Step.objects.select_related("responsible_institution"), pk=step_pk, cooperation=cooperation
-    )
+    step = selectors.step_get(cooperation=cooperation, pk=step_pk)
     services.step_mark_done(step=step, done=not step.done, by=request.user)
     step.overdue = step.is_overdue()
     if request.htmx:

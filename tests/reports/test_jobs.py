@@ -3,20 +3,24 @@ version numbering and immutability; failures and retries; the bimonthly schedule
 
 import datetime
 import hashlib
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.urls import reverse
 
 from capacity_plan.periods import Bimester
+from reports import selectors as reports_selectors
 from reports import services
+from reports import views as reports_views
 from reports.models import ReportJob, ReportVersion, SummarySeries
 from reports.tasks import MAX_RETRIES, generate_report, monitoring_for_ended_period, period_to_report
 from rial_site.celery import app as celery_app
-from tests.factories import SessionFactory, aware
+from tests.factories import PlanFactory, SessionFactory, aware
 from tests.reports.pdf import pdf_text
 from tests.workers import solo_worker, wait_for_job
 
@@ -100,9 +104,9 @@ def test_two_clicks_on_one_form_make_one_job_and_one_version(world, client_for, 
 
 def test_running_a_finished_job_again_returns_the_same_version(world, make_user):
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
     )
-    first = services.job_run(job.pk)
+    first = services.job_run(job_id=job.pk)
     again = generate_report.apply(args=[job.pk]).get()
     assert again == first
     assert ReportVersion.objects.count() == 1
@@ -110,9 +114,9 @@ def test_running_a_finished_job_again_returns_the_same_version(world, make_user)
 
 def test_a_version_is_immutable(world, make_user):
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
     )
-    version = ReportVersion.objects.get(pk=services.job_run(job.pk))
+    version = ReportVersion.objects.get(pk=services.job_run(job_id=job.pk))
     version.label = "cambiada"
     with pytest.raises(ValidationError):
         version.save()
@@ -124,9 +128,9 @@ def test_a_version_is_immutable(world, make_user):
 def test_a_final_version_closes_the_series_until_staff_reopen_it(world, client_for):
     staff = client_for("oea")
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=staff.user, request_key=uuid.uuid4(), is_final=True
+        cooperation=world.cooperation, by=staff.user, request_key=uuid.uuid4(), is_final=True
     )
-    services.job_run(job.pk)
+    services.job_run(job_id=job.pk)
     assert SummarySeries.objects.get(cooperation=world.cooperation).is_closed
 
     refused = publish(staff, world.cooperation)
@@ -155,7 +159,7 @@ def test_a_transient_error_is_retried_with_backoff_and_the_job_still_makes_one_v
 
     with mock.patch.object(summary, "summary_snapshot", side_effect=flaky):
         job, _created = services.summary_request(
-            cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+            cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
         )
         job = wait_for_job(job, timeout=60)
     assert job.status == ReportJob.Status.DONE
@@ -167,7 +171,7 @@ def test_a_job_that_exhausts_its_retries_ends_failed_with_its_reason(world, make
     from reports import summary
 
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
     )
     with mock.patch.object(summary, "summary_snapshot", side_effect=OperationalError("no route to host")):
         generate_report.apply(args=[job.pk])  # eager: the retries run at once
@@ -184,7 +188,9 @@ def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_f
         reverse("reports:monitoring_request"), {"period": "2025-2", "request_key": str(uuid.uuid4())}
     )
     assert response.status_code == 400  # no plan: the form says so, nothing is queued
-    job, _created = services.monitoring_request(period=Bimester(2025, 2), user=manager.user, request_key=uuid.uuid4())
+    job, _created = services.monitoring_request(
+        plan=None, period=Bimester(2025, 2), by=manager.user, request_key=uuid.uuid4()
+    )
     job = wait_for_job(job)
     assert job.status == ReportJob.Status.FAILED and job.attempts == 1
     assert "No hay un plan PFC cargado" in job.error
@@ -201,7 +207,7 @@ def test_a_non_transient_error_fails_at_once_visibly_and_can_be_retried(client_f
 
 def test_a_pending_job_fragment_keeps_polling(world, make_user, client_for):
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
     )
     page = client_for("oea").get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in page and "En cola" in page
@@ -234,3 +240,96 @@ def test_the_schedule_requests_each_ended_period_once():
     assert (job.period, job.trigger, job.requested_by) == (Bimester(2025, 2), "schedule", None)
     assert monitoring_for_ended_period.apply(kwargs={"today": "2025-05-02"}).get() is None
     assert ReportJob.objects.count() == 1
+
+
+# --- Requests that arrive together, and what a job is about ------------------------------------
+
+
+def post_at_once(clients, url, data) -> list:
+    """POST the same form from each client in its own thread (its own database connection), all
+    at the same moment; the responses, or the exception a request raised."""
+
+    def post(client):
+        try:
+            return client.post(url, data)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        futures = [pool.submit(post, client) for client in clients]
+        return [future.result(timeout=30) for future in futures]
+
+
+def test_four_simultaneous_posts_of_one_publish_form_make_one_job_and_all_land_on_its_page(world, client_for):
+    staff = world.users["oea"]
+    clients = [client_for(staff) for _ in range(4)]
+    # The four requests all find no job with their key before any of them inserts one: the
+    # window a double click (or a proxy retrying) falls into.
+    all_checked = threading.Barrier(4, timeout=10)
+    real_check = reports_selectors.series_is_closed
+
+    def checked_together(**kwargs):
+        all_checked.wait()
+        return real_check(**kwargs)
+
+    key = str(uuid.uuid4())
+    with mock.patch.object(reports_selectors, "series_is_closed", side_effect=checked_together):
+        responses = post_at_once(
+            clients, reverse("reports:summary_publish", args=[world.cooperation.pk]), {"request_key": key}
+        )
+
+    job = ReportJob.objects.get()
+    assert [response.status_code for response in responses] == [302] * 4
+    assert {response["Location"] for response in responses} == {reverse("reports:job", args=[job.pk])}
+    assert str(job.request_key) == key and job.requested_by == staff
+
+
+def test_four_simultaneous_posts_of_one_monitoring_form_make_one_job_and_all_land_on_its_page(client_for):
+    PlanFactory()
+    manager = client_for("manager")
+    clients = [manager] + [client_for(manager.user) for _ in range(3)]
+    all_in = threading.Barrier(4, timeout=10)
+    real_plan_get = reports_views.plan_get
+
+    def plan_get_together():
+        all_in.wait()
+        return real_plan_get()
+
+    data = {"period": "2025-2", "request_key": str(uuid.uuid4())}
+    with mock.patch.object(reports_views, "plan_get", side_effect=plan_get_together):
+        responses = post_at_once(clients, reverse("reports:monitoring_request"), data)
+
+    job = ReportJob.objects.get()
+    assert [response.status_code for response in responses] == [302] * 4
+    assert {response["Location"] for response in responses} == {reverse("reports:job", args=[job.pk])}
+
+
+def test_two_clicks_on_one_monitoring_form_make_one_job(client_for):
+    PlanFactory()
+    manager = client_for("manager")
+    data = {"period": "2025-2", "request_key": str(uuid.uuid4())}
+    first = manager.post(reverse("reports:monitoring_request"), data)
+    second = manager.post(reverse("reports:monitoring_request"), data)
+    job = ReportJob.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == reverse("reports:job", args=[job.pk])
+
+
+def test_a_monitoring_job_renders_the_plan_it_was_requested_for_even_if_another_is_loaded_since(client_for):
+    requested_for = PlanFactory(name="Plan de Fortalecimiento de Capacidades Regionales 2025", short_name="PFC 2025")
+    manager = client_for("manager")
+    manager.post(reverse("reports:monitoring_request"), {"period": "2025-2", "request_key": str(uuid.uuid4())})
+    job = ReportJob.objects.get()
+    assert job.plan == requested_for
+
+    PlanFactory(name="Plan de Fortalecimiento de Capacidades Regionales 2026", short_name="PFC 2026", year=2026)
+    version = ReportVersion.objects.get(pk=services.job_run(job_id=job.pk))
+
+    assert version.snapshot["plan"]["id"] == requested_for.pk
+    assert "PFC 2025" in pdf_text(version.file.read())
+
+
+def test_the_schedule_requests_the_report_of_the_plan_loaded_when_the_period_ends():
+    plan = PlanFactory()
+    monitoring_for_ended_period.apply(kwargs={"today": "2025-05-01"}).get()
+    assert ReportJob.objects.get().plan == plan

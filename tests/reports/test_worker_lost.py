@@ -44,7 +44,7 @@ def test_a_killed_worker_child_loses_no_job_and_the_job_finishes_once(world, mak
             text=f"Pregunta número {number} sobre la mecánica operativa del programa " * 3,
         )
     job, _created = services.summary_request(
-        cooperation=world.cooperation, user=make_user("oea"), request_key=uuid.uuid4()
+        cooperation=world.cooperation, by=make_user("oea"), request_key=uuid.uuid4()
     )
 
     def running():
