@@ -32,7 +32,7 @@ class OversizedUpload(UploadedFile):
 
     over_limit = True
 
-    def __init__(self, *, name: str, size: int, content_type: str | None, field_name: str | None):
+    def __init__(self, *, name: str | None, size: int, content_type: str | None, field_name: str | None):
         super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=size)
         self.field_name = field_name
 

@@ -1,6 +1,13 @@
 """Uploaded documents: where they are stored and how they are checked (by what they really
 are, not by their name). Shared by every app that takes files.
 
+Hostile documents: OOXML and ODF files are ZIP archives, so each one is opened member by member
+with bounded, streamed reads (see _check_archive): caps on the member count, the total expanded
+size and the compression ratio (settings.UPLOAD_MAX_*), sizes declared in the directory checked
+against the bytes actually inflated, and no web pages, scripts, SVG or macros inside. A PDF that
+also holds HTML in its first KBs (a polyglot) is refused. Files over UPLOAD_MAX_BYTES are already
+stopped while they stream in (rial_site/upload_handlers.py).
+
 Antivirus hook: settings.UPLOAD_SCANNER names (dotted path) a callable `scan(uploaded)` that
 check_upload calls once the type and size are accepted, before anything is stored. It returns
 normally when the file is clean, raises InfectedUpload("<what was found>") when it is not, and
@@ -116,7 +123,7 @@ def _end_of_central_directory(uploaded) -> tuple[int, int]:
     return members, directory_size
 
 
-def _check_archive(uploaded, *, name: str, extension: str, content_type: str, required: str) -> None:
+def _check_archive(uploaded, *, name: str, extension: str, content_type: str, required: str | None) -> None:
     """Refuse an OOXML/ODF upload that is not what it claims, that carries active content, or
     that expands beyond the caps: settings.UPLOAD_MAX_ARCHIVE_MEMBERS members,
     UPLOAD_MAX_UNCOMPRESSED_BYTES in all, UPLOAD_MAX_COMPRESSION_RATIO for each member over
@@ -157,7 +164,7 @@ def _check_archive(uploaded, *, name: str, extension: str, content_type: str, re
             total = 0
             mimetype_head = b""
             for member in members:
-                if member.is_dir():
+                if member.filename.endswith("/"):  # a folder (ZipInfo.is_dir fails on an empty name)
                     continue
                 if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     _refuse_damaged(name)  # encrypted, or a compression no office suite writes
@@ -176,7 +183,19 @@ def _check_archive(uploaded, *, name: str, extension: str, content_type: str, re
                     mimetype_head = read.head
             if required == "mimetype" and mimetype_head.decode("ascii", "replace").strip() != content_type:
                 _refuse_mismatch(name, extension.upper(), _("otro documento"))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error, struct.error):
+    # What zipfile raises on a malformed archive (NotImplementedError: an unknown ZIP version;
+    # RuntimeError: an encrypted member): the file is damaged, not the server.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        zlib.error,
+        struct.error,
+    ):
         _refuse_damaged(name)
 
 

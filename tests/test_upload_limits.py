@@ -5,6 +5,7 @@ deflate stream of zeros, so a member that expands to 1 GiB costs about 1 MB and 
 
 import io
 import os
+import random
 import struct
 import tracemalloc
 import zipfile
@@ -268,3 +269,17 @@ def test_an_encrypted_member_is_refused_as_damaged():
 )
 def test_ordinary_documents_still_pass(name, content, content_type):
     assert content_type in check_upload(upload(name, content)).content_type
+
+
+def test_a_mangled_archive_is_refused_with_a_message_never_an_error():
+    generator = random.Random(12)
+    originals = [("plan.docx", docx_bytes()), ("notas.odt", odt_bytes()), ("lista.xlsx", xlsx_bytes(["a"], [[1]]))]
+    for _ in range(400):
+        name, content = generator.choice(originals)
+        mangled = bytearray(content)
+        for _ in range(generator.randint(1, 6)):
+            mangled[generator.randrange(len(mangled))] = generator.randrange(256)
+        try:
+            check_upload(upload(name, bytes(mangled)))
+        except ValidationError:
+            pass
