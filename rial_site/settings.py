@@ -198,6 +198,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# OOXML/ODF uploads are ZIP archives: caps on what they expand to (rial_site/uploads.py).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_COMPRESSION_RATIO = 100  # per member; members expanding to under 1 MB are not held to it
+UPLOAD_MAX_ARCHIVE_MEMBERS = 10_000
+# Uploads stream to a temporary file and stop being stored at UPLOAD_MAX_BYTES
+# (rial_site/upload_handlers.py); requests under FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "rial_site.upload_handlers.CappedTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, stated
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
 # Antivirus: dotted path to a callable that scans each upload before it is stored (see
 # rial_site/uploads.py); empty = no scan. rial_site.antivirus.clamd_scan asks a ClamAV daemon.
 UPLOAD_SCANNER = env.str("UPLOAD_SCANNER", default="")

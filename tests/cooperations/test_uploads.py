@@ -1,6 +1,10 @@
 import hashlib
+import io
+import os
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.urls import reverse
 
 from cooperations.models import Deliverable, DeliverableVersion
@@ -78,6 +82,70 @@ def test_a_file_over_the_limit_is_refused_and_the_form_keeps_the_note(world, cli
     assert "el máximo es 1,0" in body
     assert 'value="nota escrita"' in body
     assert world.deliverable.versions.count() == 1
+
+
+@pytest.fixture
+def bytes_written_to_temporary_files(monkeypatch, settings, tmp_path):
+    """Uploads too big for memory go to temporary files (in tmp_path/upload-temp): count what is written."""
+    (tmp_path / "upload-temp").mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-temp")
+    written = []
+
+    def counting_write(self):
+        def write(data):
+            written.append(len(data))
+            return self.file.write(data)
+
+        return write
+
+    monkeypatch.setattr(TemporaryUploadedFile, "write", property(counting_write))
+    return written
+
+
+def test_an_upload_over_the_limit_stops_being_stored_while_it_streams_in(
+    world, client_for, settings, tmp_path, bytes_written_to_temporary_files
+):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    client = client_for(world.users["focal_requesting"])
+    url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
+    big = upload("grande.pdf", PDF_BYTES + b"0" * (3 * 1024 * 1024 - len(PDF_BYTES)))
+    assert 3 * 1024 * 1024 > settings.FILE_UPLOAD_MAX_MEMORY_SIZE  # so it streams to a temporary file
+    response = client.post(url, {"file": big, "note": "nota escrita"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "«grande.pdf» pesa 3,0" in body and "el máximo es 1,0" in body
+    assert 'value="nota escrita"' in body
+    assert world.deliverable.versions.count() == 1
+    assert sum(bytes_written_to_temporary_files) <= settings.UPLOAD_MAX_BYTES
+    assert list((tmp_path / "upload-temp").iterdir()) == []
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(world, client_for, settings):
+    settings.UPLOAD_MAX_BYTES = 256 * 1024
+    client = client_for(world.users["focal_requesting"])
+    url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
+    response = client.post(url, {"file": upload("enorme.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024)), "note": ""})
+    assert response.status_code == 400
+    assert world.deliverable.versions.count() == 1
+
+
+def test_an_upload_under_the_limit_but_too_big_for_memory_is_stored_whole(
+    world, client_for, settings, bytes_written_to_temporary_files
+):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/foto.jpg", os.urandom(3 * 1024 * 1024))
+    content = buffer.getvalue()
+    client = client_for(world.users["focal_requesting"])
+    url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
+    response = client.post(url, {"file": upload("con-foto.docx", content), "note": ""})
+    assert response.status_code == 302
+    version = world.deliverable.versions.get(number=2)
+    assert version.size == len(content)
+    assert version.sha256 == hashlib.sha256(content).hexdigest()
+    assert sum(bytes_written_to_temporary_files) == len(content)
 
 
 @pytest.mark.parametrize("file", [upload("acta.pdf", PDF_BYTES), upload("notas.odt", odt_bytes()), docx()])
