@@ -59,8 +59,10 @@ HTML_MARKERS = (b"<html", b"<!doctype", b"<script", b"<body", b"<iframe", b"<svg
 # Archive members that are web pages, scripts, programs or macros: no document needs them, and
 # whoever unpacks the download could open them in a browser or run them. SVG is included (it can
 # hold scripts) although Office and LibreOffice may store inserted SVG pictures this way.
+# SVG pictures are left out on purpose: Word, PowerPoint and LibreOffice store inserted icons as
+# .svg members, and a document is always served as an attachment with nosniff, never inline.
 ACTIVE_CONTENT_SUFFIXES = (
-    ".html", ".htm", ".xhtml", ".xht", ".mht", ".mhtml", ".hta", ".svg", ".svgz",
+    ".html", ".htm", ".xhtml", ".xht", ".mht", ".mhtml", ".hta",
     ".js", ".mjs", ".vbs", ".vbe", ".wsf", ".ps1", ".bat", ".cmd", ".com", ".exe", ".dll", ".scr", ".msi",
     ".jar", ".swf",
 )  # fmt: skip

@@ -14,7 +14,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from rial_site.uploads import check_upload
+from rial_site.uploads import DOCX, check_upload
 from tests.files import PDF_BYTES, docx_bytes, odt_bytes, upload, xlsx_bytes
 
 MiB = 1024 * 1024
@@ -233,12 +233,19 @@ def test_html_far_into_a_pdf_is_left_to_the_pdf_reader():
 
 @pytest.mark.parametrize(
     "member",
-    ["index.html", "word/media/pagina.HTM", "docProps/app.js", "word/media/dibujo.svg", "word/vbaProject.bin"],
+    ["index.html", "word/media/pagina.HTM", "docProps/app.js", "word/vbaProject.bin"],
 )
 def test_an_office_document_carrying_active_content_is_refused(member):
     archive = docx_with(stored("word/document.xml", b"<w:document/>"), stored(member, b"<script>alert(1)</script>"))
     message = refusal(upload("plan.docx", archive))
     assert f"lleva dentro contenido activo («{member}»" in message
+
+
+def test_an_office_document_with_an_svg_icon_is_accepted():
+    # Word's «Insertar iconos» stores the picture as an SVG member; the file is still a document.
+    icon = b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'
+    archive = docx_with(stored("word/document.xml", b"<w:document/>"), stored("word/media/image1.svg", icon))
+    assert check_upload(upload("plan.docx", archive)).content_type == DOCX
 
 
 def test_an_odt_carrying_a_web_page_is_refused():
