@@ -322,15 +322,3 @@ def test_an_odes_specialist_edits_an_indicator_target(pfc, client_for):
     indicator.refresh_from_db()
     assert indicator.target == 30
     assert indicator.history.latest().history_user.username == response.wsgi_request.user.username
-
-
-def test_no_pfc_view_writes_to_the_database_itself():
-    """Views validate and call a service; the services write."""
-    from pathlib import Path
-
-    import capacity_plan.views
-
-    for path in Path(capacity_plan.views.__file__).parent.glob("*.py"):
-        source = path.read_text()
-        for write in (".save(", ".create(", ".delete(", ".update(", "bulk_create(", "form.save"):
-            assert write not in source, (path.name, write)
