@@ -62,7 +62,7 @@ class SeedSnapshot:
             for model, rows in self.rows:
                 fields = model._meta.local_concrete_fields
                 for start in range(0, len(rows), BATCH):
-                    model._base_manager._insert(rows[start : start + BATCH], fields=fields, raw=True)
+                    model._base_manager._insert(rows[start : start + BATCH], fields=fields, raw=True)  # type: ignore[attr-defined]
             _reset_sequences([model for model, _rows in self.rows])
 
 
@@ -74,7 +74,7 @@ def shared_transaction(django_db_blocker):
     without `transaction=True` (those commit, and would flush the shared rows)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
-        atomic._from_testcase = True  # as Django's TestCase marks its own: durable blocks may run inside
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as Django's TestCase marks its own: durable blocks may run inside
         atomic.__enter__()
     try:
         yield

@@ -21,8 +21,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="cache+memory://")
 if not CELERY_BROKER_URL.startswith("redis"):
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
-EMBEDDED_CELERY_FOLDERS: list = []
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+EMBEDDED_CELERY_FOLDERS = []
 
 # N+1 queries: every request a test makes raises zeal.NPlusOneError on a relation loaded row by
 # row (tests/conftest.py checks Celery tasks run in the test process the same way).
