@@ -8,11 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help setup run test fuzz bench load lock lint format messages check-migrations clean
+.PHONY: help setup run test test-fast test-local fuzz bench load lock lint format messages check-migrations clean
 
 help:
 	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole suite against throw-away PostgreSQL and Redis"
+	@echo "make test-fast  the tests that need no database and no Redis (seconds, no services)"
+	@echo "make test-local the suite against your own PostgreSQL and Redis (DATABASE_URL, REDIS_URL, CELERY_*),"
+	@echo "                keeping the test database between runs (--reuse-db; --create-db to rebuild it)"
 	@echo "make fuzz   draw new examples for the property-based tests, FUZZ_RUNS times (make test replays fixed ones)"
 	@echo "make bench  run the benchmarks"
 	@echo "make load   50 users for 60 s against gunicorn on PostgreSQL (locust); checks no write is lost"
@@ -46,6 +49,14 @@ run: setup
 test: $(VENV)/.installed
 	scripts/system-deps.sh chromium
 	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# Tests that touch neither the database nor Redis (tests/conftest.py marks the others "services").
+test-fast: $(VENV)/.installed
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -q -m "not services" $(PYTEST_ARGS)
+
+# Local runs against services you keep running: the test database survives between runs.
+test-local: $(VENV)/.installed
+	$(BIN)/pytest --reuse-db $(PYTEST_ARGS)
 
 FUZZ_RUNS ?= 5
 fuzz: $(VENV)/.installed

@@ -9,6 +9,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ROLE_FACTORIES
+from tests.seed import SeedSnapshot
 
 # Property-based tests (hypothesis). `make test` replays the same examples every run (a seed
 # derived from each test), so main stays green or red for a reason found in the code, not by
@@ -19,13 +20,37 @@ hypothesis_settings.register_profile("explore", derandomize=False, print_blob=Tr
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
-def pytest_configure(config):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+# Tests that touch the database (or say they need Redis) are marked "services": `make test-fast`
+# runs the others (`-m "not services"`), which need neither PostgreSQL nor Redis.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def needs_services(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("services")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if needs_services(item) and not item.get_closest_marker("services"):
+            item.add_marker(pytest.mark.services)
+
+
+def pytest_collection_finish(session):
+    services = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+    if not services and any(needs_services(item) for item in session.items):
         pytest.exit(
-            "The suite runs against real PostgreSQL and Redis: run it with `make test` "
-            "(or scripts/with-services.sh .venv/bin/pytest ...).",
+            "These tests run against real PostgreSQL and Redis: run them with `make test` "
+            "(or scripts/with-services.sh .venv/bin/pytest ...); `make test-fast` runs the ones that need neither.",
             returncode=2,
         )
+
+
+def pytest_configure(config):
     if apps.is_installed("zeal"):
         # Celery tasks run in this process (eager .apply(), start_worker threads) are checked
         # for N+1 queries like requests are; dispatch_uid keeps one connection per session.
@@ -34,7 +59,7 @@ def pytest_configure(config):
 
 
 # --- N+1 query guard (django-zeal) ---------------------------------------------------------------
-# Under pytest the settings install zeal (ZEAL_ENABLED) with its middleware, so every request a test
+# The test settings (rial_site/settings/test.py) install zeal with its middleware, so every request a test
 # makes raises zeal.NPlusOneError on an N+1 query, and pytest_configure above checks every Celery
 # task run in this process the same way. Test bodies, fixtures and factories are not checked:
 # building test data row by row, or calling the code under test once per row to compare results,
@@ -56,13 +81,26 @@ def _zeal_task_end(task_id=None, **kwargs):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
+    """Each test's uploads and generated files in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Production hashes passwords with PBKDF2 on purpose slowly; tests make many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# --- The seed data ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
+    """What `load_seed_data` writes (the seed fixtures and their first history rows), loaded once
+    per session and kept in memory; the database is left as it was."""
+    with django_db_blocker.unblock():
+        return SeedSnapshot.take()
+
+
+@pytest.fixture
+def seed(db, seed_snapshot):
+    """The database as `load_seed_data` leaves it, in this test's transaction (rows inserted in
+    bulk: the same rows, primary keys and history as loading the fixtures, a fraction of the time)."""
+    seed_snapshot.restore()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 ENV_EXAMPLE = dict(
     line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")
 )
-SETTINGS_SOURCE = (ROOT / "rial_site" / "settings.py").read_text()
+SETTINGS_SOURCE = (ROOT / "rial_site" / "settings" / "__init__.py").read_text()
 APP_SERVICES = ("web", "worker", "worker-pdf", "beat")
 
 

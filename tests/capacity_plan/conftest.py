@@ -1,14 +1,12 @@
 import pytest
-from django.core import management
 
 from capacity_plan.models import Milestone, Region
 from tests.factories import ActionSessionFactory, ServantFactory, TrainingActionFactory, UnitFactory
 
 
 @pytest.fixture
-def pfc(db):
+def pfc(seed):
     """The seed plan, plus a workshop for Hito 4 with a session and servants of three regions."""
-    management.call_command("load_seed_data", verbosity=0)
 
     class PFC:
         pass

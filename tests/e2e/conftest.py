@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core import management
 from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -134,8 +133,9 @@ class Browser:
 
 
 @pytest.fixture
-def seed(transactional_db):
-    management.call_command("load_seed_data", verbosity=0)
+def seed(transactional_db, seed_snapshot):
+    """The seed data, committed (the live server reads it from its own connection)."""
+    seed_snapshot.restore()
 
 
 @pytest.fixture

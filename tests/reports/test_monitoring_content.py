@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pypdf
 import pytest
-from django.core import management
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -29,7 +28,8 @@ from capacity_plan.models import (
 )
 from capacity_plan.periods import Bimester
 from reports.monitoring import TEMPLATE_NAME, monitoring_context, monitoring_pdf, monitoring_snapshot
-from tests.factories import ActionSessionFactory, ServantFactory, TrainingActionFactory, UnitFactory
+from tests.factories import ROLE_FACTORIES, ActionSessionFactory, ServantFactory, TrainingActionFactory, UnitFactory
+from tests.seed import shared_transaction
 
 pytestmark = pytest.mark.django_db
 MARCH_APRIL = Bimester(2025, 2)
@@ -131,10 +131,11 @@ def add_period_activity(suffix=""):
     return workshop
 
 
-@pytest.fixture
-def march_april(make_user):
-    management.call_command("load_seed_data", verbosity=0)
-    odes_user = make_user("odes")
+def build_march_april(seed_snapshot):
+    """The seed plan, the period's activity, an attendance indicator with its justification, a
+    manual measurement and a recorded slot."""
+    seed_snapshot.restore()
+    odes_user = ROLE_FACTORIES["odes"]()
     add_period_activity()
     attendance = Indicator.objects.create(
         milestone=Milestone.objects.get(number=4),
@@ -165,6 +166,20 @@ def march_april(make_user):
     return Plan.objects.get()
 
 
+@pytest.fixture(scope="module")
+def march_april_rows(django_db_setup, django_db_blocker, seed_snapshot):
+    """The period's rows, written once for the module's tests (each test's changes are rolled back)."""
+    with shared_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            plan = build_march_april(seed_snapshot)
+        yield plan
+
+
+@pytest.fixture
+def march_april(db, march_april_rows):
+    return march_april_rows
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
@@ -173,11 +188,19 @@ def section(text: str, start: str, end: str) -> str:
     return text[text.index(start) : text.index(end, text.index(start))]
 
 
-@pytest.fixture
-def report(march_april):
-    snapshot = monitoring_snapshot(plan=march_april, period=MARCH_APRIL)
+@pytest.fixture(scope="module")
+def rendered_report(march_april_rows, django_db_blocker):
+    """The period's report, rendered once for the module (the tests only read it)."""
+    with django_db_blocker.unblock():
+        snapshot = monitoring_snapshot(plan=march_april_rows, period=MARCH_APRIL)
     pages = pdf_pages(monitoring_pdf(snapshot, version_number=3))
-    return snapshot, pages, " ".join(pages)
+    return json.dumps(snapshot), pages, " ".join(pages)
+
+
+@pytest.fixture
+def report(march_april, rendered_report):
+    stored, pages, text = rendered_report
+    return json.loads(stored), list(pages), text  # a copy each: no test sees another's changes
 
 
 def test_the_cover_names_the_report_the_plan_and_the_period(report):

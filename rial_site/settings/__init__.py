@@ -3,20 +3,24 @@
 Every value that differs between machines comes from an environment variable (read here and
 nowhere else). The defaults give the embedded mode used by `make run`: SQLite and a Celery broker
 on the file system under `var/`, so no server is needed. Production (`DJANGO_ENV=production`)
-refuses to start with a missing or default secret key or with DEBUG on.
+refuses to start with a missing or default secret key or with DEBUG on. The test suite runs with
+`rial_site.settings.test`, which builds on these.
+
+Importing the settings writes nothing: the folders under `var/` are made when they are first used
+(the development secret key when it is first read, the Celery folders by rial_site/celery.py).
 """
 
 import datetime
-import sys
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
@@ -48,7 +52,8 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+    # Read (and made, the first time) when something first signs with it, not at import.
+    SECRET_KEY = env.str("SECRET_KEY", default="") or lazy(_embedded_secret_key, str)()
     DEBUG = env.bool("DEBUG", default=True)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
@@ -93,11 +98,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# N+1 queries: django-zeal (a development dependency) is on under pytest, where its middleware
-# makes a relation loaded row by row in any request raise zeal.NPlusOneError (tests/conftest.py
-# does the same for Celery tasks). Off for `make run` unless ZEAL_ENABLED=true; never in
-# production (it patches the ORM and costs a few per cent).
-ZEAL_ENABLED = not PRODUCTION and env.bool("ZEAL_ENABLED", default="pytest" in sys.modules)
+# N+1 queries: django-zeal (a development dependency) is on in the test settings, where its
+# middleware makes a relation loaded row by row in any request raise zeal.NPlusOneError
+# (tests/conftest.py does the same for Celery tasks). Off for `make run` unless ZEAL_ENABLED=true;
+# never in production (it patches the ORM and costs a few per cent).
+ZEAL_ENABLED = not PRODUCTION and env.bool("ZEAL_ENABLED", default=False)
 if ZEAL_ENABLED:
     INSTALLED_APPS.append("zeal")
     MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")  # first, so the other middleware is checked too
@@ -234,10 +239,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}")
+# The folders kombu's file-system transport and the file result backend need (the embedded mode);
+# rial_site/celery.py makes them when Celery is first configured.
+EMBEDDED_CELERY_FOLDERS = []
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folder = VAR_DIR / "celery" / "broker"
-    for _folder in ("broker", "control", "results"):
-        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
+    EMBEDDED_CELERY_FOLDERS = [VAR_DIR / "celery" / _folder for _folder in ("broker", "control", "results")]
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_folder),
         "data_folder_out": str(_broker_folder),
