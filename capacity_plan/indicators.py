@@ -131,8 +131,9 @@ class IndicatorStatus:
         return self.code == "off_track"
 
 
-def _number(value: Decimal, indicator: Indicator) -> str:
-    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%"."""
+def _number(value: Decimal | None, indicator: Indicator) -> str:
+    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%";
+    "—" without one."""
     if indicator.kind == Indicator.Kind.PERCENTAGE:
         return percent_text(value, places=2)
     return number_text(value, places=2)
