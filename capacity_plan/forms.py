@@ -1,7 +1,9 @@
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, RevisionField, upload_widget
@@ -17,6 +19,7 @@ from .models import (
     SurveyAspect,
     TrainingAction,
 )
+from .periods import Bimester
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -54,14 +57,19 @@ class TrainingActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        # Form.fields maps names to plain Fields; these are the choice fields the model's
+        # fields make.
+        status = cast(forms.TypedChoiceField, self.fields["status"])
+        milestone = cast(forms.ModelChoiceField, self.fields["milestone"])
         # Rescheduling and cancelling have their own forms, which ask for the date or reason.
-        self.fields["status"].choices = [
+        status.choices = [
             choice
             for choice in TrainingAction.Status.choices
             if choice[0] in (TrainingAction.Status.PROGRAMMED, TrainingAction.Status.EXECUTED)
             or choice[0] == self.instance.status
         ]
-        self.fields["milestone"].queryset = self.fields["milestone"].queryset.select_related("component")
+        assert milestone.queryset is not None  # a model form's foreign key field has its queryset
+        milestone.queryset = milestone.queryset.select_related("component")
         self.fields["hours"].help_text = _("Un diplomado dura al menos 24 horas.")
 
     def action_fields(self) -> dict[str, Any]:
@@ -154,9 +162,9 @@ class SurveyResponseForm(forms.Form):
     applicability = _rating(SurveyAspect.APPLICABILITY)
     comments = forms.CharField(label=_("Comentarios"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, roster, **kwargs):
+    def __init__(self, *args: Any, roster: QuerySet[PublicServant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["servant"].queryset = roster
+        cast(forms.ModelChoiceField, self.fields["servant"]).queryset = roster
 
     def ratings(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in SatisfactionResponse.DIMENSIONS}
@@ -175,9 +183,9 @@ class MeasurementForm(forms.Form):
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("Evidencia"), required=False, widget=upload_widget())
 
-    def __init__(self, *args, periods, **kwargs):
+    def __init__(self, *args: Any, periods: Iterable[Bimester], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(period.code, period.label) for period in periods]
+        cast(forms.ChoiceField, self.fields["period"]).choices = [(period.code, period.label) for period in periods]
 
 
 class IndicatorReviewForm(forms.ModelForm):

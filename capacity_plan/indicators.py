@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.formats import number_text, percent_text
 
-from .models import Attendance, Indicator, IndicatorReview, Measurement, SatisfactionResponse, TrainingAction
+from .models import Attendance, Indicator, IndicatorReview, Measurement, Plan, SatisfactionResponse, TrainingAction
 from .periods import Bimester
 
 HUNDRED = Decimal(100)
@@ -36,7 +36,7 @@ class Registers:
     reviews: dict  # indicator id -> IndicatorReview
 
 
-def load_registers(*, plan, period: Bimester) -> Registers:
+def load_registers(*, plan: Plan, period: Bimester) -> Registers:
     attendance = Attendance.objects.filter(session__date__range=(period.start, period.end)).filter(
         Q(session__action__milestone__component__plan=plan) | Q(session__action__milestone__isnull=True)
     )
@@ -131,8 +131,9 @@ class IndicatorStatus:
         return self.code == "off_track"
 
 
-def _number(value: Decimal, indicator: Indicator) -> str:
-    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%"."""
+def _number(value: Decimal | None, indicator: Indicator) -> str:
+    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%";
+    "—" without one."""
     if indicator.kind == Indicator.Kind.PERCENTAGE:
         return percent_text(value, places=2)
     return number_text(value, places=2)

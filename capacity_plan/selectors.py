@@ -3,16 +3,23 @@
 import datetime
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from .filters import TrainingActionFilter
-from .indicators import IndicatorStatus, format_value, indicator_status, indicator_value, load_registers
+from .indicators import (
+    IndicatorStatus,
+    Registers,
+    format_value,
+    indicator_status,
+    indicator_value,
+    load_registers,
+)
 from .models import (
     ActionSession,
     Attendance,
@@ -20,6 +27,7 @@ from .models import (
     Indicator,
     IndicatorReview,
     Milestone,
+    OrganisationalUnit,
     Plan,
     PlanObjective,
     PublicServant,
@@ -57,7 +65,7 @@ class MilestoneRow:
     reached: int = 0
 
 
-def _indicator_row(indicator, registers) -> IndicatorRow:
+def _indicator_row(indicator: Indicator, registers: Registers) -> IndicatorRow:
     value = indicator_value(indicator, registers)
     progress = None
     if value is not None and indicator.target:
@@ -118,7 +126,15 @@ def milestone_get(*, pk: int) -> Milestone:
     return get_object_or_404(Milestone.objects.select_related("component__plan"), pk=pk)
 
 
-def milestone_summary(*, milestone: Milestone) -> dict:
+class MilestoneSummary(TypedDict):
+    regions: list[Region]
+    reached: int
+    indicators: list[Indicator]
+    trend: list[tuple[Bimester, list[IndicatorRow]]]
+    actions: QuerySet[TrainingAction]
+
+
+def milestone_summary(*, milestone: Milestone) -> MilestoneSummary:
     """What the hito page shows besides the hito: its regions, the servants it reached, its
     indicators with their trend over the year, and its training actions."""
     plan = milestone.component.plan
@@ -164,7 +180,14 @@ def action_get(*, pk: int) -> TrainingAction:
     return get_object_or_404(TrainingAction.objects.select_related("organisational_unit", "theme", "milestone"), pk=pk)
 
 
-def action_summary(*, action: TrainingAction) -> dict:
+class ActionSummary(TypedDict):
+    regions: list[Region]
+    sessions: Sequence[ActionSession]  # each annotated with present and recorded (attendance counts)
+    survey: dict[str, Any]  # responses and the average of each dimension
+    dimensions: tuple[str, ...]
+
+
+def action_summary(*, action: TrainingAction) -> ActionSummary:
     """Target regions, sessions with their attendance counts and the survey averages of one action."""
     sessions = list(
         action.sessions.annotate(
@@ -228,7 +251,7 @@ def attendance_grid(*, session: ActionSession, region_id: int | None = None) -> 
     ]
 
 
-def monthly_catalogue(*, year: int, month: int) -> dict:
+def monthly_catalogue(*, year: int, month: int) -> dict[OrganisationalUnit, list[TrainingAction]]:
     """The actions offered to the regions in a month, grouped by organisational unit."""
     actions = (
         TrainingAction.objects.in_month(year, month)
@@ -237,7 +260,7 @@ def monthly_catalogue(*, year: int, month: int) -> dict:
         .prefetch_related("target_regions")
         .order_by("organisational_unit__acronym", "planned_start", "title")
     )
-    grouped = defaultdict(list)
+    grouped: defaultdict[OrganisationalUnit, list[TrainingAction]] = defaultdict(list)
     for action in actions:
         grouped[action.organisational_unit].append(action)
     return dict(grouped)
@@ -269,17 +292,17 @@ def _regions() -> list[tuple[int, str]]:
     )
 
 
-def _percentage(part, whole) -> Decimal | None:
+def _percentage(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _average(value) -> Decimal | None:
+def _average(value: Decimal | float | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _status_counts(path: str = "") -> dict:
+def _status_counts(path: str = "") -> dict[str, Count]:
     """Count annotations of training actions by status; `path` leads from the counted rows to
     the action (e.g. "trainingaction__" from the target-region links)."""
     counts = {"total": Count("pk")}
@@ -290,9 +313,9 @@ def _status_counts(path: str = "") -> dict:
     return counts
 
 
-def action_counts_row(label: str, counts: dict | None, **extra) -> dict:
+def action_counts_row(label: str, counts: Mapping[str, Any] | None, **extra: Any) -> dict[str, Any]:
     """A row of action counts by status (zeros when `counts` is None) with its execution rate."""
-    row = {"label": label, **extra}
+    row: dict[str, Any] = {"label": label, **extra}
     row.update({key: (counts or {}).get(key, 0) for key in ACTION_COUNT_KEYS})
     row["execution_rate"] = _percentage(row["executed"], row["total"])
     return row
@@ -303,7 +326,17 @@ def period_actions(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
     return TrainingAction.objects.filter(planned_start__range=(period.start, period.end)).filter(_in_plan(plan))
 
 
-def action_status_summary(*, plan: Plan, period: Bimester) -> dict:
+class ActionStatusSummary(TypedDict):
+    """Rows made by action_counts_row."""
+
+    totals: dict[str, Any]
+    by_unit: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+    by_milestone: dict[int | None, dict[str, Any]]  # milestone id (None: no hito) -> row
+    without_milestone: dict[str, Any]
+
+
+def action_status_summary(*, plan: Plan, period: Bimester) -> ActionStatusSummary:
     """Actions of the period by status: in total, by UO, by target region (all regions, also
     those no action targets) and by hito. Four queries."""
     actions = period_actions(plan=plan, period=period)
@@ -313,7 +346,8 @@ def action_status_summary(*, plan: Plan, period: Bimester) -> dict:
         .annotate(**_status_counts())
         .order_by("organisational_unit__acronym")
     ]
-    by_milestone = {
+    # The stubs type a values() row's nullable foreign key as int; it is None for no hito.
+    by_milestone: dict[int | None, dict[str, Any]] = {
         row["milestone"]: action_counts_row("", row)
         for row in actions.values("milestone").annotate(**_status_counts()).order_by()
     }
@@ -332,7 +366,9 @@ def action_status_summary(*, plan: Plan, period: Bimester) -> dict:
     }
 
 
-def _participation_row(label: str, attendance: dict | None, surveys: dict | None, **extra) -> dict:
+def _participation_row(
+    label: str, attendance: Mapping[str, Any] | None, surveys: Mapping[str, Any] | None, **extra: Any
+) -> dict[str, Any]:
     attendance, surveys = attendance or {}, surveys or {}
     records, present = attendance.get("records", 0), attendance.get("present", 0)
     responses = surveys.get("responses", 0)
@@ -352,12 +388,22 @@ def _participation_row(label: str, attendance: dict | None, surveys: dict | None
     }
 
 
-def _mean(values) -> Decimal | None:
-    values = list(values)
-    return _average(sum(values) / len(values)) if values else None
+def _mean(values: Iterable[Decimal]) -> Decimal | None:
+    numbers = list(values)
+    return _average(sum(numbers) / len(numbers)) if numbers else None
 
 
-def participation_summary(*, plan: Plan, period: Bimester) -> dict:
+class ParticipationSummary(TypedDict):
+    """Rows made by _participation_row."""
+
+    totals: dict[str, Any]
+    by_kind: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+    anonymous_surveys: dict[str, Any] | None
+    regions_without_participation: list[str]
+
+
+def participation_summary(*, plan: Plan, period: Bimester) -> ParticipationSummary:
     """Attendance (sessions held in the period) and satisfaction (answers submitted in it) by
     kind of action and by the servant's region, and the regions where nobody was present.
     Attendance rate = present / all marks (absent and justified included). Five queries."""
@@ -374,7 +420,7 @@ def participation_summary(*, plan: Plan, period: Bimester) -> dict:
     )
     survey_counts = {"responses": Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS}}
 
-    def grouped(queryset, field_name, counts):
+    def grouped(queryset: QuerySet[Any], field_name: str, counts: Mapping[str, Aggregate]) -> dict[Any, dict[str, Any]]:
         return {row[field_name]: row for row in queryset.values(field_name).annotate(**counts).order_by()}
 
     kind_attendance = grouped(attendance, "session__action__kind", attendance_counts)
@@ -392,7 +438,7 @@ def participation_summary(*, plan: Plan, period: Bimester) -> dict:
         for pk, name in _regions()
     ]
     anonymous = region_surveys.get(None)
-    totals = {key: sum(row[key] for row in by_region) for key in ("records", "present", "servants")}
+    totals: dict[str, Any] = {key: sum(row[key] for row in by_region) for key in ("records", "present", "servants")}
     responses = sum(row["responses"] for row in kind_surveys.values())
     averages = (
         {
@@ -417,7 +463,29 @@ def participation_summary(*, plan: Plan, period: Bimester) -> dict:
     }
 
 
-def recording_progress(*, year: int, period: Bimester) -> dict:
+class RecordingFigures(TypedDict):
+    slots: int
+    recorded: int
+    themes: int
+    themes_recorded: int
+    rate: Decimal | None
+
+
+class RecordingLine(TypedDict):
+    date: datetime.date
+    unit: str
+    themes: int
+    recorded: bool
+    in_period: bool
+
+
+class RecordingProgress(TypedDict):
+    until_period_end: RecordingFigures
+    overall: RecordingFigures
+    lines: list[RecordingLine]
+
+
+def recording_progress(*, year: int, period: Bimester) -> RecordingProgress:
     """The recording schedule of the year (Hito 10): recorded against programmed up to the end
     of the period and overall, and the lines due by then. Two queries."""
     slots = RecordingSlot.objects.filter(recording_date__year=year)

@@ -3,9 +3,13 @@ help text, the hidden revision of an edit page, the idempotency key of a request
 fields that check what a form or a whole formset submits in one query."""
 
 import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Field, Model, QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from rial_site.uploads import ALLOWED
@@ -15,6 +19,8 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # The file picker's filter and the help text under an upload field: the documents uploads accept.
 UPLOAD_ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 UPLOAD_HELP_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP.")
+
+M = TypeVar("M", bound=Model)
 
 
 def upload_widget() -> forms.ClearableFileInput:
@@ -27,7 +33,7 @@ class RevisionField(forms.IntegerField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, min_value=0, **kwargs)
 
 
@@ -38,22 +44,22 @@ class RequestKeyMixin(forms.Form):
     request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class ChoiceLookup:
+class ChoiceLookup(Generic[M]):
     """The objects of a choice queryset by primary key, read in one query the first time a
     submitted value is checked. The choice fields of a form, or of every row of a formset, share
     one: checking N submitted choices costs one query instead of one .get() each."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset: QuerySet[M]) -> None:
         self.queryset = queryset
-        self._by_pk = None
+        self._by_pk: dict[Any, M] | None = None
 
     @property
-    def by_pk(self) -> dict:
+    def by_pk(self) -> dict[Any, M]:
         if self._by_pk is None:
             self._by_pk = {choice.pk: choice for choice in self.queryset}
         return self._by_pk
 
-    def __getitem__(self, pk):
+    def __getitem__(self, pk: Any) -> M:
         return self.by_pk[pk]
 
 
@@ -61,16 +67,19 @@ class LookupChoiceIterator(forms.models.ModelChoiceIterator):
     """Draws a LookupModelChoiceField's <select> from its lookup, so the drop-downs of every row
     of a formset share one query too (Django's iterator queries again for each field)."""
 
-    def __iter__(self):
+    field: "LookupModelChoiceField"
+
+    def __iter__(self) -> Iterator[tuple[ModelChoiceIteratorValue | str, str]]:
         if self.field.lookup is None:
             yield from super().__iter__()
             return
         if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+            # As Django's own iterator does, the label stays lazy; the stubs expect a str.
+            yield ("", self.field.empty_label)  # type: ignore[misc]
         for choice in self.field.lookup.by_pk.values():
             yield self.choice(choice)
 
-    def __len__(self):
+    def __len__(self) -> int:
         if self.field.lookup is None:
             return super().__len__()
         return len(self.field.lookup.by_pk) + (self.field.empty_label is not None)
@@ -84,27 +93,31 @@ class LookupModelChoiceField(forms.ModelChoiceField):
     iterator = LookupChoiceIterator
     lookup: ChoiceLookup | None = None
 
-    def to_python(self, value):
-        by_pk = self.to_field_name in (None, self.queryset.model._meta.pk.name)
-        if self.lookup is None or not by_pk or value in self.empty_values:
+    def to_python(self, value: Any) -> Any:
+        if self.lookup is None or self.queryset is None or value in self.empty_values:
+            return super().to_python(value)
+        model = self.queryset.model
+        if self.to_field_name not in (None, model._meta.pk.name):
             return super().to_python(value)
         self.validate_no_null_characters(value)
-        if isinstance(value, self.queryset.model):
+        if isinstance(value, model):
             value = value.pk
         try:
-            return self.lookup[self.queryset.model._meta.pk.to_python(value)]
+            return self.lookup[model._meta.pk.to_python(value)]
         except (KeyError, ValidationError):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             ) from None
 
 
-def share_choices(fields, queryset):
+def share_choices(fields: Iterable[forms.Field], queryset: QuerySet[Any]) -> None:
     """Give these LookupModelChoiceFields the same choices and one lookup among them."""
     lookup = ChoiceLookup(queryset)
     for field in fields:
-        field.queryset = queryset
-        field.lookup = lookup
+        # A form's fields are typed as plain Fields; these are LookupModelChoiceFields.
+        lookup_field = cast(LookupModelChoiceField, field)
+        lookup_field.queryset = queryset
+        lookup_field.lookup = lookup
 
 
 class LookupInlineFormSet(forms.BaseInlineFormSet):
@@ -113,21 +126,29 @@ class LookupInlineFormSet(forms.BaseInlineFormSet):
     fields named by choice_querysets() (LookupModelChoiceFields). Django would run one .get() per
     row for each of them. A row id that is not one of this formset's rows is an invalid choice."""
 
-    def choice_querysets(self) -> dict:
+    _pk_field: "Field[Any, Any]"  # set by BaseModelFormSet.add_fields; missing from the stubs
+    _row_lookup: ChoiceLookup[Any]
+    _lookups: dict[str, ChoiceLookup[Any]]
+
+    def choice_querysets(self) -> dict[str, QuerySet[Any]]:
         """{field name: queryset of its choices} for the choice fields of every row."""
         return {}
 
-    def add_fields(self, form, index):
+    def add_fields(self, form: "forms.ModelForm[Any]", index: int | None) -> None:
         super().add_fields(form, index)
         if not hasattr(self, "_lookups"):
             self._row_lookup = ChoiceLookup(self.get_queryset())
             self._lookups = {name: ChoiceLookup(queryset) for name, queryset in self.choice_querysets().items()}
         pk_name = self._pk_field.name
-        django_row_field = form.fields[pk_name]
-        form.fields[pk_name] = LookupModelChoiceField(
+        # Django's add_fields made the row id a ModelChoiceField of the formset's rows.
+        django_row_field = cast(forms.ModelChoiceField, form.fields[pk_name])
+        row_field = LookupModelChoiceField(
             django_row_field.queryset, initial=django_row_field.initial, required=False, widget=django_row_field.widget
         )
-        form.fields[pk_name].lookup = self._row_lookup
+        row_field.lookup = self._row_lookup
+        form.fields[pk_name] = row_field
         for name, lookup in self._lookups.items():
-            form.fields[name].queryset = lookup.queryset
-            form.fields[name].lookup = lookup
+            # The rows' form declares these as LookupModelChoiceFields (Meta.field_classes).
+            field = cast(LookupModelChoiceField, form.fields[name])
+            field.queryset = lookup.queryset
+            field.lookup = lookup

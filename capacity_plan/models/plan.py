@@ -44,10 +44,15 @@ class Plan(models.Model):
     def baseline_unaccounted(self) -> int | None:
         """Programmed interventions the baseline counts neither as executed, rescheduled nor
         cancelled (444 − 356 − 20 − 50 = 18 in the 2024 diagnosis)."""
-        parts = (self.baseline_programmed, self.baseline_executed, self.baseline_rescheduled, self.baseline_cancelled)
-        if None in parts:
+        programmed, executed, rescheduled, cancelled = (
+            self.baseline_programmed,
+            self.baseline_executed,
+            self.baseline_rescheduled,
+            self.baseline_cancelled,
+        )
+        if programmed is None or executed is None or rescheduled is None or cancelled is None:
             return None
-        return parts[0] - parts[1] - parts[2] - parts[3]
+        return programmed - executed - rescheduled - cancelled
 
 
 class PlanObjective(models.Model):

@@ -3,6 +3,7 @@ satisfaction surveys, and the public servants who attend them."""
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from .plan import Milestone
 from .reference import OrganisationalUnit, Region, Theme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DIPLOMA_MINIMUM_HOURS = Decimal(24)  # Ley 30220, art. 43
 
@@ -140,7 +144,7 @@ class TrainingAction(models.Model):
         return reverse("capacity_plan:action", args=[self.pk])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.kind == self.Kind.DIPLOMA and self.hours is not None and self.hours < DIPLOMA_MINIMUM_HOURS:
             errors["hours"] = _(
                 "Un diplomado o programa de especialización dura al menos 24 horas "
