@@ -1,8 +1,9 @@
 import datetime
 import zoneinfo
+from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,9 @@ class ParticipationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["full_name"].initial = self.instance.person.full_name
-        self.fields["delegation"].empty_label = _("OEA")
+        delegation = self.fields["delegation"]
+        assert isinstance(delegation, forms.ModelChoiceField)  # Meta.field_classes
+        delegation.empty_label = _("OEA")
 
     def save(self, commit=True):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -126,10 +129,11 @@ class ParticipationForm(forms.ModelForm):
 class BaseParticipationFormSet(LookupInlineFormSet):
     """Each row names its person (loaded with the rows) and picks an institution and a delegation."""
 
-    def __init__(self, *args, queryset=None, **kwargs):
+    def __init__(self, *args: Any, queryset: QuerySet[Participation] | None = None, **kwargs: Any) -> None:
         if queryset is None:
             queryset = Participation.objects.select_related("person")
-        super().__init__(*args, queryset=queryset, **kwargs)
+        kwargs["queryset"] = queryset
+        super().__init__(*args, **kwargs)
 
     def choice_querysets(self):
         return {"institution": Institution.objects.all(), "delegation": Country.objects.all()}
@@ -210,7 +214,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cooperation = cooperation
-        zones = []
+        zones: list[tuple[str, str]] = []
         for country in cooperation.countries:
             if country.time_zone not in [zone for zone, _label in zones]:
                 zones.append((country.time_zone, f"{country.name} ({country.time_zone})"))
@@ -227,8 +231,9 @@ class SessionForm(forms.ModelForm):
                 zoneinfo.ZoneInfo(self.instance.time_zone)
             ).time()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
         zone_name = cleaned.get("time_zone")
         if (start or end) and not day:
@@ -262,7 +267,9 @@ class QuestionSubmitForm(forms.Form):
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = SpecificObjective.objects.filter(cooperation=cooperation)
+        objective = self.fields["objective"]
+        assert isinstance(objective, forms.ModelChoiceField)  # declared above
+        objective.queryset = SpecificObjective.objects.filter(cooperation=cooperation)
 
 
 class QuestionAnswerForm(forms.Form):
@@ -298,7 +305,9 @@ class DeliverableForm(forms.ModelForm):
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        institution = self.fields["institution"]
+        assert isinstance(institution, forms.ModelChoiceField)  # the model's foreign key
+        institution.queryset = institutions
         if institutions.count() == 1:
             self.fields["institution"].initial = institutions.first()
 

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
@@ -31,7 +31,7 @@ from .models import (
 from .permissions import focal_institution_ids, is_editor, sees_every_cooperation
 
 
-def cooperation_visible(*, user) -> QuerySet[Cooperation]:
+def cooperation_visible(*, user: User) -> QuerySet[Cooperation]:
     """The cooperations the user may see: all for OEA staff, managers and administrators; the
     ones of their institution for focal points; none for anybody else."""
     queryset = Cooperation.objects.all()
@@ -72,7 +72,7 @@ def cooperation_list(*, user: User, filters: Mapping[str, Any] | None = None) ->
     return CooperationListing(filter=cooperation_filter, cooperations=queryset.order_by("-call__number", "short_name"))
 
 
-def cooperation_get(*, user, pk: int) -> Cooperation:
+def cooperation_get(*, user: User, pk: int) -> Cooperation:
     """One cooperation the user may see, or 404 (another institution's record is not revealed)."""
     cooperation = (
         cooperation_visible(user=user)
@@ -118,12 +118,18 @@ class ObjectiveQuestions:
     questions: list[Question]
 
 
+class SessionRow(TypedDict):
+    session: Session
+    times: list[dict[str, Any]]  # Session.times_in: the session's times in each country's zone
+    steps: list[Step]  # the steps due after this session
+
+
 @dataclass
 class CooperationRecord:
     cooperation: Cooperation
     objectives: list[SpecificObjective]
     methodology: list[MethodologyStep]
-    sessions: list[dict]
+    sessions: list[SessionRow]
     steps_before_sessions: list[Step]
     delegations: list[DelegationGroup]
     question_groups: list[ObjectiveQuestions]
@@ -153,7 +159,7 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
         step.overdue = step.is_overdue(today)
         steps_by_session.setdefault(step.after_session_id, []).append(step)
     session_rows = [
-        {"session": session, "times": session.times_in(countries), "steps": steps_by_session.get(session.pk, [])}
+        SessionRow(session=session, times=session.times_in(countries), steps=steps_by_session.get(session.pk, []))
         for session in sessions
     ]
 
@@ -186,25 +192,26 @@ def _group_by_delegation(cooperation: Cooperation, participations: list[Particip
     within each by institution, in the order they were entered."""
     order = {country.pk: index for index, country in enumerate(cooperation.countries)}
 
-    def delegation_key(participation):
-        if participation.delegation_id is None:
+    def delegation_key(participation: Participation) -> tuple[int, str]:
+        delegation = participation.delegation  # loaded with the participation, or None without a query
+        if delegation is None:
             return (len(order) + 1, "")
-        return (order.get(participation.delegation_id, len(order)), participation.delegation.name)
+        return (order.get(delegation.pk, len(order)), delegation.name)
 
     groups = []
-    for _key, members in groupby(
+    for _key, group_members in groupby(
         sorted(participations, key=lambda p: (delegation_key(p), p.order, p.pk)), key=delegation_key
     ):
-        members = list(members)
+        members = list(group_members)
         first = members[0]
-        group = DelegationGroup(name=first.delegation.name if first.delegation_id else "OEA")
+        group = DelegationGroup(name=first.delegation.name if first.delegation else "OEA")
         for participation in members:
             group.institutions.setdefault(participation.institution.name, []).append(participation)
         groups.append(group)
     return groups
 
 
-def deadline_list(*, user, include_done: bool = False) -> QuerySet[Step]:
+def deadline_list(*, user: User, include_done: bool = False) -> QuerySet[Step]:
     """Dated steps of the cooperations the user sees; a focal point sees its institution's own."""
     queryset = Step.objects.filter(
         cooperation__in=cooperation_visible(user=user),
@@ -233,7 +240,7 @@ def calendar_items(*, cooperations: QuerySet[Cooperation]) -> tuple[list[Session
     return sessions, steps
 
 
-def question_get(*, user, pk: int) -> Question:
+def question_get(*, user: User, pk: int) -> Question:
     question = (
         Question.objects.select_related(
             "cooperation__requesting_institution",
@@ -249,7 +256,7 @@ def question_get(*, user, pk: int) -> Question:
     return question
 
 
-def deliverable_get(*, user, pk: int) -> Deliverable:
+def deliverable_get(*, user: User, pk: int) -> Deliverable:
     deliverable = (
         Deliverable.objects.select_related("cooperation", "institution")
         .filter(pk=pk, cooperation__in=cooperation_visible(user=user))
@@ -260,7 +267,7 @@ def deliverable_get(*, user, pk: int) -> Deliverable:
     return deliverable
 
 
-def deliverable_version_get(*, user, pk: int) -> DeliverableVersion:
+def deliverable_version_get(*, user: User, pk: int) -> DeliverableVersion:
     version = (
         DeliverableVersion.objects.select_related("deliverable__cooperation")
         .filter(pk=pk, deliverable__cooperation__in=cooperation_visible(user=user))

@@ -163,9 +163,9 @@ def question_answer(*, question: Question, text: str, attachment: UploadedFile |
     if not (text or "").strip() and not attachment and not question.answer_attachment:
         raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
     if attachment:
-        check_upload(attachment)
+        check_upload(attachment)  # refuses a file without a name (no extension)
         question.answer_attachment = attachment
-        question.answer_attachment_name = attachment.name
+        question.answer_attachment_name = attachment.name or ""
     question.written_answer = (text or "").strip()
     question.answered_by = by
     question.answered_at = timezone.now()
@@ -216,7 +216,7 @@ def deliverable_version_upload(
         deliverable=deliverable,
         number=last + 1,
         file=file,
-        original_name=file.name[:255],
+        original_name=(file.name or "")[:255],  # check_upload refused a file without a name
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

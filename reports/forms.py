@@ -20,9 +20,11 @@ class MonitoringRequestForm(RequestKeyMixin):
 
     def __init__(self, *args, year: int, initial_period: Bimester | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(period.code, period.label) for period in Bimester.of_year(year)]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)  # declared above
+        period.choices = [(period.code, period.label) for period in Bimester.of_year(year)]
         if initial_period:
-            self.fields["period"].initial = initial_period.code
+            period.initial = initial_period.code
 
     def clean_period(self) -> Bimester:
         return Bimester.parse(self.cleaned_data["period"])

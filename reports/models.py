@@ -9,8 +9,10 @@ changed or deleted.
 """
 
 import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -34,15 +36,19 @@ class PeriodMixin(models.Model):
     period_year = models.PositiveSmallIntegerField(_("año"), null=True, blank=True)
     period_number = models.PositiveSmallIntegerField(_("bimestre"), null=True, blank=True)
 
+    # Fields of both subclasses.
+    kind: str
+    cooperation: Cooperation | None
+
     class Meta:
         abstract = True
 
     @property
     def period(self) -> Bimester | None:
-        return Bimester(self.period_year, self.period_number) if self.period_year else None
+        return Bimester(self.period_year, self.period_number) if self.period_year and self.period_number else None
 
     @staticmethod
-    def _user_label(user) -> str:
+    def _user_label(user: User | None) -> str:
         if user is None:
             return str(_("el calendario de informes"))
         return user.get_full_name() or user.username
@@ -189,7 +195,7 @@ class ReportVersion(PeriodMixin):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.subject} – v{self.number}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.pop("_allow_update", False):
             raise ValidationError(_("Una versión publicada no se modifica: publique una nueva."))
         super().save(*args, **kwargs)
@@ -197,7 +203,7 @@ class ReportVersion(PeriodMixin):
     def get_absolute_url(self) -> str:
         return reverse("reports:version", args=[self.pk])
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("Una versión publicada no se borra."))
 
     @property

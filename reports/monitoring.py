@@ -14,7 +14,9 @@ import copy
 import datetime
 import gc
 import json
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
@@ -74,10 +76,10 @@ def _snapshot(plan, period: Bimester) -> dict:
     participation = selectors.participation_summary(plan=plan, period=period)
     reach = selectors.reach_by_milestone(plan=plan, until=period.end)
 
-    by_milestone = {milestone.pk: [] for milestone in milestones}
+    by_milestone: dict[int, list[dict[str, Any]]] = {milestone.pk: [] for milestone in milestones}
     for indicator in indicators:
         by_milestone[indicator.milestone_id].append(_indicator(indicator, periods, registers))
-    components = []
+    components: list[dict[str, Any]] = []
     for milestone in milestones:
         if not components or components[-1]["number"] != milestone.component.number:
             components.append(
@@ -226,8 +228,8 @@ def _status_counts(indicators: list[dict]) -> dict[str, int]:
     return counts
 
 
-def _sum_counts(rows) -> dict:
-    total = {}
+def _sum_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    total: dict[str, int] = {}
     for row in rows:
         for key, value in row.items():
             if isinstance(value, int):

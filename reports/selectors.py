@@ -87,6 +87,7 @@ def series_versions(*, of: ReportJob | ReportVersion) -> QuerySet[ReportVersion]
     """The versions of the series a job or a version belongs to (a cooperation's summaries, or
     one period's monitoring reports)."""
     if of.kind == Kind.SUMMARY:
+        assert of.cooperation_id is not None  # made from a summary job, which names one
         return ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=of.cooperation_id)
     return ReportVersion.objects.filter(
         kind=Kind.MONITORING, period_year=of.period_year, period_number=of.period_number

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import logging
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ SCHEDULE_NAMESPACE = uuid.UUID("6f1d3d0e-5b8c-4c7e-9a37-0d1f4c2b9e11")
 
 
 # Who may read (False) and request or retry (True) the jobs and versions of each kind.
-JOB_PERMISSIONS = {
+JOB_PERMISSIONS: dict[tuple[str, bool], str] = {
     (Kind.SUMMARY, False): SEE_SUMMARIES,
     (Kind.SUMMARY, True): PUBLISH_SUMMARY,
     (Kind.MONITORING, False): SEE_MONITORING,
@@ -54,8 +55,8 @@ class SeriesClosedError(ValidationError):
 def _queue(job: ReportJob) -> None:
     from .tasks import generate_report
 
-    def send():
-        result = generate_report.apply_async(args=[job.pk])
+    def send() -> None:
+        result = generate_report.apply_async(args=(job.pk,))
         ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=result.id)
 
     transaction.on_commit(send)
@@ -127,7 +128,7 @@ def _monitoring_job(
     )
 
 
-def _job_create(*, request_key: uuid.UUID, **fields) -> tuple[ReportJob, bool]:
+def _job_create(*, request_key: uuid.UUID, **fields: Any) -> tuple[ReportJob, bool]:
     """Record and queue the job of a request key nobody used yet; (job, True). When another
     request with the same key inserted its job meanwhile (it waits here until that one commits),
     the unique key refuses this insert and that job is returned: (job, False)."""
@@ -200,6 +201,7 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
     if job.kind == Kind.SUMMARY:
         from .summary import summary_pdf, summary_snapshot
 
+        assert job.cooperation_id is not None  # report_job_subject_matches_kind
         snapshot = summary_snapshot(cooperation_get_for_report(pk=job.cooperation_id))
         pdf = summary_pdf(
             snapshot, number=number_hint, label=job.label, is_final=job.is_final, generated_at=generated_at
@@ -210,14 +212,17 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
 
     if job.plan_id is None:  # none was loaded when the report was requested
         raise ValueError(_("No hay un plan PFC cargado."))
-    snapshot = monitoring_snapshot(plan=job.plan, period=job.period)
+    period = job.period
+    assert period is not None  # report_job_subject_matches_kind
+    snapshot = monitoring_snapshot(plan=job.plan, period=period)
     pdf = monitoring_pdf(snapshot, version_number=number_hint, generated_at=generated_at)
-    return snapshot, pdf, f"seguimiento-pfc-{job.period.code}-v{number_hint}.pdf"
+    return snapshot, pdf, f"seguimiento-pfc-{period.code}-v{number_hint}.pdf"
 
 
 def _lock_series(job: ReportJob) -> None:
     """Serialise version numbering per series (two jobs of one cooperation or one period)."""
     if job.kind == Kind.SUMMARY:
+        assert job.cooperation_id is not None  # report_job_subject_matches_kind
         SummarySeries.objects.get_or_create(cooperation_id=job.cooperation_id)
         SummarySeries.objects.select_for_update().get(cooperation_id=job.cooperation_id)
     else:
@@ -250,7 +255,9 @@ def job_run(*, job_id: int) -> int:
     raise RuntimeError("Too many versions of one series published at once; retry later.")
 
 
-def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: bytes, file_name: str) -> int | None:
+def _publish(
+    job_id: int, *, number: int, generated_at: datetime.datetime, snapshot: dict, pdf: bytes, file_name: str
+) -> int | None:
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         existing = ReportVersion.objects.filter(job=job).values_list("pk", flat=True).first()
@@ -279,6 +286,7 @@ def _publish(job_id: int, *, number: int, generated_at, snapshot: dict, pdf: byt
         try:
             version.save()
             if job.kind == Kind.SUMMARY and job.is_final:
+                assert job.cooperation_id is not None  # report_job_subject_matches_kind
                 series = SummarySeries.objects.get(cooperation_id=job.cooperation_id)
                 series.is_closed = True
                 series.changed_by = job.requested_by

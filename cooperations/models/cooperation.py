@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,8 +17,8 @@ from core.formats import time_text, weekday_date_text
 from .reference import Call, Country, Institution, validate_time_zone
 
 
-class CooperationQuerySet(models.QuerySet):
-    def for_institutions(self, ids):
+class CooperationQuerySet(models.QuerySet["Cooperation"]):
+    def for_institutions(self, ids: Iterable[int]) -> "CooperationQuerySet":
         """Cooperations in which one of these institutions is the requesting or providing party."""
         return self.filter(Q(requesting_institution__in=ids) | Q(providing_institution__in=ids))
 
@@ -311,6 +312,9 @@ class Step(models.Model):
     due_date = models.DateField(_("a más tardar el"), null=True, blank=True)
     done = models.BooleanField(_("cumplido"), default=False)
     history = HistoricalRecords()
+
+    # Set by the selectors and views that list steps, for the templates (not a column).
+    overdue: bool
 
     class Meta:
         ordering = ["cooperation", "order", "pk"]

@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,9 @@ class Deliverable(models.Model):
     due_date = models.DateField(_("fecha de entrega"), null=True, blank=True)
     is_product = models.BooleanField(_("producto de la cooperación"), default=False)
     history = HistoricalRecords()
+
+    # Set by the detail page for its template (not a column).
+    can_upload: bool
 
     class Meta:
         ordering = ["cooperation", "-is_product", "pk"]
@@ -62,10 +67,10 @@ class DeliverableVersion(models.Model):
     def __str__(self):
         return f"{self.deliverable} v{self.number}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Deliverable versions are immutable.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Deliverable versions are immutable.")

@@ -60,6 +60,9 @@ class Question(models.Model):
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.SENT)
     history = HistoricalRecords()
 
+    # Set by the detail page for its template (not a column).
+    can_answer: bool
+
     class Meta:
         ordering = ["cooperation", "objective__order", "number"]
         verbose_name = _("pregunta")
