@@ -1,5 +1,6 @@
 import os
 import socket
+from typing import Any
 
 import pytest
 import zeal
@@ -64,7 +65,9 @@ def pytest_configure(config):
 # task run in this process the same way. Test bodies, fixtures and factories are not checked:
 # building test data row by row, or calling the code under test once per row to compare results,
 # is not what the guard is for. tests/test_nplusone_guard.py proves the guard is live.
-_zeal_task_tokens = {}  # task id -> stack of zeal tokens (an eager retry runs inside its first try)
+_zeal_task_tokens: dict[
+    str, list[Any]
+] = {}  # task id -> stack of zeal tokens (an eager retry runs inside its first try)
 
 
 def _zeal_task_start(task_id=None, **kwargs):

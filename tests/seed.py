@@ -74,7 +74,7 @@ def shared_transaction(django_db_blocker):
     without `transaction=True` (those commit, and would flush the shared rows)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
-        atomic._from_testcase = True  # type: ignore[attr-defined]  # as Django's TestCase marks its own: durable blocks may run inside
+        atomic._from_testcase = True  # as Django's TestCase marks its own: durable blocks may run inside
         atomic.__enter__()
     try:
         yield
