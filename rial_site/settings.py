@@ -157,16 +157,24 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one w
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # links are also single-use: they die with the password
 
-# Sign-in throttling (django-axes): after 5 failures for one user name from one address, that
-# pair is locked out for 15 minutes; a successful sign-in resets the count.
-AXES_FAILURE_LIMIT = 5
+# Sign-in throttling (django-axes): failures within 15 minutes are counted three ways, each with
+# its own limit (accounts.security.LockoutHandler); reaching one locks that name, address or pair
+# out for 15 minutes. A successful sign-in forgives that name's failures from that address only.
+SIGN_IN_FAILURE_LIMITS = {
+    ("username", "ip_address"): 5,  # one name from one address: mistyped passwords, guessing
+    ("username",): 10,  # one name from any address: guessing spread over many addresses
+    ("ip_address",): 30,  # one address over any names: password spraying (an office shares one)
+}
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS[("username", "ip_address")]
+AXES_HANDLER = "accounts.security.LockoutHandler"
 AXES_VERBOSE = False
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
-# Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use the socket address).
+# Behind a reverse proxy, how many proxies set X-Forwarded-For (0: use the socket address). Only
+# safe when gunicorn is reachable through the proxy alone (docker-compose.yml binds it to loopback).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------------------
