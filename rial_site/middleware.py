@@ -1,9 +1,13 @@
-"""Site-wide middleware: the container's health probe and the Permissions-Policy header."""
+"""Site-wide middleware: the container's health probe, the Permissions-Policy header and the
+page shown when the embedded SQLite database stays locked."""
 
 import ipaddress
 
 from django.conf import settings
+from django.db import OperationalError
+from django.shortcuts import render
 from django.urls import resolve, reverse
+from django.utils.cache import add_never_cache_headers
 
 HEALTH_URL_NAME = "healthz"
 
@@ -51,4 +55,52 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+LOCKED_MESSAGES = ("database is locked", "database table is locked")
+NOT_KEPT = ("csrfmiddlewaretoken",)  # a fresh token goes with the page
+
+
+def is_database_locked(exception: BaseException) -> bool:
+    """SQLite's "database is locked": a writer waited longer than the busy timeout."""
+    return isinstance(exception, OperationalError) and any(text in str(exception) for text in LOCKED_MESSAGES)
+
+
+class DatabaseBusyMiddleware:
+    """When SQLite (the embedded mode) stays locked past its busy timeout, the request gets a
+    Spanish 503 page instead of a 500. For a POST that page keeps what was typed: a form with
+    every field sent as hidden inputs, which posts the same data to the same address again
+    (create forms carry a request key, so a resubmission does not duplicate). Passwords and
+    attached files are not kept: the view's own form asks for them again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_locked(exception):
+            return None
+        fields = []
+        if request.method == "POST":
+            fields = [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in NOT_KEPT and "password" not in name.lower()
+                for value in values
+            ]
+        response = render(
+            request,
+            "database_busy.html",
+            {
+                "resubmit": request.method == "POST",
+                "fields": fields,
+                "files": sorted({upload.name for upload in request.FILES.values()}),
+            },
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        add_never_cache_headers(response)
         return response
