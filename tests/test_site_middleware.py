@@ -4,13 +4,16 @@ CSRF cookie and the Spanish error pages."""
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import defaults
 
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+urlpatterns = [path("hola/", lambda request: HttpResponse("hola"))]  # no health check here
 
 
 @pytest.fixture
@@ -30,6 +33,11 @@ def test_the_containers_own_probe_gets_the_health_answer(production):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
     assert Client().get("/healthz", HTTP_HOST="localhost:8000", REMOTE_ADDR="::1").status_code == 200
+
+
+@pytest.mark.urls(__name__)
+def test_a_urlconf_without_the_health_check_is_served_as_usual():
+    assert Client().get("/hola/", REMOTE_ADDR="127.0.0.1").content == b"hola"
 
 
 def test_host_checks_and_the_https_redirect_hold_for_everything_else(production):
