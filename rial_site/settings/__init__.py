@@ -82,7 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers the container's own health probe before the host check and HTTPS redirect.
+    "rial_site.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "rial_site.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # SQLite locked past its busy timeout: a Spanish 503 that keeps the typed data, not a 500.
+    "rial_site.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,8 +145,18 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded mode runs a web server and a Celery worker on the same file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded mode runs a web server and a Celery worker on the same file. WAL lets readers
+    # go on while one connection writes; IMMEDIATE takes the write lock when a transaction
+    # begins, so a second writer waits for it (up to `timeout` seconds) instead of failing with
+    # "database is locked" when its read turns into a write. A lock that outlasts the timeout
+    # gives a 503 page keeping the typed data (rial_site.middleware.DatabaseBusyMiddleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -163,16 +178,24 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one w
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # links are also single-use: they die with the password
 
-# Sign-in throttling (django-axes): after 5 failures for one user name from one address, that
-# pair is locked out for 15 minutes; a successful sign-in resets the count.
-AXES_FAILURE_LIMIT = 5
+# Sign-in throttling (django-axes): failures within 15 minutes are counted three ways, each with
+# its own limit (accounts.security.LockoutHandler); reaching one locks that name, address or pair
+# out for 15 minutes. A successful sign-in forgives that name's failures from that address only.
+SIGN_IN_FAILURE_LIMITS = {
+    ("username", "ip_address"): 5,  # one name from one address: mistyped passwords, guessing
+    ("username",): 10,  # one name from any address: guessing spread over many addresses
+    ("ip_address",): 30,  # one address over any names: password spraying (an office shares one)
+}
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS[("username", "ip_address")]
+AXES_HANDLER = "accounts.security.LockoutHandler"
 AXES_VERBOSE = False
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
-# Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use the socket address).
+# Behind a reverse proxy, how many proxies set X-Forwarded-For (0: use the socket address). Only
+# safe when gunicorn is reachable through the proxy alone (docker-compose.yml binds it to loopback).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -315,6 +338,28 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers in base.html).
+CSRF_COOKIE_HTTPONLY = True
+# Browser features the app never uses, off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if PRODUCTION:
     # The app runs behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
