@@ -341,7 +341,7 @@ SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: htmx sends the token from the page (hx-headers in base.html).
 CSRF_COOKIE_HTTPONLY = True
 # Browser features the app never uses, off for it and anything it might embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
