@@ -46,9 +46,12 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/honcho start -f Procfile.dev
 
+# The suite in TEST_PROCESSES processes (pytest-xdist; one per core here), a test file each at a
+# time so module-scoped fixtures are built once; TEST_PROCESSES=0 runs it in this process.
+TEST_PROCESSES ?= 2
 test: $(VENV)/.installed
 	scripts/system-deps.sh chromium
-	scripts/with-services.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-services.sh $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 # Tests that touch neither the database nor Redis (tests/conftest.py marks the others "services").
 test-fast: $(VENV)/.installed

@@ -6,8 +6,10 @@ import pytest
 import zeal
 from celery.signals import task_postrun, task_prerun
 from django.apps import apps
+from django.db import connections
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import ROLE_FACTORIES
 from tests.seed import SeedSnapshot
@@ -80,6 +82,29 @@ def _zeal_task_end(task_id=None, **kwargs):
         zeal.teardown(tokens.pop())
         if not tokens:
             del _zeal_task_tokens[task_id]
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
+    return marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties the database when it ends (Django's flush); the data the
+    migrations wrote (role groups…) is put back right after, so the next test finds it whatever
+    the order. Django runs such tests last for this reason; parallel runs (pytest-xdist) cannot."""
+    yield
+    # After the last test the session's teardown has already dropped the test database.
+    if nextitem is None or not _is_transactional(item):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            serialized = getattr(connections[alias], "_test_serialized_contents", None)
+            if serialized:
+                connections[alias].creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture(autouse=True)

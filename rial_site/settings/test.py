@@ -6,6 +6,8 @@ no services are given (`make test-fast`), an in-memory database and Celery broke
 gives real PostgreSQL and Redis through DATABASE_URL, REDIS_URL and CELERY_* (scripts/with-services.sh).
 """
 
+import os
+
 from rial_site.settings import *  # noqa: F403
 from rial_site.settings import INSTALLED_APPS, MIDDLEWARE, env
 
@@ -32,3 +34,18 @@ if "zeal" not in INSTALLED_APPS:
     # First, so the other middleware is checked too.
     MIDDLEWARE = ["zeal.middleware.zeal_middleware", *MIDDLEWARE]
 ZEAL_RAISE = True
+
+# Parallel runs (pytest-xdist, `make test` uses two processes): each test process, and the Celery
+# workers its tests start (they inherit PYTEST_XDIST_WORKER), gets Redis databases of its own, so
+# one process's worker never takes another's tasks. The databases are per process already
+# (pytest-django names them test_<name>_gw0, …).
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker and CELERY_BROKER_URL.startswith("redis"):
+    _offset = 3 * (int(_xdist_worker.removeprefix("gw")) + 1)
+
+    def _own_database(url: str) -> str:
+        base, _slash, number = url.rpartition("/")
+        return f"{base}/{int(number or 0) + _offset}"
+
+    CELERY_BROKER_URL = _own_database(CELERY_BROKER_URL)
+    CELERY_RESULT_BACKEND = _own_database(CELERY_RESULT_BACKEND)
