@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -59,6 +60,7 @@ def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
     celery_app.control.purge()
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    log = tempfile.TemporaryFile("w+")  # closed when the worker stops
     process = subprocess.Popen(
         [
             sys.executable,
@@ -78,7 +80,8 @@ def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        # A file, not a pipe nobody reads: a worker that logs more than a pipe holds would block.
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -90,3 +93,4 @@ def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
