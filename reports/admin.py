@@ -1,7 +1,8 @@
 """Administrators read report jobs (with the reason of any failure) and versions; nobody edits a
-version, and failed jobs can be queued again from here."""
+version, and failed jobs (and running ones whose worker stopped) can be queued again from here."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +32,7 @@ class ReportJobAdmin(ReadOnlyAdmin):
         "trigger",
         "requested_by",
         "requested_at",
+        "heartbeat_at",
         "finished_at",
     )
     list_filter = ("kind", "status", "trigger")
@@ -39,12 +41,12 @@ class ReportJobAdmin(ReadOnlyAdmin):
     readonly_fields = [field.name for field in ReportJob._meta.fields]
     actions = ["retry"]
 
-    @admin.action(description=_("Reintentar los trabajos fallidos seleccionados"))
+    @admin.action(description=_("Reintentar los trabajos fallidos o detenidos seleccionados"))
     def retry(self, request, queryset):
-        failed = list(queryset.filter(status=ReportJob.Status.FAILED))
-        for job in failed:
+        retryable = list(queryset.retryable(now=timezone.now()))
+        for job in retryable:
             services.job_retry(job=job, by=request.user)
-        self.message_user(request, _("%(n)s trabajos en cola de nuevo.") % {"n": len(failed)}, messages.SUCCESS)
+        self.message_user(request, _("%(n)s trabajos en cola de nuevo.") % {"n": len(retryable)}, messages.SUCCESS)
 
 
 @admin.register(ReportVersion)

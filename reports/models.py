@@ -6,8 +6,15 @@ period) and identified by a `request_key` so that two clicks, a retried task or 
 re-fired beat schedule never make two versions. A `ReportVersion` is what a job produced: the
 PDF, its size and SHA-256, and the snapshot of data it was rendered from. Versions are never
 changed or deleted.
+
+A running job's worker touches `heartbeat_at` every HEARTBEAT_INTERVAL (services.job_run). A
+running job counts as stale, abandoned by a worker that died with it, when its heartbeat is older
+than HEARTBEAT_TIMEOUT or when it started longer ago than its hard time limit plus a margin
+(no live worker runs it any more: Celery kills a run at TIME_LIMIT). Stale jobs can be retried,
+and a beat job marks them failed.
 """
 
+import datetime
 import uuid
 from typing import Any, NoReturn
 
@@ -15,8 +22,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -57,6 +66,30 @@ class PeriodMixin(models.Model):
     def subject(self) -> str:
         """What the report is about, as lists show it."""
         return str(self.cooperation) if self.kind == Kind.SUMMARY else str(self.period)
+
+
+# One run of a job (the generate_report task's Celery limits, reports/tasks.py): soft (the
+# task stops with a reason), then hard (the worker kills the child).
+SOFT_TIME_LIMIT = datetime.timedelta(minutes=5)
+TIME_LIMIT = datetime.timedelta(minutes=7)
+# The worker rendering a job touches its heartbeat this often; six missed beats make it stale.
+HEARTBEAT_INTERVAL = datetime.timedelta(seconds=30)
+HEARTBEAT_TIMEOUT = datetime.timedelta(minutes=3)
+# A run older than the hard limit by this much is certainly not running anywhere.
+TIME_LIMIT_MARGIN = datetime.timedelta(minutes=2)
+
+
+class ReportJobQuerySet(QuerySet["ReportJob"]):
+    def stale(self, *, now: datetime.datetime) -> "ReportJobQuerySet":
+        """Running jobs whose worker stopped heartbeating, or that outlived their time limit."""
+        return self.alias(last_sign=Coalesce("heartbeat_at", "started_at", "requested_at")).filter(
+            Q(last_sign__lt=now - HEARTBEAT_TIMEOUT) | Q(started_at__lt=now - TIME_LIMIT - TIME_LIMIT_MARGIN),
+            status=ReportJob.Status.RUNNING,
+        )
+
+    def retryable(self, *, now: datetime.datetime) -> "ReportJobQuerySet":
+        """Failed jobs, and running ones that are stale."""
+        return self.filter(Q(status=ReportJob.Status.FAILED) | Q(pk__in=self.stale(now=now).values("pk")))
 
 
 class ReportJob(PeriodMixin):
@@ -106,8 +139,12 @@ class ReportJob(PeriodMixin):
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
     error = models.TextField(_("motivo del fallo"), blank=True)
     started_at = models.DateTimeField(_("iniciado el"), null=True, blank=True)
+    # Touched by the worker while the job runs (see the module's docstring).
+    heartbeat_at = models.DateTimeField(_("última señal del generador"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -142,6 +179,22 @@ class ReportJob(PeriodMixin):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def is_stale_at(self, now: datetime.datetime) -> bool:
+        """Running, but abandoned by its worker (ReportJobQuerySet.stale, for one row in memory)."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last_sign = self.heartbeat_at or self.started_at or self.requested_at
+        over_limit = self.started_at is not None and self.started_at < now - TIME_LIMIT - TIME_LIMIT_MARGIN
+        return last_sign < now - HEARTBEAT_TIMEOUT or over_limit
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_stale_at(timezone.now())
+
+    @property
+    def is_retryable(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
 
 
 def report_path(instance: "ReportVersion", filename: str) -> str:

@@ -5,18 +5,29 @@ with one key arrive at the same time) naming what it reports on, and queue it af
 transaction commits; `job_run` is what the Celery task does. `job_run` is idempotent:
 a job that already has its version returns it, and the version row is unique per job, so a
 redelivered or retried task can never publish twice.
+
+While `job_run` renders, a thread of the worker touches the job's `heartbeat_at`; if the whole
+worker dies (killed, machine restarted) the heartbeat stops with it, and `job_fail_stale` (run by
+beat) marks the job failed so that it can be retried; `job_retry` accepts such a stale job before
+the sweep too. A thread is the simplest beat that keeps going while WeasyPrint lays out one long
+document (one call of minutes, with no place to report progress from) and that stops exactly when
+the process does. Should a "stale" worker still be alive and finish, its publication is the job's
+one version (the version is unique per job; a second run returns it).
 """
 
 import datetime
 import hashlib
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -28,7 +39,7 @@ from capacity_plan.periods import Bimester
 from cooperations.models import Cooperation
 from cooperations.selectors import cooperation_get_for_report
 
-from . import selectors
+from . import models, selectors
 from .models import Kind, ReportJob, ReportVersion, SummarySeries
 from .permissions import PUBLISH_SUMMARY, REQUEST_MONITORING, SEE_MONITORING, SEE_SUMMARIES
 
@@ -146,10 +157,11 @@ def _job_create(*, request_key: uuid.UUID, **fields: Any) -> tuple[ReportJob, bo
 
 @transaction.atomic
 def job_retry(*, job: ReportJob, by: User) -> ReportJob:
-    """Queue a failed job again (same request, so still at most one version)."""
+    """Queue a failed job, or a running one whose worker stopped (stale), again (same request, so
+    still at most one version)."""
     require(by, JOB_PERMISSIONS[job.kind, True], job.cooperation)
     job = ReportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != ReportJob.Status.FAILED:
+    if not job.is_retryable:
         return job
     job.status = ReportJob.Status.QUEUED
     job.error = ""
@@ -171,17 +183,67 @@ def series_reopen(*, cooperation: Cooperation, by: User) -> None:
 
 
 def job_mark_running(*, job_id: int) -> ReportJob | None:
-    """Mark the job running; None when it already has its version (nothing left to do)."""
+    """Mark the job running (its first heartbeat); None when it already has its version."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ReportJob.Status.DONE:
             return None
         job.status = ReportJob.Status.RUNNING
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         job.attempts += 1
         job.error = ""
-        job.save(update_fields=["status", "started_at", "attempts", "error"])
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "error"])
         return job
+
+
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """While the body runs, touch the running job's heartbeat every HEARTBEAT_INTERVAL from a
+    thread of this process (its own database connection, opened at the first beat). A beat that
+    cannot be written is only logged: the next one tries again."""
+    stop = threading.Event()
+    interval = models.HEARTBEAT_INTERVAL.total_seconds()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Report job %s: could not record its heartbeat", job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=beat, name=f"report-job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def job_fail_stale(*, now: datetime.datetime) -> int:
+    """Mark failed, with the reason, the running jobs whose worker stopped heartbeating or that
+    outlived their time limit (a worker that died with them); returns how many. One UPDATE that
+    checks staleness again, so a job a worker takes up meanwhile is left running."""
+    stale = list(ReportJob.objects.stale(now=now).values_list("pk", flat=True))
+    if not stale:
+        return 0
+    with translation.override("es"):
+        reason = _(
+            "El generador de informes dejó de responder mientras preparaba este informe "
+            "(probablemente se detuvo o se reinició). Puede reintentarlo."
+        )
+    count = (
+        ReportJob.objects.filter(pk__in=stale)
+        .stale(now=now)
+        .update(status=ReportJob.Status.FAILED, error=reason, finished_at=now)
+    )
+    logger.warning("Marked %s stale report jobs failed (of %s found: %s)", count, len(stale), stale)
+    return count
 
 
 def job_mark_failed(*, job_id: int, reason: str) -> None:
@@ -240,6 +302,12 @@ def job_run(*, job_id: int) -> int:
     job = job_mark_running(job_id=job_id)
     if job is None:
         return ReportVersion.objects.values_list("pk", flat=True).get(job_id=job_id)
+    with _heartbeat(job_id):
+        return _produce(job)
+
+
+def _produce(job: ReportJob) -> int:
+    job_id = job.pk
     for _attempt in range(3):
         generated_at = timezone.now()
         number = (selectors.series_versions(of=job).aggregate(n=Max("number"))["n"] or 0) + 1

@@ -3,7 +3,9 @@
 Delivery rules (settings.py): acks_late + reject_on_worker_lost, so a worker child killed in
 the middle of a job puts the job back on the queue; the job itself is idempotent
 (services.job_run). Retries, with exponential backoff and jitter, happen only for the transient
-errors named in TRANSIENT_ERRORS; anything else fails the job at once with its reason.
+errors named in TRANSIENT_ERRORS; anything else fails the job at once with its reason. A job
+whose whole worker died (nothing left to redeliver it soon, or at all with the embedded broker)
+is marked failed by `fail_stale_jobs`, which beat runs every few minutes.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from capacity_plan.periods import Bimester
 from capacity_plan.selectors import plan_get
 
 from . import services
+from .models import SOFT_TIME_LIMIT, TIME_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +73,8 @@ class ReportTask(Task):
     retry_jitter=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=5 * 60,
-    time_limit=7 * 60,
+    soft_time_limit=int(SOFT_TIME_LIMIT.total_seconds()),
+    time_limit=int(TIME_LIMIT.total_seconds()),
 )
 def generate_report(self, job_id: int) -> int:
     """Render the job's PDF and store its version; returns the version id."""
@@ -96,3 +99,10 @@ def monitoring_for_ended_period(today: str | None = None) -> int | None:
     job, _created = services.monitoring_request_scheduled(plan=plan_get(), period=period)
     logger.info("Monitoring report of %s requested by the schedule (job %s)", period.code, job.pk)
     return job.pk
+
+
+@shared_task(name="reports.fail_stale_jobs")
+def fail_stale_jobs() -> int:
+    """Run by beat every five minutes: mark failed (so they can be retried) the running jobs whose
+    worker stopped heartbeating or that outlived their time limit; returns how many."""
+    return services.job_fail_stale(now=timezone.now())

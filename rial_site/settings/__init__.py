@@ -311,6 +311,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "capacity_plan.delete_expired_import_previews",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every five minutes: mark failed the report jobs left "running" by a worker that died (no
+    # heartbeat for minutes, or past their time limit), so users see why and can retry them.
+    "fail-stale-report-jobs": {
+        "task": "reports.fail_stale_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Forms ----------------------------------------------------------------------------------
