@@ -88,8 +88,13 @@ class CheckedFile:
     sha256: str
 
 
-def _refuse(message: str):
-    raise ValidationError(message, code="invalid_upload")
+# The code of a refusal because the file is damaged or is not the document it claims to be (as
+# opposed to a dangerous one): a caller with its own message for unreadable files can tell them apart.
+UNREADABLE_UPLOAD = "unreadable_upload"
+
+
+def _refuse(message: str, code: str = "invalid_upload"):
+    raise ValidationError(message, code=code)
 
 
 def _refuse_mismatch(name: str, ext: str, real: str):
@@ -98,12 +103,13 @@ def _refuse_mismatch(name: str, ext: str, real: str):
             "El contenido de «%(name)s» no corresponde a un documento %(ext)s (parece %(real)s). "
             "Súbalo en su formato original."
         )
-        % {"name": name, "ext": ext, "real": real}
+        % {"name": name, "ext": ext, "real": real},
+        code=UNREADABLE_UPLOAD,
     )
 
 
 def _refuse_damaged(name: str):
-    _refuse(_("El archivo «%(name)s» está dañado o incompleto.") % {"name": name})
+    _refuse(_("El archivo «%(name)s» está dañado o incompleto.") % {"name": name}, code=UNREADABLE_UPLOAD)
 
 
 def _end_of_central_directory(uploaded) -> tuple[int, int]:
