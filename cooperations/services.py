@@ -104,10 +104,26 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
 
 @transaction.atomic
 def step_mark_done(*, step: Step, done: bool, by: User) -> Step:
+    """Mark a step done (or pending again). A step is a part of its cooperation's record, so this
+    is a new revision of the record: a steps page opened before it is refused as stale instead of
+    silently undoing the mark."""
     require(by, EDIT_COOPERATION, step.cooperation)
+    _cooperation_revision_bump(cooperation_id=step.cooperation_id, by=by)
     step.done = done
+    step._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
     step.save(update_fields=["done"])
     return step
+
+
+def _cooperation_revision_bump(*, cooperation_id: int, by: User) -> Cooperation:
+    """Count a write to one of a cooperation's parts as a new revision of the whole record (locked
+    as cooperation_save locks it, so the two never interleave). Its history row records the new
+    revision, which a later conflict starts from."""
+    current = Cooperation.objects.select_for_update().get(pk=cooperation_id)
+    current.revision += 1
+    current._history_user = by  # type: ignore[attr-defined]
+    current.save(update_fields=["revision", "updated_at"])
+    return current
 
 
 @transaction.atomic
