@@ -29,7 +29,7 @@ def test_cooperation_changes_are_kept_with_their_author_and_shown_to_an_admin(wo
     focal = client_for(world.users["focal_providing"])
     response = focal.post(
         reverse("cooperations:question_answer", args=[world.question.pk]),
-        {"written_answer": "Se atiende por ventanilla única."},
+        {"written_answer": "Se atiende por ventanilla única.", "expected_revision": world.question.revision},
     )
     assert response.status_code == 302
 
