@@ -174,22 +174,29 @@ def attendance_record(
         ]
         if conflicts:
             raise AttendanceConflictError(conflicts)
-    to_create, to_update, to_delete = [], [], []
+    to_create: list[Attendance] = []
+    to_update: list[Attendance] = []
+    to_delete: list[Attendance] = []
     for servant_id, status in marks.items():
         row = existing.get(servant_id)
         if not status:
             if row:
-                to_delete.append(row.pk)
+                to_delete.append(row)
         elif row is None:
             to_create.append(Attendance(session=session, servant_id=servant_id, status=status))
         elif row.status != status:
             row.status = status
             to_update.append(row)
-    Attendance.objects.filter(pk__in=to_delete).delete()
+    for row in to_delete:
+        # One by one, so django-simple-history records each removal, with its author (the
+        # documented `_history_user`) even outside a request: a DELETE and a history row each.
+        row._history_user = by  # type: ignore[attr-defined]
+        row.delete()
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status"])
-    # bulk operations skip django-simple-history's signals: record them explicitly.
-    Attendance.history.bulk_history_create(to_create + to_update, default_user=by)
+    # Bulk operations skip django-simple-history's signals: record them explicitly.
+    Attendance.history.bulk_history_create(to_create, default_user=by)
+    Attendance.history.bulk_history_create(to_update, update=True, default_user=by)
     return AttendanceRecorded(count=Attendance.objects.filter(session=session).count(), added=added)
 
 

@@ -273,6 +273,7 @@ class QuestionSubmitForm(forms.Form):
 
 
 class QuestionAnswerForm(forms.Form):
+    expected_revision = RevisionField()
     written_answer = forms.CharField(
         label=_("Respuesta escrita"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
@@ -287,6 +288,7 @@ class QuestionAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         if question is not None and not self.is_bound:
             self.fields["written_answer"].initial = question.written_answer
+            self.fields["expected_revision"].initial = question.revision
 
 
 class DeliverableForm(forms.ModelForm):

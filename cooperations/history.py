@@ -74,15 +74,19 @@ def cooperation_history(
     show_secrets: bool,
     since: datetime.datetime | None = None,
     models_shown=(Cooperation, *TRACKED_PARTS),
+    object_pk: int | None = None,
 ) -> list[HistoryEntry]:
     """Entries newest first. With `since`, only the changes saved after that moment; with
-    `models_shown`, only the changes to those of the record's models."""
+    `models_shown`, only the changes to those of the record's models; with `object_pk`, only the
+    changes to that one object of them."""
     rows_by_model = []
     for model in models_shown:
         history = model.history.model.objects.order_by("history_date", "history_id")
         history = (
             history.filter(id=cooperation.pk) if model is Cooperation else history.filter(cooperation_id=cooperation.pk)
         )
+        if object_pk is not None:
+            history = history.filter(id=object_pk)
         rows_by_model.append((model, list(history)))
 
     related_ids: dict[type[models.Model], set] = {}
@@ -153,8 +157,9 @@ def _subject(model, row, related_names) -> str:
     return text[:80]
 
 
-def revision_saved_at(*, instance: Cooperation | Session, revision: int) -> datetime.datetime | None:
-    """When the given revision of a cooperation or session was saved (its last history row)."""
+def revision_saved_at(*, instance: Cooperation | Session | Question, revision: int) -> datetime.datetime | None:
+    """When the given revision of a cooperation, session or question was saved (its last history
+    row)."""
     return (
         type(instance)
         .history.model.objects.filter(id=instance.pk, revision=revision)

@@ -17,6 +17,7 @@ from rial_site.db import count_subquery
 
 from .filters import CooperationFilter
 from .models import (
+    AnswerVersion,
     Cooperation,
     Deliverable,
     DeliverableVersion,
@@ -254,6 +255,22 @@ def question_get(*, user: User, pk: int) -> Question:
     if question is None:
         raise Http404
     return question
+
+
+def answer_versions(*, question: Question) -> QuerySet[AnswerVersion]:
+    """A question's saved answers, newest first."""
+    return question.answer_versions.select_related("answered_by")
+
+
+def answer_version_get(*, user: User, pk: int) -> AnswerVersion:
+    version = (
+        AnswerVersion.objects.select_related("question__cooperation")
+        .filter(pk=pk, question__cooperation__in=cooperation_visible(user=user))
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 def deliverable_get(*, user: User, pk: int) -> Deliverable:

@@ -20,6 +20,7 @@ from rial_site.uploads import check_upload
 
 from .history import HistoryEntry, cooperation_history, revision_saved_at
 from .models import (
+    AnswerVersion,
     Cooperation,
     Deliverable,
     DeliverableVersion,
@@ -104,10 +105,26 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
 
 @transaction.atomic
 def step_mark_done(*, step: Step, done: bool, by: User) -> Step:
+    """Mark a step done (or pending again). A step is a part of its cooperation's record, so this
+    is a new revision of the record: a steps page opened before it is refused as stale instead of
+    silently undoing the mark."""
     require(by, EDIT_COOPERATION, step.cooperation)
+    _cooperation_revision_bump(cooperation_id=step.cooperation_id, by=by)
     step.done = done
+    step._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
     step.save(update_fields=["done"])
     return step
+
+
+def _cooperation_revision_bump(*, cooperation_id: int, by: User) -> Cooperation:
+    """Count a write to one of a cooperation's parts as a new revision of the whole record (locked
+    as cooperation_save locks it, so the two never interleave). Its history row records the new
+    revision, which a later conflict starts from."""
+    current = Cooperation.objects.select_for_update().get(pk=cooperation_id)
+    current.revision += 1
+    current._history_user = by  # type: ignore[attr-defined]
+    current.save(update_fields=["revision", "updated_at"])
+    return current
 
 
 @transaction.atomic
@@ -158,21 +175,87 @@ def _asking_institution(*, cooperation: Cooperation, by: User) -> Institution:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, text: str, attachment: UploadedFile | None, by: User) -> Question:
+def question_answer(
+    *,
+    question: Question,
+    expected_revision: int | None,
+    text: str,
+    attachment: UploadedFile | None,
+    by: User,
+) -> Question:
+    """Save an answer (or a new version of it): a new immutable AnswerVersion with its text and
+    attachment (the previous attachment when none is uploaded), which the question then shows.
+    Earlier versions and their files stay as they are.
+
+    `expected_revision` is the question's revision the user opened; if someone answered in
+    between, nothing is written and ConcurrentEditError tells what they changed."""
     require(by, ANSWER_QUESTION, question)
-    if not (text or "").strip() and not attachment and not question.answer_attachment:
+    current = Question.objects.select_for_update().get(pk=question.pk)
+    if expected_revision != current.revision:
+        saved_at = revision_saved_at(instance=current, revision=expected_revision or 0)
+        raise ConcurrentEditError(
+            cooperation_history(
+                cooperation=question.cooperation,
+                show_secrets=False,
+                since=saved_at,
+                models_shown=(Question,),
+                object_pk=current.pk,
+            )
+            if saved_at
+            else []
+        )
+    text = (text or "").strip()
+    if not text and not attachment and not current.answer_attachment:
         raise ValidationError(_("Escriba la respuesta o adjunte un documento."))
+    latest = _answer_version_latest(question=current)
+    now = timezone.now()
+    version = AnswerVersion(question=current, number=(latest.number if latest else 0) + 1, text=text, answered_by=by)
+    version.answered_at = now
     if attachment:
-        check_upload(attachment)  # refuses a file without a name (no extension)
-        question.answer_attachment = attachment
-        question.answer_attachment_name = attachment.name or ""
-    question.written_answer = (text or "").strip()
-    question.answered_by = by
-    question.answered_at = timezone.now()
-    question.status = Question.Status.ANSWERED
-    question.full_clean()
-    question.save()
-    return question
+        checked = check_upload(attachment)  # refuses a file without a name (no extension)
+        version.attachment = attachment
+        version.attachment_name = (attachment.name or "")[:255]
+        version.content_type, version.size, version.sha256 = checked.content_type, checked.size, checked.sha256
+    elif latest:
+        version.attachment = latest.attachment.name
+        version.attachment_name = latest.attachment_name
+        version.content_type, version.size, version.sha256 = latest.content_type, latest.size, latest.sha256
+    version.save()
+    # The question shows the latest version; its attachment is that version's stored file.
+    current.written_answer = version.text
+    current.answer_attachment = version.attachment.name
+    current.answer_attachment_name = version.attachment_name
+    current.answered_by = by
+    current.answered_at = now
+    current.status = Question.Status.ANSWERED
+    current.revision += 1
+    current._history_user = by  # type: ignore[attr-defined]
+    current.full_clean()
+    current.save()
+    return current
+
+
+def _answer_version_latest(*, question: Question) -> AnswerVersion | None:
+    """The question's latest answer version. An answer the question shows that no version holds
+    (saved before versions existed, loaded from the seed, edited in the admin) is first kept as a
+    version of its own, so that no answer is lost when a new one is saved."""
+    latest = question.answer_versions.order_by("-number").first()
+    shown = (question.written_answer, question.answer_attachment.name or "")
+    if latest is not None and shown == (latest.text, latest.attachment.name or ""):
+        return latest
+    if latest is None and shown == ("", ""):
+        return None
+    kept = AnswerVersion(
+        question=question,
+        number=(latest.number if latest else 0) + 1,
+        text=question.written_answer,
+        attachment=question.answer_attachment.name or "",
+        attachment_name=question.answer_attachment_name,
+        answered_by=question.answered_by,
+        answered_at=question.answered_at or timezone.now(),
+    )
+    kept.save()
+    return kept
 
 
 @transaction.atomic

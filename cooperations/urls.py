@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/preguntas/nuevas/", views.questions_submit, name="questions_submit"),
     path("preguntas/<int:question_pk>/responder/", views.question_answer, name="question_answer"),
     path("preguntas/<int:question_pk>/adjunto/", views.question_attachment_download, name="question_attachment"),
+    path(
+        "respuestas/<int:version_pk>/adjunto/",
+        views.answer_version_attachment_download,
+        name="answer_version_attachment",
+    ),
     path("<int:pk>/entregables/nuevo/", views.deliverable_create, name="deliverable_create"),
     path(
         "entregables/<int:deliverable_pk>/versiones/nueva/",

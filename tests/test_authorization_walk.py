@@ -162,6 +162,8 @@ COOP = lambda s: s.w.cooperation.pk  # noqa: E731
 SESSION = lambda s: s.w.session.pk  # noqa: E731
 STEP = lambda s: s.w.step.pk  # noqa: E731
 QUESTION = lambda s: s.w.question.pk  # noqa: E731
+QUESTION_REVISION = lambda s: type(s.w.question).objects.get(pk=s.w.question.pk).revision  # noqa: E731
+ANSWER_VERSION = lambda s: s.w.question.answer_versions.get(number=1).pk  # noqa: E731
 DELIVERABLE = lambda s: s.w.deliverable.pk  # noqa: E731
 DELIVERABLE_VERSION = lambda s: s.w.version.pk  # noqa: E731
 HITO = lambda s: s.p.hito4.pk  # noqa: E731
@@ -268,10 +270,13 @@ TABLE: dict[str, list[Case]] = {
         post(
             u("cooperations:question_answer", QUESTION),
             _redirected({**COOP_EDITORS, "focal_providing": 200}, "oea", "admin", "focal_providing"),
-            data=lambda s: {"written_answer": "Respuesta"},
+            data=lambda s: {"written_answer": "Respuesta", "expected_revision": QUESTION_REVISION(s)},
         ),
     ],
     "cooperations:question_attachment": [get(u("cooperations:question_attachment", QUESTION), COOP_VIEWERS)],
+    "cooperations:answer_version_attachment": [
+        get(u("cooperations:answer_version_attachment", ANSWER_VERSION), COOP_VIEWERS)
+    ],
     "cooperations:deliverable_create": [
         get(
             u("cooperations:deliverable_create", COOP),
@@ -428,6 +433,7 @@ ADMIN_MODELS = {
     "cooperations.question": (FULL, True),
     "cooperations.deliverable": (FULL, True),
     "cooperations.deliverableversion": (READ_ONLY, False),
+    "cooperations.answerversion": (READ_ONLY, False),
     "capacity_plan.region": (FULL, False),
     "capacity_plan.organisationalunit": (FULL, False),
     "capacity_plan.theme": (FULL, False),

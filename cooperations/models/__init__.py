@@ -9,10 +9,11 @@ from .cooperation import (
     Step,
 )
 from .deliverables import Deliverable, DeliverableVersion
-from .questions import Question
+from .questions import AnswerVersion, Question
 from .reference import Call, Country, FocalPoint, Institution
 
 __all__ = [
+    "AnswerVersion",
     "Call",
     "Cooperation",
     "CooperationQuerySet",

@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +60,8 @@ class Question(models.Model):
     )
     answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.SENT)
+    # Each saved answer is a new revision (and an AnswerVersion): a stale answer page is refused.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     # Set by the detail page for its template (not a column).
@@ -85,3 +89,42 @@ class Question(models.Model):
         if self.asked_by_id == cooperation.providing_institution_id:
             return cooperation.requesting_institution
         return cooperation.providing_institution
+
+
+class AnswerVersion(models.Model):
+    """One saved answer to a question, its text and attachment as they were then. Never changed or
+    deleted once stored; the question shows the latest (its written_answer and answer_attachment)."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_versions")
+    number = models.PositiveIntegerField(_("versión"))
+    text = models.TextField(_("respuesta escrita"), blank=True)
+    attachment = models.FileField(_("adjunto"), upload_to=upload_path, blank=True, max_length=300)
+    attachment_name = models.CharField(_("nombre del adjunto"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondida por"),
+        on_delete=models.PROTECT,
+        null=True,  # an answer kept from before versions, whose author is unknown
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("respondida el"))
+
+    class Meta:
+        ordering = ["question", "-number"]
+        verbose_name = _("versión de respuesta")
+        verbose_name_plural = _("versiones de respuestas")
+        constraints = [models.UniqueConstraint(fields=["question", "number"], name="answer_version_unique")]
+
+    def __str__(self):
+        return f"{self.question} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Answer versions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ValueError("Answer versions are immutable.")

@@ -1,6 +1,11 @@
 from .calendar import cooperation_calendar, personal_calendar
 from .deliverables import deliverable_create, deliverable_version_download, deliverable_version_upload
-from .questions import question_answer, question_attachment_download, questions_submit
+from .questions import (
+    answer_version_attachment_download,
+    question_answer,
+    question_attachment_download,
+    questions_submit,
+)
 from .records import (
     cooperation_create,
     cooperation_detail,
@@ -16,6 +21,7 @@ from .records import (
 )
 
 __all__ = [
+    "answer_version_attachment_download",
     "cooperation_calendar",
     "cooperation_create",
     "cooperation_detail",

@@ -10,7 +10,8 @@ from rial_site.downloads import serve_private_file
 from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
 from ..permissions import ANSWER_QUESTION, SEE_COOPERATION, SUBMIT_QUESTIONS
-from .common import area_required
+from ..services import ConcurrentEditError
+from .common import area_required, with_revision
 
 
 @area_required
@@ -48,14 +49,23 @@ def question_answer(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
     require(request.user, ANSWER_QUESTION, question)
     form = QuestionAnswerForm(request.POST or None, request.FILES or None, question=question)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.question_answer(
                 question=question,
+                expected_revision=form.cleaned_data["expected_revision"],
                 text=form.cleaned_data["written_answer"],
                 attachment=form.cleaned_data["attachment"],
                 by=request.user,
             )
+        except ConcurrentEditError as error:
+            conflict = error.changes
+            question = selectors.question_get(user=request.user, pk=question_pk)
+            form = QuestionAnswerForm(with_revision(request.POST, question.revision), question=question)
+            form.is_valid()
+            if request.FILES:
+                form.add_error("attachment", _("Vuelva a elegir el documento: el navegador no lo conserva."))
         except ValidationError as error:
             form.add_error("attachment" if form.cleaned_data["attachment"] else None, error.messages[0])
         else:
@@ -66,7 +76,13 @@ def question_answer(request, question_pk):
     return render(
         request,
         "cooperations/question_answer_form.html",
-        {"question": question, "cooperation": question.cooperation, "form": form},
+        {
+            "question": question,
+            "cooperation": question.cooperation,
+            "form": form,
+            "conflict": conflict,
+            "versions": selectors.answer_versions(question=question),
+        },
     )
 
 
@@ -75,3 +91,11 @@ def question_attachment_download(request, question_pk):
     question = selectors.question_get(user=request.user, pk=question_pk)
     require(request.user, SEE_COOPERATION, question.cooperation)
     return serve_private_file(question.answer_attachment, question.answer_attachment_name)
+
+
+@area_required
+def answer_version_attachment_download(request, version_pk):
+    """The attachment of one saved answer, also of an earlier one."""
+    version = selectors.answer_version_get(user=request.user, pk=version_pk)
+    require(request.user, SEE_COOPERATION, version.question.cooperation)
+    return serve_private_file(version.attachment, version.attachment_name, version.content_type or None)

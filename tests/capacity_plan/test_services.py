@@ -111,6 +111,27 @@ def test_adding_a_participant_registers_and_marks_in_one_transaction():
     assert Attendance.objects.get(session=session, servant=recorded.added[0]).status == "present"
 
 
+@pytest.mark.django_db
+def test_every_mark_written_removed_or_changed_is_in_the_history_with_its_author():
+    session, by = ActionSessionFactory(), AdministratorFactory()
+    kept, changed, removed = ServantFactory(), ServantFactory(), ServantFactory()
+    services.attendance_record(
+        session=session, marks={kept.pk: "present", changed.pk: "present", removed.pk: "present"}, by=by
+    )
+    ids = dict(Attendance.objects.filter(session=session).values_list("servant_id", "pk"))
+
+    services.attendance_record(session=session, marks={changed.pk: "absent", removed.pk: ""}, by=by)
+
+    def history_of(servant):
+        rows = Attendance.history.filter(id=ids[servant.pk]).order_by("history_date", "history_id")
+        return [(row.history_type, row.status, row.history_user) for row in rows]
+
+    assert history_of(kept) == [("+", "present", by)]
+    assert history_of(changed) == [("+", "present", by), ("~", "absent", by)]
+    assert history_of(removed) == [("+", "present", by), ("-", "present", by)]
+    assert not Attendance.objects.filter(session=session, servant=removed).exists()
+
+
 # --- The same thing recorded by two requests at the same moment --------------------------------
 
 

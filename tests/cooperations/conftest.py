@@ -59,5 +59,11 @@ def world(db, make_user):
     }
     staff = user_with_role(OEA_STAFF)
     w.version = deliverable_version_upload(deliverable=w.deliverable, file=docx(), note="", by=staff)
-    question_answer(question=w.question, text="Respuesta", attachment=docx("respuesta.docx"), by=staff)
+    w.question = question_answer(
+        question=w.question,
+        expected_revision=w.question.revision,
+        text="Respuesta",
+        attachment=docx("respuesta.docx"),
+        by=staff,
+    )
     return w

@@ -349,6 +349,41 @@ def test_marking_a_step_done_with_htmx_returns_the_updated_row(world, client_for
     assert world.step.done
 
 
+def step_rows_post(world, **changes):
+    data = {
+        "expected_revision": world.cooperation.revision,
+        **management("parts", 1, 1),
+        "parts-0-id": world.step.pk,
+        "parts-0-order": 1,
+        "parts-0-after_session": world.session.pk,
+        "parts-0-text": world.step.text,
+        "parts-0-responsible_institution": world.peru.pk,
+        "parts-0-due_date": "",
+    }
+    data.update({f"parts-0-{key}": value for key, value in changes.items()})
+    return data
+
+
+def test_a_stale_steps_page_does_not_undo_a_step_marked_done_meanwhile(world, client_for):
+    client = client_for(world.users["oea"])
+    url = reverse("cooperations:steps", args=[world.cooperation.pk])
+    assert client.get(url).status_code == 200
+    assert not world.step.done
+    stale = step_rows_post(world, text="Texto escrito en la página abierta antes")  # "done" unchecked
+
+    toggle = reverse("cooperations:step_toggle", args=[world.cooperation.pk, world.step.pk])
+    assert client.post(toggle, HTTP_HX_REQUEST="true").status_code == 200
+    response = client.post(url, stale)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "No se guardó: otra persona modificó este registro" in body
+    assert "«no» → «sí»" in body  # the step marked done meanwhile
+    assert "Texto escrito en la página abierta antes" in body
+    world.step.refresh_from_db()
+    assert world.step.done and world.step.text != "Texto escrito en la página abierta antes"
+
+
 def test_a_focal_point_sees_its_own_deadlines(world, client_for):
     page = client_for(world.users["focal_requesting"]).get(reverse("cooperations:deadlines")).content.decode()
     assert world.step.text in page
