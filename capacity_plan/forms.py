@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, RevisionField, upload_widget
+from core.validators import plausible_date
 
 from . import selectors
 from .models import (
@@ -82,7 +83,7 @@ class TrainingActionForm(forms.ModelForm):
 
 
 class RescheduleForm(forms.Form):
-    new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET)
+    new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET, validators=[plausible_date])
     reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -91,7 +92,7 @@ class CancelForm(forms.Form):
 
 
 class ActionSessionForm(forms.Form):
-    date = forms.DateField(label=_("Fecha"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Fecha"), widget=DATE_WIDGET, validators=[plausible_date])
     duration_hours = forms.DecimalField(label=_("Duración (horas)"), min_value=0.5, max_digits=4, decimal_places=1)
     topic = forms.CharField(label=_("Tema de la sesión"), required=False, max_length=255)
 

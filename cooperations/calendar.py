@@ -7,9 +7,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from core.dates import later_or_none
+
 from .models import Session, Step
 
 TOKEN_SALT = "cooperations.calendar.personal-feed"
+ONE_HOUR = datetime.timedelta(hours=1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def personal_feed_token(user) -> str:
@@ -39,12 +43,14 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         event.add("uid", f"session-{session.pk}@rial-pfc")
         event.add("dtstamp", stamp)
         event.add("summary", f"{session.cooperation.short_name} – {session.display_title}")
+        # A moment or day at the very end of the calendar (a typo that got in before dates were
+        # checked) has no "one hour/day later": the event then has a start only.
         if session.starts_at:
             event.add("dtstart", session.starts_at)
-            event.add("dtend", session.ends_at or session.starts_at + datetime.timedelta(hours=1))
+            _add_if_any(event, "dtend", session.ends_at or later_or_none(session.starts_at, ONE_HOUR))
         elif session.date is not None:
             event.add("dtstart", session.date)
-            event.add("dtend", session.date + datetime.timedelta(days=1))
+            _add_if_any(event, "dtend", later_or_none(session.date, ONE_DAY))
         if session.platform:
             event.add("location", session.platform)
         if session.planned_contents:
@@ -62,8 +68,13 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         responsible = f" ({step.responsible_institution.short_name})" if step.responsible_institution else ""
         event.add("summary", _("Plazo%(responsible)s: %(text)s") % {"responsible": responsible, "text": step.text[:90]})
         event.add("dtstart", step.due_date)
-        event.add("dtend", step.due_date + datetime.timedelta(days=1))
+        _add_if_any(event, "dtend", later_or_none(step.due_date, ONE_DAY))
         event.add("description", step.text)
         event.add("url", f"{base_url}{step.cooperation.get_absolute_url()}#paso-{step.pk}")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _add_if_any(event: Event, name: str, value: datetime.date | None) -> None:
+    if value is not None:
+        event.add(name, value)

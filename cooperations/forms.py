@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AmbiguousLocalTime, NonexistentLocalTime, local_moment, localtime_or_utc
+from core.formats import date_text, time_text
 from core.forms import (
     DATE_WIDGET,
     TIME_WIDGET,
@@ -17,6 +19,7 @@ from core.forms import (
     share_choices,
     upload_widget,
 )
+from core.validators import is_plausible
 
 from .models import (
     Cooperation,
@@ -222,14 +225,13 @@ class SessionForm(forms.ModelForm):
             zones.append((self.instance.time_zone, self.instance.time_zone))
         self.fields["time_zone"] = forms.ChoiceField(label=_("Zona horaria de las horas indicadas"), choices=zones)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        zone = zoneinfo.ZoneInfo(self.instance.time_zone)
         if self.instance.starts_at:
-            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
-            self.fields["start_time"].initial = self.instance.starts_at.astimezone(zone).time()
-            self.initial["date"] = self.instance.starts_at.astimezone(zone).date()
+            starts_at = localtime_or_utc(self.instance.starts_at, zone)
+            self.fields["start_time"].initial = starts_at.time()
+            self.initial["date"] = starts_at.date()
         if self.instance.ends_at:
-            self.fields["end_time"].initial = self.instance.ends_at.astimezone(
-                zoneinfo.ZoneInfo(self.instance.time_zone)
-            ).time()
+            self.fields["end_time"].initial = localtime_or_utc(self.instance.ends_at, zone).time()
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -240,18 +242,52 @@ class SessionForm(forms.ModelForm):
             self.add_error("date", _("Indique la fecha de la sesión para poder indicar la hora."))
         if end and not start:
             self.add_error("start_time", _("Indique la hora de inicio si indica la de fin."))
+        if day and not is_plausible(day):
+            # Refused by the model field's validator; far from the window the zone's offset
+            # could not even be applied.
+            day = None
+        self.instance.starts_at = self.instance.ends_at = None
         if day and start and zone_name:
             zone = zoneinfo.ZoneInfo(zone_name)
-            starts_at = datetime.datetime.combine(day, start, tzinfo=zone)
-            ends_at = datetime.datetime.combine(day, end, tzinfo=zone) if end else None
-            if ends_at and ends_at <= starts_at:
+            starts_at = self._moment("start_time", day, start, zone)
+            ends_at = self._moment("end_time", day, end, zone) if end and starts_at else None
+            # Aware moments in one zone compare as wall clocks: compare them in UTC.
+            if starts_at and ends_at and ends_at.astimezone(datetime.UTC) <= starts_at.astimezone(datetime.UTC):
                 self.add_error("end_time", _("La hora de fin debe ser posterior a la de inicio."))
             self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
-        else:
-            self.instance.starts_at = self.instance.ends_at = None
         if day:
             cleaned["date_label"] = ""
         return cleaned
+
+    def _moment(
+        self, field: str, day: datetime.date, time: datetime.time, zone: zoneinfo.ZoneInfo
+    ) -> datetime.datetime | None:
+        """The moment the organiser's clock shows `time` that day, or None (with the field's
+        error) for a time that daylight saving skips or repeats there: never moved silently."""
+        params = {"time": time_text(time), "day": date_text(day), "zone": zone.key}
+        try:
+            moment = local_moment(day, time, zone)
+        except NonexistentLocalTime:
+            self.add_error(
+                field,
+                _(
+                    "Las %(time)s del %(day)s no existen en %(zone)s: ese día el reloj se adelanta por el "
+                    "cambio de horario. Indique otra hora."
+                )
+                % params,
+            )
+            return None
+        except AmbiguousLocalTime:
+            self.add_error(
+                field,
+                _(
+                    "Las %(time)s del %(day)s ocurren dos veces en %(zone)s: ese día el reloj se atrasa por "
+                    "el cambio de horario. Indique otra hora o escríbala en la zona horaria de otro país."
+                )
+                % params,
+            )
+            return None
+        return moment
 
 
 class QuestionSubmitForm(forms.Form):

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import localtime_or_utc
 from core.formats import date_text, datetime_text
 
 from .models import (
@@ -61,7 +61,7 @@ def _display(value, model_field, related_names) -> str:
     if isinstance(model_field, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     if isinstance(value, datetime.datetime):
-        return datetime_text(timezone.localtime(value))
+        return datetime_text(localtime_or_utc(value))
     if isinstance(value, datetime.date):
         return date_text(value)
     text = str(value)

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from core.formats import short_date_text
+from core.validators import EARLIEST, LATEST, is_plausible
+
 from ..models import PublicServant, Region
 from .files import plain
 
@@ -114,7 +117,10 @@ def parse_timestamp(value) -> datetime.datetime:
             moment = moment.replace(hour=0)
     # A year like 0999 or 9999 is a typo, and one that breaks: 0999 is lost by the strftime in
     # SurveyResource, and an evening of 31/12/9999 in Lima is year 10000 in UTC, which PostgreSQL
-    # stores and Python cannot read.
-    if not 1900 <= moment.year <= 2100:
-        raise ValueError(_("Marca temporal no válida: «%(value)s».") % {"value": value})
+    # stores and Python cannot read. The window is the one of every date the app accepts.
+    if not is_plausible(moment):
+        raise ValueError(
+            _("Marca temporal no válida: «%(value)s» (la fecha debe estar entre el %(earliest)s y el %(latest)s).")
+            % {"value": value, "earliest": short_date_text(EARLIEST), "latest": short_date_text(LATEST)}
+        )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

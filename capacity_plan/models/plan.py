@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import plausible_date
 from rial_site.uploads import upload_path
 
 from .reference import Region
@@ -121,8 +122,8 @@ class Milestone(models.Model):
     inputs = models.TextField(_("insumos"), blank=True)
     expected_results = models.TextField(_("resultados esperados"), blank=True)
     roles = models.TextField(_("roles y funciones"), blank=True)
-    planned_start = models.DateField(_("inicio previsto"), null=True, blank=True)
-    planned_end = models.DateField(_("fin previsto"), null=True, blank=True)
+    planned_start = models.DateField(_("inicio previsto"), null=True, blank=True, validators=[plausible_date])
+    planned_end = models.DateField(_("fin previsto"), null=True, blank=True, validators=[plausible_date])
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     history = HistoricalRecords()
 
@@ -260,7 +261,9 @@ class IndicatorReview(models.Model):
     reason = models.CharField(_("razón"), max_length=16, choices=Reason.choices)
     explanation = models.TextField(_("explicación"))
     corrective_action = models.TextField(_("acción correctiva"))
-    corrective_action_due = models.DateField(_("plazo de la acción correctiva"), null=True, blank=True)
+    corrective_action_due = models.DateField(
+        _("plazo de la acción correctiva"), null=True, blank=True, validators=[plausible_date]
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

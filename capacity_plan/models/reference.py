@@ -4,6 +4,8 @@ recording schedule of the YouTube channel (Hito 10)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import plausible_date
+
 
 class Region(models.Model):
     """One of the 25 regional labour directorates (G/DRTPE)."""
@@ -67,7 +69,7 @@ class RecordingSlot(models.Model):
         OrganisationalUnit, verbose_name=_("unidad orgánica"), on_delete=models.PROTECT, related_name="recording_slots"
     )
     theme_count = models.PositiveSmallIntegerField(_("n.º de temáticas"))
-    recording_date = models.DateField(_("fecha de grabación"))
+    recording_date = models.DateField(_("fecha de grabación"), validators=[plausible_date])
     recorded = models.BooleanField(_("grabado"), default=False)
 
     class Meta:

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import plausible_date, plausible_datetime
+
 from .plan import Milestone
 from .reference import OrganisationalUnit, Region, Theme
 
@@ -112,15 +114,15 @@ class TrainingAction(models.Model):
     programmed = models.BooleanField(_("programada en el plan anual"), default=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PROGRAMMED)
     status_reason = models.TextField(_("motivo"), blank=True)
-    new_date = models.DateField(_("nueva fecha"), null=True, blank=True)
+    new_date = models.DateField(_("nueva fecha"), null=True, blank=True, validators=[plausible_date])
     modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.VIRTUAL)
     hours = models.DecimalField(
         _("horas"), max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
-    planned_start = models.DateField(_("inicio programado"))
-    planned_end = models.DateField(_("fin programado"), null=True, blank=True)
-    executed_start = models.DateField(_("inicio ejecutado"), null=True, blank=True)
-    executed_end = models.DateField(_("fin ejecutado"), null=True, blank=True)
+    planned_start = models.DateField(_("inicio programado"), validators=[plausible_date])
+    planned_end = models.DateField(_("fin programado"), null=True, blank=True, validators=[plausible_date])
+    executed_start = models.DateField(_("inicio ejecutado"), null=True, blank=True, validators=[plausible_date])
+    executed_end = models.DateField(_("fin ejecutado"), null=True, blank=True, validators=[plausible_date])
     target_regions = models.ManyToManyField(
         Region, verbose_name=_("regiones destinatarias"), blank=True, related_name="actions"
     )
@@ -164,7 +166,7 @@ class TrainingAction(models.Model):
 
 class ActionSession(models.Model):
     action = models.ForeignKey(TrainingAction, on_delete=models.CASCADE, related_name="sessions")
-    date = models.DateField(_("fecha"))
+    date = models.DateField(_("fecha"), validators=[plausible_date])
     duration_hours = models.DecimalField(
         _("duración (horas)"), max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
@@ -246,7 +248,7 @@ class SatisfactionResponse(models.Model):
     facilitator = models.PositiveSmallIntegerField(SurveyAspect.FACILITATOR.label, validators=RATING)
     applicability = models.PositiveSmallIntegerField(SurveyAspect.APPLICABILITY.label, validators=RATING)
     comments = models.TextField(_("comentarios"), blank=True)
-    submitted_at = models.DateTimeField(_("respondida el"))
+    submitted_at = models.DateTimeField(_("respondida el"), validators=[plausible_datetime])
     source_key = models.CharField(
         max_length=64,
         unique=True,

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import localtime_or_utc
 from core.formats import time_text, weekday_date_text
+from core.validators import plausible_date, plausible_datetime
 
 from .reference import Call, Country, Institution, validate_time_zone
 
@@ -69,7 +71,7 @@ class Cooperation(models.Model):
         blank=True,
         help_text=_("Tal como aparece en el documento, p. ej. «Versión final»."),
     )
-    version_date = models.DateField(_("fecha de la versión"), null=True, blank=True)
+    version_date = models.DateField(_("fecha de la versión"), null=True, blank=True, validators=[plausible_date])
     revision = models.PositiveIntegerField(
         _("revisión"), default=1, editable=False, help_text=_("Aumenta con cada cambio guardado; evita sobrescrituras.")
     )
@@ -181,10 +183,14 @@ class Session(models.Model):
         _("zona horaria del organizador"), max_length=64, default="America/Lima", validators=[validate_time_zone]
     )
     date = models.DateField(
-        _("fecha"), null=True, blank=True, help_text=_("Día en la zona del organizador (cuando aún no hay hora).")
+        _("fecha"),
+        null=True,
+        blank=True,
+        help_text=_("Día en la zona del organizador (cuando aún no hay hora)."),
+        validators=[plausible_date],
     )
-    starts_at = models.DateTimeField(_("inicio"), null=True, blank=True)
-    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("inicio"), null=True, blank=True, validators=[plausible_datetime])
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True, validators=[plausible_datetime])
     date_label = models.CharField(
         _("fecha por definir"),
         max_length=160,
@@ -196,7 +202,9 @@ class Session(models.Model):
     summary = models.TextField(_("resumen de lo realizado"), blank=True)
     recording_url = models.URLField(_("enlace a la grabación"), blank=True)
     recording_access_code = models.CharField(_("código de acceso a la grabación"), max_length=80, blank=True)
-    recording_available_until = models.DateField(_("grabación disponible hasta"), null=True, blank=True)
+    recording_available_until = models.DateField(
+        _("grabación disponible hasta"), null=True, blank=True, validators=[plausible_date]
+    )
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -233,7 +241,7 @@ class Session(models.Model):
     @property
     def local_date(self) -> datetime.date | None:
         if self.starts_at:
-            return timezone.localtime(self.starts_at, self.zone).date()
+            return localtime_or_utc(self.starts_at, self.zone).date()
         return self.date
 
     def clean(self):
@@ -251,7 +259,7 @@ class Session(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.starts_at:
-            self.date = timezone.localtime(self.starts_at, self.zone).date()
+            self.date = localtime_or_utc(self.starts_at, self.zone).date()
             self.date_label = ""
 
     def times_in(self, countries) -> list[dict]:
@@ -271,8 +279,8 @@ class Session(models.Model):
 def times_in_zone(starts_at, ends_at, zone: zoneinfo.ZoneInfo) -> dict:
     """A session's start and end seen from one zone, with the texts pages and PDFs print:
     {"starts_at", "ends_at", "time_text": "10:00–13:00", "date_text": "Martes, 17 de mayo de 2022"}."""
-    starts_at = timezone.localtime(starts_at, zone) if starts_at else None
-    ends_at = timezone.localtime(ends_at, zone) if ends_at else None
+    starts_at = localtime_or_utc(starts_at, zone) if starts_at else None
+    ends_at = localtime_or_utc(ends_at, zone) if ends_at else None
     hours = ""
     if starts_at:
         hours = time_text(starts_at)
@@ -309,7 +317,7 @@ class Step(models.Model):
         blank=True,
         related_name="steps",
     )
-    due_date = models.DateField(_("a más tardar el"), null=True, blank=True)
+    due_date = models.DateField(_("a más tardar el"), null=True, blank=True, validators=[plausible_date])
     done = models.BooleanField(_("cumplido"), default=False)
     history = HistoricalRecords()
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import plausible_date
 from rial_site.uploads import upload_path
 
 from .cooperation import Cooperation
@@ -26,7 +27,7 @@ class Deliverable(models.Model):
     institution = models.ForeignKey(
         Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT, related_name="deliverables"
     )
-    due_date = models.DateField(_("fecha de entrega"), null=True, blank=True)
+    due_date = models.DateField(_("fecha de entrega"), null=True, blank=True, validators=[plausible_date])
     is_product = models.BooleanField(_("producto de la cooperación"), default=False)
     history = HistoricalRecords()
 

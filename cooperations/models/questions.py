@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import plausible_date, plausible_datetime
 from rial_site.uploads import upload_path
 
 from .cooperation import Cooperation, Session, SpecificObjective
@@ -36,7 +37,7 @@ class Question(models.Model):
         blank=True,
         related_name="+",
     )
-    sent_on = models.DateField(_("enviada el"), null=True, blank=True)
+    sent_on = models.DateField(_("enviada el"), null=True, blank=True, validators=[plausible_date])
     answered_in_session = models.ForeignKey(
         Session,
         verbose_name=_("respondida en la sesión"),
@@ -58,7 +59,7 @@ class Question(models.Model):
         blank=True,
         related_name="+",
     )
-    answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True, validators=[plausible_datetime])
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.SENT)
     # Each saved answer is a new revision (and an AnswerVersion): a stale answer page is refused.
     revision = models.PositiveIntegerField(default=1, editable=False)

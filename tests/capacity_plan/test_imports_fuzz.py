@@ -132,6 +132,7 @@ SPANISH = [
         r"^«.*» no es un número del 1 al 5\.$",
         r"^La calificación va de 1 a 5 \(se leyó .*\)\.$",
         r"^Marca temporal no válida: «.*»\.$",
+        r"^Marca temporal no válida: «.*» \(la fecha debe estar entre el \d\d/\d\d/\d{4} y el \d\d/\d\d/\d{4}\)\.$",
         r"^Fila duplicada: repite la fila \d+\.$",
         r"^Asistencia desconocida: «.*» \(use Presente, Ausente o Justificado\)\.$",
         r"^Falta la columna «.*»\.$",

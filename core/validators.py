@@ -1,0 +1,38 @@
+"""The dates the app accepts: every date and moment users type, import or enter in the admin
+falls between 1 January 1990 and 31 December 2100. Anything outside is a typo (0001, 9999, a
+two-digit year), and near the ends of Python's calendar such a value cannot even be moved to
+another time zone. Model fields carry these validators, so model forms and the admin apply them;
+plain forms and importers call them (or `is_plausible`) themselves."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.formats import short_date_text
+
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def is_plausible(value: datetime.date) -> bool:
+    """Whether a date or a moment (its day where it is written) falls inside the window."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return EARLIEST <= day <= LATEST
+
+
+def _refuse() -> ValidationError:
+    return ValidationError(
+        _("La fecha debe estar entre el %(earliest)s y el %(latest)s."),
+        code="implausible_date",
+        params={"earliest": short_date_text(EARLIEST), "latest": short_date_text(LATEST)},
+    )
+
+
+def plausible_date(value: datetime.date) -> None:
+    if value is not None and not is_plausible(value):
+        raise _refuse()
+
+
+def plausible_datetime(value: datetime.datetime) -> None:
+    plausible_date(value)
