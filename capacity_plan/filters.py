@@ -2,11 +2,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import MonthFilter, SearchFilter
+
 from .models import Milestone, OrganisationalUnit, Region, Theme, TrainingAction
 
 
 class TrainingActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Buscar"), field_name="title", lookup_expr="icontains")
+    q = SearchFilter(label=_("Buscar"), field_name="title", lookup_expr="icontains")
     organisational_unit = django_filters.ModelChoiceFilter(
         label=_("Unidad orgánica"), queryset=OrganisationalUnit.objects.all()
     )
@@ -17,9 +19,7 @@ class TrainingActionFilter(django_filters.FilterSet):
     milestone = django_filters.ModelChoiceFilter(label=_("Hito"), queryset=Milestone.objects.all())
     kind = django_filters.ChoiceFilter(label=_("Tipo"), choices=TrainingAction.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=TrainingAction.Status.choices)
-    month = django_filters.CharFilter(
-        label=_("Mes"), method="filter_month", widget=forms.TextInput(attrs={"type": "month"})
-    )
+    month = MonthFilter(label=_("Mes"), method="filter_month")
     programmed = django_filters.BooleanFilter(
         label=_("Programada"),
         widget=forms.Select(choices=[("", "---------"), ("true", _("Programada")), ("false", _("No programada"))]),
@@ -30,8 +30,4 @@ class TrainingActionFilter(django_filters.FilterSet):
         fields = ["q", "organisational_unit", "theme", "region", "milestone", "kind", "status", "month", "programmed"]
 
     def filter_month(self, queryset, name, value):
-        try:
-            year, month = (int(part) for part in value.split("-"))
-            return queryset.in_month(year, month)
-        except (ValueError, TypeError):
-            return queryset.none()
+        return queryset.in_month(value.year, value.month)

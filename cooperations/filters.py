@@ -2,11 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SearchFilter, search_terms
+
 from .models import Call, Cooperation, Country, Institution
 
 
 class CooperationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Buscar"), method="filter_text")
+    q = SearchFilter(label=_("Buscar"), method="filter_text")
     call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
     year = django_filters.NumberFilter(label=_("Año"), field_name="call__year")
     country = django_filters.ModelChoiceFilter(label=_("País"), queryset=Country.objects.all(), method="filter_country")
@@ -16,14 +18,14 @@ class CooperationFilter(django_filters.FilterSet):
         queryset=Institution.objects.filter(kind__in=[Institution.Kind.MINISTRY, Institution.Kind.MINISTRY_UNIT]),
     )
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=Cooperation.Status.choices)
-    topic = django_filters.CharFilter(label=_("Temática"), field_name="topic", lookup_expr="icontains")
+    topic = SearchFilter(label=_("Temática"), field_name="topic", lookup_expr="icontains")
 
     class Meta:
         model = Cooperation
         fields = ["q", "call", "year", "country", "institution", "status", "topic"]
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
+        for word in search_terms(value):
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(short_name__icontains=word)

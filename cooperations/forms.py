@@ -3,6 +3,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -84,10 +85,41 @@ class RevisionForm(forms.Form):
     expected_revision = RevisionField()
 
 
+class BaseObjectiveFormSet(LookupInlineFormSet):
+    """The specific objectives of a cooperation. An objective that has questions cannot be
+    deleted (they are filed under it): the formset names them instead, and nothing is saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        deleted = [form.instance for form in self.deleted_forms if form.instance.pk is not None]
+        if not deleted:
+            return
+        questions: dict[int, list[Question]] = {}
+        for question in Question.objects.filter(objective__in=deleted).order_by("number", "pk"):
+            questions.setdefault(question.objective_id, []).append(question)
+        errors = [
+            ValidationError(
+                _(
+                    "No se puede eliminar el objetivo «%(objective)s» porque tiene preguntas: %(questions)s. "
+                    "Páselas a otro objetivo o elimínelas antes."
+                ),
+                code="protected",
+                params={
+                    "objective": str(objective),
+                    "questions": " · ".join(str(question) for question in questions[objective.pk]),
+                },
+            )
+            for objective in deleted
+            if objective.pk in questions
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
 ObjectiveFormSet = inlineformset_factory(
     Cooperation,
     SpecificObjective,
-    formset=LookupInlineFormSet,
+    formset=BaseObjectiveFormSet,
     fields=["order", "text", "short_label"],
     extra=1,
     can_delete=True,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.filters import MonthField
 from core.formats import short_date_text
 
 from .. import selectors, services
@@ -253,13 +254,11 @@ def survey_response_create(request, pk):
 
 @viewer_required
 def monthly_catalogue(request):
-    today = datetime.date.today()
     try:
-        year, month = (int(part) for part in request.GET.get("mes", "").split("-"))
-        datetime.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
-    first = datetime.date(year, month, 1)
+        first = MonthField(required=False).clean(request.GET.get("mes"))
+    except ValidationError:
+        first = None  # a month that is not one, or out of range: this month's catalogue
+    first = first or datetime.date.today().replace(day=1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return render(
@@ -269,7 +268,7 @@ def monthly_catalogue(request):
             "month": first,
             "previous": previous,
             "following": following,
-            "units": selectors.monthly_catalogue(year=year, month=month),
+            "units": selectors.monthly_catalogue(year=first.year, month=first.month),
         },
     )
 

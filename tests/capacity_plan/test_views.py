@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -202,6 +203,47 @@ def test_the_monthly_catalogue_groups_by_unit(pfc, client_for):
         "No hay acciones formativas"
         in client_for("manager").get(reverse("capacity_plan:catalogue") + "?mes=2025-08").content.decode()
     )
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "1989-12", "2101-01"])
+def test_a_month_filter_out_of_range_is_refused_in_spanish_and_filters_nothing(pfc, client_for, month):
+    response = client_for("manager").get(reverse("capacity_plan:actions"), {"month": month})
+    assert response.status_code == 200
+    assert "Elija un mes entre 1990 y 2100." in response.content.decode()
+    assert [action.title for action in response.context["page"]] == ["Taller de Liderazgo Transformacional"]
+
+
+@pytest.mark.parametrize("month", ["2025-13", "2025-00", "2025", "abril", "2025-04-01", "２０２５-０４"])
+def test_a_month_filter_that_is_not_a_month_is_refused_in_spanish(pfc, client_for, month):
+    response = client_for("manager").get(reverse("capacity_plan:actions"), {"month": month})
+    assert response.status_code == 200
+    assert "Escriba el mes como AAAA-MM" in response.content.decode()
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "1989-12", "2101-01", "2025-13"])
+def test_the_catalogue_of_a_month_out_of_range_shows_this_month(pfc, client_for, month):
+    this_month = client_for("manager").get(reverse("capacity_plan:catalogue"))
+    response = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": month})
+    assert response.status_code == 200
+    assert response.context["month"] == this_month.context["month"] == datetime.date.today().replace(day=1)
+
+
+def test_the_catalogue_reaches_the_first_and_last_months_of_the_range(pfc, client_for):
+    first = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": "1990-01"})
+    last = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": "2100-12"})
+    assert (first.context["month"], first.context["previous"]) == (
+        datetime.date(1990, 1, 1),
+        datetime.date(1989, 12, 1),
+    )
+    assert (last.context["month"], last.context["following"]) == (datetime.date(2100, 12, 1), datetime.date(2101, 1, 1))
+
+
+def test_a_search_of_too_many_words_is_refused_in_spanish_and_filters_nothing(pfc, client_for):
+    words = " ".join(f"palabra{number}" for number in range(1200))
+    response = client_for("manager").get(reverse("capacity_plan:actions"), {"q": words})
+    assert response.status_code == 200
+    assert "Busque con 10 palabras como máximo (escribió 1200)." in response.content.decode()
+    assert len(response.context["page"]) == 1
 
 
 def test_profile_guidance_shows_table_1(pfc, client_for):

@@ -3,9 +3,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
-from cooperations.models import Cooperation, Participation, Session, Step
-from tests.factories import ParticipationFactory, SessionFactory, aware
+from cooperations.models import Cooperation, Participation, Question, Session, Step
+from tests.factories import ParticipationFactory, SessionFactory, SpecificObjectiveFactory, aware
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,32 @@ def test_same_institution_on_both_sides_is_refused_in_spanish(world, client_for)
     body = response.content.decode()
     assert "deben ser distintas" in body
     assert "Nuevo título escrito" in body
+
+
+def test_deleting_an_objective_that_has_questions_is_refused_naming_them(world, client_for):
+    empty = SpecificObjectiveFactory(cooperation=world.cooperation, order=2, text="Sin preguntas")
+    data = {
+        **header_post(world, title="Título cambiado"),
+        **management("objectives", 2, 2),
+        "objectives-0-DELETE": "on",
+        "objectives-1-id": empty.pk,
+        "objectives-1-order": 2,
+        "objectives-1-text": empty.text,
+        "objectives-1-short_label": "",
+        "objectives-1-DELETE": "on",
+    }
+
+    response = client_for(world.users["oea"]).post(reverse("cooperations:edit", args=[world.cooperation.pk]), data)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "No se puede eliminar el objetivo «Mecánica operativa» porque tiene preguntas" in body
+    assert escape(str(world.question)) in body
+    assert "Sin preguntas»" not in body  # the objective without questions may go: not named
+    world.cooperation.refresh_from_db()
+    assert world.cooperation.title != "Título cambiado"
+    assert set(world.cooperation.objectives.all()) == {world.objective, empty}
+    assert Question.objects.filter(pk=world.question.pk).exists()
 
 
 def test_a_second_save_from_a_stale_page_is_refused_and_shows_what_changed(world):

@@ -43,6 +43,31 @@ def test_a_bad_filter_value_shows_the_error_and_the_full_list(staff):
     assert len(response.context["page"]) == 4
 
 
+def test_a_search_of_ten_words_is_accepted(staff):
+    assert listed(staff, q="sindical Chile " + " ".join(["Chile"] * 8)) == [3]
+
+
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        (" ".join(f"palabra{number}" for number in range(1200)), "Busque con 10 palabras como máximo (escribió 1200)."),
+        ("uno dos tres cuatro cinco seis siete ocho nueve diez once", "como máximo (escribió 11)."),
+        ("x" * 201, "Busque con 200 caracteres como máximo (escribió 201)."),
+    ],
+)
+def test_a_search_too_long_is_refused_in_spanish_and_filters_nothing(staff, search, message):
+    response = staff.get(reverse("cooperations:list"), {"q": search})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert len(response.context["page"]) == 4
+
+
+def test_a_topic_too_long_is_refused_in_spanish(staff):
+    response = staff.get(reverse("cooperations:list"), {"topic": "empleo" * 40})
+    assert "Busque con 200 caracteres como máximo" in response.content.decode()
+    assert len(response.context["page"]) == 4
+
+
 def test_the_list_is_paginated(client_for):
     from tests.factories import CooperationFactory
 
