@@ -13,12 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import EARLIEST, LATEST
+
 # A search is at most this many characters and this many words (terms).
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_TERMS = 10
 # The months a month filter accepts (first and last year included).
-MONTH_FIRST_YEAR = 1990
-MONTH_LAST_YEAR = 2100
+# The months a filter accepts: those of the plausible date window every typed date keeps to.
+MONTH_FIRST_YEAR = EARLIEST.year
+MONTH_LAST_YEAR = LATEST.year
 
 MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cooperations", "0002_role_permissions"),
+        ("cooperations", "0003_answer_versions"),
     ]
 
     operations = [
