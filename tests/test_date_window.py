@@ -25,6 +25,8 @@ SYSTEM_SET = {
     ("reports", "reportjob", "finished_at"),
     ("reports", "reportversion", "created_at"),
     ("reports", "summaryseries", "changed_at"),
+    ("reports", "reportjob", "heartbeat_at"),  # written by the worker rendering the job
+    ("cooperations", "answerversion", "answered_at"),  # the moment the answer was saved
 }
 
 
