@@ -6,7 +6,6 @@ passes the archive bounds of every upload (rial_site.uploads) before openpyxl op
 import io
 import os
 import re
-import tracemalloc
 import zipfile
 import zlib
 
@@ -18,8 +17,8 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from capacity_plan.imports import MAX_ROWS, files, read_table
 from capacity_plan.models import ImportPreview
+from tests.archives import peak_memory_of, raw_zip, zeros_member
 from tests.files import SURVEY_HEADERS, xlsx_bytes
-from tests.test_upload_limits import raw_zip, zeros_member
 
 MiB = 1024 * 1024
 TOO_MANY_ROWS = f"El archivo tiene más de {MAX_ROWS} filas."
@@ -75,16 +74,6 @@ def refusal(name: str, content: bytes) -> str:
     with pytest.raises(ValidationError) as refused:
         read_table(SimpleUploadedFile(name, content))
     return refused.value.messages[0]
-
-
-def peak_memory_of(function) -> int:
-    tracemalloc.start()
-    try:
-        function()
-    finally:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return peak
 
 
 @pytest.fixture(scope="module")
