@@ -36,16 +36,22 @@ if "zeal" not in INSTALLED_APPS:
 ZEAL_RAISE = True
 
 # Parallel runs (pytest-xdist, `make test` uses two processes): each test process, and the Celery
-# workers its tests start (they inherit PYTEST_XDIST_WORKER), gets Redis databases of its own, so
-# one process's worker never takes another's tasks. The databases are per process already
-# (pytest-django names them test_<name>_gw0, …).
+# workers its tests start (they inherit the environment), gets Redis databases of its own, so one
+# process's worker never takes another's tasks. The databases are per process already
+# (pytest-django names them test_<name>_gw0, …). Celery reads CELERY_BROKER_URL and
+# CELERY_RESULT_BACKEND from the environment before settings, so the environment is changed too,
+# once per test process (a worker started by a test inherits the changed values).
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _xdist_worker and CELERY_BROKER_URL.startswith("redis"):
+if _xdist_worker and CELERY_BROKER_URL.startswith("redis") and not os.environ.get("RIAL_XDIST_REDIS"):
     _offset = 3 * (int(_xdist_worker.removeprefix("gw")) + 1)
 
     def _own_database(url: str) -> str:
         base, _slash, number = url.rpartition("/")
         return f"{base}/{int(number or 0) + _offset}"
 
-    CELERY_BROKER_URL = _own_database(CELERY_BROKER_URL)
-    CELERY_RESULT_BACKEND = _own_database(CELERY_RESULT_BACKEND)
+    os.environ["CELERY_BROKER_URL"] = _own_database(CELERY_BROKER_URL)
+    os.environ["CELERY_RESULT_BACKEND"] = _own_database(CELERY_RESULT_BACKEND)
+    os.environ["RIAL_XDIST_REDIS"] = _xdist_worker
+if os.environ.get("RIAL_XDIST_REDIS"):
+    CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+    CELERY_RESULT_BACKEND = os.environ["CELERY_RESULT_BACKEND"]

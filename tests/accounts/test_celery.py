@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from accounts.tasks import clear_expired_sessions
@@ -39,3 +41,13 @@ def test_the_periodic_session_cleanup_deletes_expired_sessions():
     with solo_worker(queues=["celery"], shutdown_timeout=10):
         clear_expired_sessions.delay().get(timeout=20)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["vigente"]
+
+
+def test_celery_uses_the_broker_the_settings_name_in_every_test_process(settings):
+    # Celery prefers CELERY_BROKER_URL from the environment to the settings; in a parallel run
+    # each test process must still publish to (and its workers read from) its own databases.
+    assert celery_app.conf.broker_url == settings.CELERY_BROKER_URL
+    assert celery_app.conf.result_backend == settings.CELERY_RESULT_BACKEND
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        assert os.environ["CELERY_BROKER_URL"] == settings.CELERY_BROKER_URL
+        assert not settings.CELERY_BROKER_URL.endswith("/1")
