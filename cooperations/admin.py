@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     AnswerVersion,
     Call,
@@ -68,34 +70,16 @@ class ParticipationAdmin(CooperationPartAdmin):
 
 
 @admin.register(DeliverableVersion)
-class DeliverableVersionAdmin(admin.ModelAdmin):
+class DeliverableVersionAdmin(ReadOnlyAdmin):
     """Read-only: versions are immutable."""
 
     list_display = ("deliverable", "number", "original_name", "size", "uploaded_by", "uploaded_at")
     list_select_related = ("deliverable", "uploaded_by")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(AnswerVersion)
-class AnswerVersionAdmin(admin.ModelAdmin):
+class AnswerVersionAdmin(ReadOnlyAdmin):
     """Read-only: saved answers are immutable."""
 
     list_display = ("question", "number", "attachment_name", "answered_by", "answered_at")
     list_select_related = ("question", "answered_by")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

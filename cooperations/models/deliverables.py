@@ -1,10 +1,9 @@
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import ImmutableRow
 from core.validators import plausible_date
 from rial_site.uploads import upload_path
 
@@ -43,7 +42,7 @@ class Deliverable(models.Model):
         return self.title
 
 
-class DeliverableVersion(models.Model):
+class DeliverableVersion(ImmutableRow, models.Model):
     """One uploaded file of a deliverable. Never changed or deleted once stored."""
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.PROTECT, related_name="versions")
@@ -67,11 +66,3 @@ class DeliverableVersion(models.Model):
 
     def __str__(self):
         return f"{self.deliverable} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Deliverable versions are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ValueError("Deliverable versions are immutable.")

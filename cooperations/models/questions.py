@@ -1,10 +1,9 @@
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import ImmutableRow
 from core.validators import plausible_date, plausible_datetime
 from rial_site.uploads import upload_path
 
@@ -92,7 +91,7 @@ class Question(models.Model):
         return cooperation.providing_institution
 
 
-class AnswerVersion(models.Model):
+class AnswerVersion(ImmutableRow, models.Model):
     """One saved answer to a question, its text and attachment as they were then. Never changed or
     deleted once stored; the question shows the latest (its written_answer and answer_attachment)."""
 
@@ -121,11 +120,3 @@ class AnswerVersion(models.Model):
 
     def __str__(self):
         return f"{self.question} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Answer versions are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ValueError("Answer versions are immutable.")
