@@ -77,9 +77,10 @@ def is_database_locked(exception: BaseException) -> bool:
 class DatabaseBusyMiddleware:
     """When SQLite (the embedded mode) stays locked past its busy timeout, the request gets a
     Spanish 503 page instead of a 500. For a POST that page keeps what was typed: a form with
-    every field sent as hidden inputs, which posts the same data to the same address again
-    (create forms carry a request key, so a resubmission does not duplicate). Passwords and
-    attached files are not kept: the view's own form asks for them again."""
+    every field sent as hidden inputs, which posts the same data to the same address again.
+    Nothing was saved (services are atomic), so the resubmission writes once; forms with a request
+    key (report requests) would not duplicate even if it had. Passwords and attached files are not
+    kept: the view's own form asks for them again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
