@@ -5,12 +5,11 @@ import datetime
 import hashlib
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connections
+from django.db import OperationalError
 from django.urls import reverse
 
 from capacity_plan.periods import Bimester
@@ -20,6 +19,7 @@ from reports import views as reports_views
 from reports.models import ReportJob, ReportVersion, SummarySeries
 from reports.tasks import MAX_RETRIES, generate_report, monitoring_for_ended_period, period_to_report
 from rial_site.celery import app as celery_app
+from tests.concurrency import post_at_once
 from tests.factories import PlanFactory, SessionFactory, aware
 from tests.reports.pdf import pdf_text
 from tests.workers import solo_worker, wait_for_job
@@ -243,21 +243,6 @@ def test_the_schedule_requests_each_ended_period_once():
 
 
 # --- Requests that arrive together, and what a job is about ------------------------------------
-
-
-def post_at_once(clients, url, data) -> list:
-    """POST the same form from each client in its own thread (its own database connection), all
-    at the same moment; the responses, or the exception a request raised."""
-
-    def post(client):
-        try:
-            return client.post(url, data)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        futures = [pool.submit(post, client) for client in clients]
-        return [future.result(timeout=30) for future in futures]
 
 
 def test_four_simultaneous_posts_of_one_publish_form_make_one_job_and_all_land_on_its_page(world, client_for):
