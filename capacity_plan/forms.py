@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, RevisionField, upload_widget
+from core.forms import DATE_WIDGET, RequestKeyMixin, RevisionField, upload_widget
 from core.validators import plausible_date
 
 from . import selectors
@@ -25,7 +25,7 @@ from .periods import Bimester
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class TrainingActionForm(forms.ModelForm):
+class TrainingActionForm(RequestKeyMixin, forms.ModelForm):
     expected_revision = RevisionField()
 
     class Meta:
@@ -78,7 +78,7 @@ class TrainingActionForm(forms.ModelForm):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in ("target_regions", "expected_revision")
+            if name not in ("target_regions", "expected_revision", "request_key")
         }
 
 
@@ -91,7 +91,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ActionSessionForm(forms.Form):
+class ActionSessionForm(RequestKeyMixin, forms.Form):
     date = forms.DateField(label=_("Fecha"), widget=DATE_WIDGET, validators=[plausible_date])
     duration_hours = forms.DecimalField(label=_("Duración (horas)"), min_value=0.5, max_digits=4, decimal_places=1)
     topic = forms.CharField(label=_("Tema de la sesión"), required=False, max_length=255)
@@ -152,7 +152,7 @@ def _rating(aspect: SurveyAspect) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(label=aspect.label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
 
 
-class SurveyResponseForm(forms.Form):
+class SurveyResponseForm(RequestKeyMixin, forms.Form):
     servant = forms.ModelChoiceField(
         label=_("Servidor/a (vacío: respuesta anónima)"), required=False, queryset=PublicServant.objects.none()
     )

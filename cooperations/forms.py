@@ -16,6 +16,7 @@ from core.forms import (
     UPLOAD_HELP_TEXT,
     LookupInlineFormSet,
     LookupModelChoiceField,
+    RequestKeyMixin,
     RevisionField,
     share_choices,
     upload_widget,
@@ -37,7 +38,7 @@ from .models import (
 )
 
 
-class CooperationForm(forms.ModelForm):
+class CooperationForm(RequestKeyMixin, forms.ModelForm):
     expected_revision = RevisionField()
 
     class Meta:
@@ -213,7 +214,7 @@ class BaseStepFormSet(LookupInlineFormSet):
 StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2, can_delete=True)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(RequestKeyMixin, forms.ModelForm):
     """Date and times are typed as the organiser reads them, in the zone chosen here."""
 
     expected_revision = RevisionField()
@@ -322,7 +323,7 @@ class SessionForm(forms.ModelForm):
         return moment
 
 
-class QuestionSubmitForm(forms.Form):
+class QuestionSubmitForm(RequestKeyMixin, forms.Form):
     objective = forms.ModelChoiceField(label=_("Objetivo específico"), queryset=SpecificObjective.objects.none())
     text = forms.CharField(
         label=_("Pregunta o lista numerada de preguntas"),
@@ -359,7 +360,7 @@ class QuestionAnswerForm(forms.Form):
             self.fields["expected_revision"].initial = question.revision
 
 
-class DeliverableForm(forms.ModelForm):
+class DeliverableForm(RequestKeyMixin, forms.ModelForm):
     file = forms.FileField(
         label=_("Archivo (primera versión)"),
         required=False,
@@ -382,7 +383,7 @@ class DeliverableForm(forms.ModelForm):
             self.fields["institution"].initial = institutions.first()
 
 
-class DeliverableVersionForm(forms.Form):
+class DeliverableVersionForm(RequestKeyMixin, forms.Form):
     file = forms.FileField(
         label=_("Archivo"),
         widget=upload_widget(),

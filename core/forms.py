@@ -39,9 +39,17 @@ class RevisionField(forms.IntegerField):
 
 class RequestKeyMixin(forms.Form):
     """A hidden key made when the form is shown: submitting the same form twice (double click,
-    browser retry) names the same request, which makes one job."""
+    browser retry, back button) names the same request, which creates once (a report job by its
+    key, everything else through core.services.submit_once). A model form editing a stored row
+    needs no key: the row's revision already guards it."""
 
     request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            self.fields["request_key"].required = False
 
 
 class ChoiceLookup(Generic[M]):

@@ -78,8 +78,8 @@ class DatabaseBusyMiddleware:
     """When SQLite (the embedded mode) stays locked past its busy timeout, the request gets a
     Spanish 503 page instead of a 500. For a POST that page keeps what was typed: a form with
     every field sent as hidden inputs, which posts the same data to the same address again.
-    Nothing was saved (services are atomic), so the resubmission writes once; forms with a request
-    key (report requests) would not duplicate even if it had. Passwords and attached files are not
+    Nothing was saved (services are atomic), so the resubmission writes once; a create form's
+    request key (core.services.submit_once) would keep it from duplicating even if it had. Passwords and attached files are not
     kept: the view's own form asks for them again."""
 
     def __init__(self, get_response):

@@ -16,6 +16,7 @@ from rial_site import antivirus
 from rial_site.uploads import InfectedUpload, check_upload
 from tests.cooperations.conftest import world  # noqa: F401  (fixture)
 from tests.files import ELF_BYTES, PDF_BYTES, docx, upload
+from tests.forms import with_key
 
 MARKER = b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE"  # what the fake daemon "detects"
 INFECTED_PDF = PDF_BYTES + b"%" + MARKER + b"\n"
@@ -44,7 +45,7 @@ def files_under(root) -> list[Path]:
 
 def post_version(client, world, file, note="nota que no se pierde"):  # noqa: F811
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
-    return client.post(url, {"file": file, "note": note})
+    return client.post(url, with_key({"file": file, "note": note}))
 
 
 # --- the hook ---------------------------------------------------------------------------------
@@ -71,14 +72,16 @@ def test_a_new_deliverable_with_an_infected_file_is_not_created_and_keeps_its_ti
     files_before = files_under(settings.MEDIA_ROOT)
     response = client.post(
         reverse("cooperations:deliverable_create", args=[world.cooperation.pk]),
-        {
-            "kind": "work_plan",
-            "title": "Título que no se pierde",
-            "institution": world.peru.pk,
-            "due_date": "",
-            "note": "",
-            "file": docx(),
-        },
+        with_key(
+            {
+                "kind": "work_plan",
+                "title": "Título que no se pierde",
+                "institution": world.peru.pk,
+                "due_date": "",
+                "note": "",
+                "file": docx(),
+            }
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()

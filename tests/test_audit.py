@@ -9,6 +9,7 @@ from capacity_plan.models import Attendance, Indicator, Measurement
 from cooperations.models import Deliverable, Question, Step
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture)
 from tests.cooperations.conftest import world  # noqa: F401  (fixture)
+from tests.forms import with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_cooperation_changes_are_kept_with_their_author_and_shown_to_an_admin(wo
     requesting = client_for(world.users["focal_requesting"])
     response = requesting.post(
         reverse("cooperations:deliverable_create", args=[world.cooperation.pk]),
-        {"kind": Deliverable.Kind.FINAL_REPORT, "title": "Informe de la pasantía", "institution": world.peru.pk},
+        with_key(kind=Deliverable.Kind.FINAL_REPORT, title="Informe de la pasantía", institution=world.peru.pk),
     )
     assert response.status_code == 302
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from cooperations.models import Question
 from tests.factories import CooperationFactory, SpecificObjectiveFactory, focal_point_for
+from tests.forms import with_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +43,7 @@ def test_a_locked_database_returns_the_typed_data_with_a_spanish_message(client_
     objective = SpecificObjectiveFactory(cooperation=cooperation)
     client = client_for(focal_point_for(cooperation.requesting_institution))
     url = reverse("cooperations:questions_submit", args=[cooperation.pk])
-    data = {"objective": objective.pk, "text": PASTED}
+    data = with_key(objective=objective.pk, text=PASTED)
 
     with database_locked_for_inserts():
         response = client.post(url, data)

@@ -5,10 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.filters import MonthField
 from core.formats import short_date_text
+from core.responses import redirect_after
+from core.services import submit_once
 
 from .. import selectors, services
 from ..forms import (
@@ -68,7 +71,12 @@ def _action_form_page(request, action):
     if action.pk is None and request.GET.get("hito"):
         initial["milestone"] = request.GET["hito"]
     form = TrainingActionForm(request.POST or None, instance=action, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and action.pk is None:
+        try:
+            return _create_action(request, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = services.action_save(
                 action=action,
@@ -99,6 +107,25 @@ def _action_form_page(request, action):
             "conflict": conflict,
             "guidance_form": GuidanceForm(request.GET or None),
         },
+    )
+
+
+def _create_action(request, form):
+    """A new training action, once however often its form is sent."""
+    submission = submit_once(
+        key=form.cleaned_data["request_key"],
+        by=request.user,
+        create=lambda: services.action_save(
+            action=TrainingAction(),
+            fields=form.action_fields(),
+            regions=form.cleaned_data["target_regions"],
+            expected_revision=None,
+            by=request.user,
+        ),
+        url_of=lambda saved: saved.get_absolute_url(),
+    )
+    return redirect_after(
+        request, submission, lambda saved: _("Se guardó la acción formativa «%(title)s».") % {"title": saved.title}
     )
 
 
@@ -160,9 +187,24 @@ def action_session_create(request, pk):
     action = selectors.action_get(pk=pk)
     form = ActionSessionForm(request.POST or None, initial={"date": action.planned_start})
     if request.method == "POST" and form.is_valid():
-        session = services.action_session_add(action=action, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Se añadió la sesión del %(date)s.") % {"date": short_date_text(session.date)})
-        return redirect("capacity_plan:attendance", pk=session.pk)
+        data = form.cleaned_data
+        submission = submit_once(
+            key=data["request_key"],
+            by=request.user,
+            create=lambda: services.action_session_add(
+                action=action,
+                date=data["date"],
+                duration_hours=data["duration_hours"],
+                topic=data["topic"],
+                by=request.user,
+            ),
+            url_of=lambda session: reverse("capacity_plan:attendance", args=[session.pk]),
+        )
+        return redirect_after(
+            request,
+            submission,
+            lambda session: _("Se añadió la sesión del %(date)s.") % {"date": short_date_text(session.date)},
+        )
     return render(
         request, "capacity_plan/action_status_form.html", {"action": action, "form": form, "title": _("Añadir sesión")}
     )
@@ -240,15 +282,19 @@ def survey_response_create(request, pk):
     action = selectors.action_get(pk=pk)
     form = SurveyResponseForm(request.POST or None, roster=selectors.action_participants(action=action))
     if request.method == "POST" and form.is_valid():
-        services.survey_response_create(
-            action=action,
-            servant=form.cleaned_data["servant"],
-            ratings=form.ratings(),
-            comments=form.cleaned_data["comments"],
+        submission = submit_once(
+            key=form.cleaned_data["request_key"],
             by=request.user,
+            create=lambda: services.survey_response_create(
+                action=action,
+                servant=form.cleaned_data["servant"],
+                ratings=form.ratings(),
+                comments=form.cleaned_data["comments"],
+                by=request.user,
+            ),
+            url_of=lambda response: action.get_absolute_url(),
         )
-        messages.success(request, _("Se registró la respuesta de la encuesta."))
-        return redirect(action.get_absolute_url())
+        return redirect_after(request, submission, lambda response: _("Se registró la respuesta de la encuesta."))
     return render(request, "capacity_plan/survey_form.html", {"action": action, "form": form})
 
 

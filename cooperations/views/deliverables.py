@@ -1,9 +1,10 @@
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
+from core.responses import redirect_after
+from core.services import is_request_key_error, submit_once
 from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
@@ -24,21 +25,29 @@ def deliverable_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            deliverable = services.deliverable_create(
-                cooperation=cooperation,
-                kind=data["kind"],
-                title=data["title"],
-                institution=data["institution"],
-                due_date=data["due_date"],
-                file=data["file"],
-                note=data["note"],
+            submission = submit_once(
+                key=data["request_key"],
                 by=request.user,
+                create=lambda: services.deliverable_create(
+                    cooperation=cooperation,
+                    kind=data["kind"],
+                    title=data["title"],
+                    institution=data["institution"],
+                    due_date=data["due_date"],
+                    file=data["file"],
+                    note=data["note"],
+                    by=request.user,
+                ),
+                url_of=lambda deliverable: f"{cooperation.get_absolute_url()}#entregable-{deliverable.pk}",
             )
         except ValidationError as error:
-            form.add_error("file" if data["file"] else None, error.messages[0])
+            form.add_error("file" if data["file"] and not is_request_key_error(error) else None, error.messages[0])
         else:
-            messages.success(request, _("Se registró el entregable «%(title)s».") % {"title": deliverable.title})
-            return redirect(f"{cooperation.get_absolute_url()}#entregable-{deliverable.pk}")
+            return redirect_after(
+                request,
+                submission,
+                lambda deliverable: _("Se registró el entregable «%(title)s».") % {"title": deliverable.title},
+            )
     return render(request, "cooperations/deliverable_form.html", {"cooperation": cooperation, "form": form})
 
 
@@ -49,18 +58,28 @@ def deliverable_version_upload(request, deliverable_pk):
     form = DeliverableVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.deliverable_version_upload(
-                deliverable=deliverable, file=form.cleaned_data["file"], note=form.cleaned_data["note"], by=request.user
+            submission = submit_once(
+                key=form.cleaned_data["request_key"],
+                by=request.user,
+                create=lambda: services.deliverable_version_upload(
+                    deliverable=deliverable,
+                    file=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                ),
+                url_of=lambda version: f"{deliverable.cooperation.get_absolute_url()}#entregable-{deliverable.pk}",
             )
         except ValidationError as error:
-            form.add_error("file", error.messages[0])
+            form.add_error(None if is_request_key_error(error) else "file", error.messages[0])
         else:
-            messages.success(
+            return redirect_after(
                 request,
-                _("Se guardó la versión %(number)s de «%(title)s».")
-                % {"number": version.number, "title": deliverable.title},
+                submission,
+                lambda version: (
+                    _("Se guardó la versión %(number)s de «%(title)s».")
+                    % {"number": version.number, "title": deliverable.title}
+                ),
             )
-            return redirect(f"{deliverable.cooperation.get_absolute_url()}#entregable-{deliverable.pk}")
     return render(
         request,
         "cooperations/deliverable_version_form.html",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import require
+from core.responses import redirect_after
+from core.services import is_request_key_error, submit_once
 from rial_site.downloads import serve_private_file
 
 from .. import selectors, services
@@ -21,26 +23,33 @@ def questions_submit(request, pk):
     form = QuestionSubmitForm(request.POST or None, cooperation=cooperation)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.questions_submit(
-                cooperation=cooperation,
-                objective=form.cleaned_data["objective"],
-                raw_text=form.cleaned_data["text"],
+            submission = submit_once(
+                key=form.cleaned_data["request_key"],
                 by=request.user,
+                create=lambda: services.questions_submit(
+                    cooperation=cooperation,
+                    objective=form.cleaned_data["objective"],
+                    raw_text=form.cleaned_data["text"],
+                    by=request.user,
+                ),
+                url_of=lambda created: f"{cooperation.get_absolute_url()}#preguntas",
             )
         except ValidationError as error:
             for message in error.messages:
-                form.add_error("text", message)
+                form.add_error(None if is_request_key_error(error) else "text", message)
         else:
-            messages.success(
+            return redirect_after(
                 request,
-                ngettext(
-                    "Se registró %(count)d pregunta (n.º %(first)d).",
-                    "Se registraron %(count)d preguntas (n.º %(first)d a %(last)d).",
-                    len(created),
-                )
-                % {"count": len(created), "first": created[0].number, "last": created[-1].number},
+                submission,
+                lambda created: (
+                    ngettext(
+                        "Se registró %(count)d pregunta (n.º %(first)d).",
+                        "Se registraron %(count)d preguntas (n.º %(first)d a %(last)d).",
+                        len(created),
+                    )
+                    % {"count": len(created), "first": created[0].number, "last": created[-1].number}
+                ),
             )
-            return redirect(f"{cooperation.get_absolute_url()}#preguntas")
     return render(request, "cooperations/questions_form.html", {"cooperation": cooperation, "form": form})
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
+from core.responses import redirect_after
+from core.services import submit_once
 from reports.permissions import SEE_SUMMARIES
 
 from .. import selectors, services
@@ -93,6 +95,8 @@ def _save_header(request, cooperation):
     form, objectives, methodology = _header_forms(request, cooperation, request.POST)
     conflict = None
     if form.is_valid() and objectives.is_valid() and methodology.is_valid():
+        if cooperation.pk is None:
+            return _create_header(request, form, objectives, methodology), None
         try:
             saved = services.cooperation_save(
                 cooperation=form.instance,
@@ -111,6 +115,21 @@ def _save_header(request, cooperation):
             messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
             return redirect("cooperations:detail", pk=saved.pk), None
     return None, {"form": form, "objectives": objectives, "methodology": methodology, "conflict": conflict}
+
+
+def _create_header(request, form, objectives, methodology):
+    """A new cooperation, once however often its form is sent."""
+    submission = submit_once(
+        key=form.cleaned_data["request_key"],
+        by=request.user,
+        create=lambda: services.cooperation_save(
+            cooperation=form.instance, expected_revision=None, by=request.user, parts=[objectives, methodology]
+        ),
+        url_of=lambda saved: saved.get_absolute_url(),
+    )
+    return redirect_after(
+        request, submission, lambda saved: _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name}
+    )
 
 
 @area_required
@@ -195,6 +214,8 @@ def _session_form_page(request, cooperation, session):
     conflict = None
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session, cooperation=cooperation)
+        if form.is_valid() and session.pk is None:
+            return _create_session(request, cooperation, form)
         if form.is_valid():
             try:
                 saved = services.session_save(
@@ -223,6 +244,19 @@ def _session_form_page(request, cooperation, session):
             "form": form,
             "conflict": conflict,
         },
+    )
+
+
+def _create_session(request, cooperation, form):
+    """A new session, once however often its form is sent."""
+    submission = submit_once(
+        key=form.cleaned_data["request_key"],
+        by=request.user,
+        create=lambda: services.session_save(session=form.instance, expected_revision=None, by=request.user),
+        url_of=lambda saved: f"{cooperation.get_absolute_url()}#sesion-{saved.pk}",
+    )
+    return redirect_after(
+        request, submission, lambda saved: _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title}
     )
 
 

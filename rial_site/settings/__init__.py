@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "capacity_plan.delete_expired_import_previews",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every day at 03:45: forget the request keys of create forms submitted more than two days ago.
+    "delete-expired-submitted-requests": {
+        "task": "core.delete_expired_submitted_requests",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Every five minutes: mark failed the report jobs left "running" by a worker that died (no
     # heartbeat for minutes, or past their time limit), so users see why and can retry them.
     "fail-stale-report-jobs": {

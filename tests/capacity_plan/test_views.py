@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from capacity_plan.models import Attendance, Indicator, SatisfactionResponse, TrainingAction
 from tests.factories import ServantFactory, TrainingActionFactory
+from tests.forms import with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def action_post(pfc, **changes):
         "expected_revision": "",
     }
     data.update(changes)
-    return data
+    return with_key(data)
 
 
 def test_an_odes_specialist_creates_a_workshop_for_hito_4(pfc, client_for):
@@ -164,15 +165,15 @@ def test_a_survey_answer_entered_by_hand(pfc, client_for):
     client = client_for("odes")
     response = client.post(
         reverse("capacity_plan:survey_create", args=[pfc.action.pk]),
-        {
-            "servant": "",
-            "clarity": "5",
-            "usefulness": "4",
-            "materials": "4",
-            "facilitator": "5",
-            "applicability": "3",
-            "comments": "Muy útil",
-        },
+        with_key(
+            servant="",
+            clarity="5",
+            usefulness="4",
+            materials="4",
+            facilitator="5",
+            applicability="3",
+            comments="Muy útil",
+        ),
     )
     assert response.status_code == 302
     answer = SatisfactionResponse.objects.get()

@@ -1,5 +1,7 @@
 """OEA staff edit the record in the browser; concurrent edits never overwrite silently."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.utils.html import escape
 
 from cooperations.models import Cooperation, Participation, Question, Session, Step
 from tests.factories import ParticipationFactory, SessionFactory, SpecificObjectiveFactory, aware
+from tests.forms import with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +69,7 @@ def test_staff_create_a_cooperation_with_its_objectives(world, client_for):
         }
     )
     data.pop("objectives-0-id")
-    response = client.post(reverse("cooperations:create"), data)
+    response = client.post(reverse("cooperations:create"), {**data, "cooperation-request_key": str(uuid.uuid4())})
     created = Cooperation.objects.get(short_name="Perú – Chile")
     assert response.status_code == 302 and response.url == created.get_absolute_url()
     assert list(created.objectives.values_list("text", flat=True)) == ["Conocer", "Sensibilizar"]
@@ -162,24 +165,26 @@ def test_staff_add_a_session_with_undecided_date_then_give_it_a_date(world, clie
     client = client_for(world.users["oea"])
     create = client.post(
         reverse("cooperations:session_create", args=[world.cooperation.pk]),
-        {
-            "order": 2,
-            "kind": "regular",
-            "title": "Segunda sesión",
-            "status": "planned",
-            "time_zone": "America/Lima",
-            "date": "",
-            "start_time": "",
-            "end_time": "",
-            "date_label": "Segunda quincena de agosto (por definir)",
-            "platform": "",
-            "planned_contents": "Sensibilización",
-            "summary": "",
-            "recording_url": "",
-            "recording_access_code": "",
-            "recording_available_until": "",
-            "expected_revision": "",
-        },
+        with_key(
+            {
+                "order": 2,
+                "kind": "regular",
+                "title": "Segunda sesión",
+                "status": "planned",
+                "time_zone": "America/Lima",
+                "date": "",
+                "start_time": "",
+                "end_time": "",
+                "date_label": "Segunda quincena de agosto (por definir)",
+                "platform": "",
+                "planned_contents": "Sensibilización",
+                "summary": "",
+                "recording_url": "",
+                "recording_access_code": "",
+                "recording_available_until": "",
+                "expected_revision": "",
+            }
+        ),
     )
     assert create.status_code == 302
     session = Session.objects.get(title="Segunda sesión")

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from cooperations.models import AnswerVersion, Question
 from tests.files import ELF_BYTES, docx, docx_bytes, upload
+from tests.forms import with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ PASTED = """1. ¿Cuál es el perfil del público objetivo del SOVIO?
 def test_a_focal_point_pastes_a_numbered_list_and_each_number_becomes_a_question(world, client_for):
     client = client_for(world.users["focal_requesting"])
     url = reverse("cooperations:questions_submit", args=[world.cooperation.pk])
-    response = client.post(url, {"objective": world.objective.pk, "text": PASTED}, follow=True)
+    response = client.post(url, with_key(objective=world.objective.pk, text=PASTED), follow=True)
     assert "Se registraron 5 preguntas (n.º 2 a 6)." in response.content.decode()
     created = list(Question.objects.filter(cooperation=world.cooperation, number__gte=2).order_by("number"))
     assert [q.text[:20] for q in created] == [
@@ -40,7 +41,7 @@ def test_a_bad_list_saves_nothing_and_keeps_the_text(world, client_for):
     client = client_for(world.users["focal_requesting"])
     url = reverse("cooperations:questions_submit", args=[world.cooperation.pk])
     text = "Estimados colegas:\n1. ¿Primera?"
-    response = client.post(url, {"objective": world.objective.pk, "text": text})
+    response = client.post(url, with_key(objective=world.objective.pk, text=text))
     body = response.content.decode()
     assert "Línea 1: la lista debe empezar con una pregunta numerada" in body
     assert "Estimados colegas:" in body
@@ -54,7 +55,7 @@ def test_an_objective_of_another_cooperation_is_refused(world, client_for):
     client = client_for(world.users["focal_requesting"])
     response = client.post(
         reverse("cooperations:questions_submit", args=[world.cooperation.pk]),
-        {"objective": foreign.pk, "text": "1. ¿Algo?"},
+        with_key(objective=foreign.pk, text="1. ¿Algo?"),
     )
     assert "Escoja una opción válida" in response.content.decode()
     assert Question.objects.count() == 1

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cooperations.models import Deliverable, DeliverableVersion
 from tests.files import ELF_BYTES, PDF_BYTES, docx, docx_bytes, odt_bytes, upload
+from tests.forms import with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def new_deliverable(client, world, **fields):
         "note": "primera versión",
         **fields,
     }
-    return client.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), data)
+    return client.post(reverse("cooperations:deliverable_create", args=[world.cooperation.pk]), with_key(data))
 
 
 def test_a_focal_point_uploads_a_work_plan_and_later_a_second_version(world, client_for):
@@ -31,7 +32,10 @@ def test_a_focal_point_uploads_a_work_plan_and_later_a_second_version(world, cli
     assert response.status_code == 302
     deliverable = Deliverable.objects.get(title="Plan de Trabajo SOVIO")
     upload_url = reverse("cooperations:deliverable_version_upload", args=[deliverable.pk])
-    assert client.post(upload_url, {"file": docx("Plan v2.docx", "dos"), "note": "con comentarios"}).status_code == 302
+    assert (
+        client.post(upload_url, with_key({"file": docx("Plan v2.docx", "dos"), "note": "con comentarios"})).status_code
+        == 302
+    )
 
     first, second = deliverable.versions.order_by("number")
     assert (first.number, second.number) == (1, 2)
@@ -77,7 +81,9 @@ def test_a_file_over_the_limit_is_refused_and_the_form_keeps_the_note(world, cli
     settings.UPLOAD_MAX_BYTES = 1024
     client = client_for(world.users["focal_requesting"])
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
-    response = client.post(url, {"file": upload("grande.pdf", PDF_BYTES + b"0" * 2000), "note": "nota escrita"})
+    response = client.post(
+        url, with_key({"file": upload("grande.pdf", PDF_BYTES + b"0" * 2000), "note": "nota escrita"})
+    )
     body = response.content.decode()
     assert "el máximo es 1,0" in body
     assert 'value="nota escrita"' in body
@@ -110,7 +116,7 @@ def test_an_upload_over_the_limit_stops_being_stored_while_it_streams_in(
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
     big = upload("grande.pdf", PDF_BYTES + b"0" * (3 * 1024 * 1024 - len(PDF_BYTES)))
     assert 3 * 1024 * 1024 > settings.FILE_UPLOAD_MAX_MEMORY_SIZE  # so it streams to a temporary file
-    response = client.post(url, {"file": big, "note": "nota escrita"})
+    response = client.post(url, with_key({"file": big, "note": "nota escrita"}))
     assert response.status_code == 200
     body = response.content.decode()
     assert "«grande.pdf» pesa 3,0" in body and "el máximo es 1,0" in body
@@ -124,7 +130,9 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_read(world, client_fo
     settings.UPLOAD_MAX_BYTES = 256 * 1024
     client = client_for(world.users["focal_requesting"])
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
-    response = client.post(url, {"file": upload("enorme.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024)), "note": ""})
+    response = client.post(
+        url, with_key({"file": upload("enorme.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024)), "note": ""})
+    )
     assert response.status_code == 400
     assert world.deliverable.versions.count() == 1
 
@@ -140,7 +148,7 @@ def test_an_upload_under_the_limit_but_too_big_for_memory_is_stored_whole(
     content = buffer.getvalue()
     client = client_for(world.users["focal_requesting"])
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
-    response = client.post(url, {"file": upload("con-foto.docx", content), "note": ""})
+    response = client.post(url, with_key({"file": upload("con-foto.docx", content), "note": ""}))
     assert response.status_code == 302
     version = world.deliverable.versions.get(number=2)
     assert version.size == len(content)
@@ -152,7 +160,7 @@ def test_an_upload_under_the_limit_but_too_big_for_memory_is_stored_whole(
 def test_accepted_document_types(world, client_for, file):
     client = client_for(world.users["oea"])
     url = reverse("cooperations:deliverable_version_upload", args=[world.deliverable.pk])
-    assert client.post(url, {"file": file, "note": ""}).status_code == 302
+    assert client.post(url, with_key({"file": file, "note": ""})).status_code == 302
     assert DeliverableVersion.objects.filter(deliverable=world.deliverable).count() == 2
 
 
