@@ -1,6 +1,7 @@
 """The roles of product.md, kept as Django groups.
 
-Group names are stable identifiers (English, as in code); `ROLE_LABELS` gives what users read.
+Group names are stable identifiers, in Spanish because the admin lists them as they are (they were
+English until accounts 0003 renamed them); `ROLE_LABELS` gives what users read, translated.
 `ROLE_PERMISSIONS` lists each group's model permissions (today none: see below). Data migrations
 call `sync_role_permissions`, so a fresh database and an old one end with the same groups and
 permissions.
@@ -8,10 +9,18 @@ permissions.
 
 from django.utils.translation import gettext_lazy as _
 
-OEA_STAFF = "OEA staff"
-FOCAL_POINT = "Ministry focal point"
-ODES_SPECIALIST = "ODES specialist"
-MANAGER = "Manager"
+OEA_STAFF = "Personal de la OEA"
+FOCAL_POINT = "Punto focal ministerial"
+ODES_SPECIALIST = "Especialista ODES"
+MANAGER = "Gerencia"
+
+# The names the groups had before accounts 0003 (English), by role.
+FORMER_GROUP_NAMES = {
+    OEA_STAFF: "OEA staff",
+    FOCAL_POINT: "Ministry focal point",
+    ODES_SPECIALIST: "ODES specialist",
+    MANAGER: "Manager",
+}
 
 ROLES = (OEA_STAFF, FOCAL_POINT, ODES_SPECIALIST, MANAGER)
 

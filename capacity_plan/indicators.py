@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
-from core.formats import number_text, percent_text
+from core.formats import number_text, percent_text, rating_text
 
 from .models import Attendance, Indicator, IndicatorReview, Measurement, Plan, SatisfactionResponse, TrainingAction
 from .periods import Bimester
@@ -132,10 +132,12 @@ class IndicatorStatus:
 
 
 def _number(value: Decimal | None, indicator: Indicator) -> str:
-    """The value with up to two decimals, with % for a percentage indicator: "3,6", "72,5%";
-    "—" without one."""
+    """The value with up to two decimals, with % for a percentage indicator: "72,5%", "12";
+    a 1-to-5 average always with two ("3,60" beside "4,13"); "—" without one."""
     if indicator.kind == Indicator.Kind.PERCENTAGE:
         return percent_text(value, places=2)
+    if indicator.kind == Indicator.Kind.SCALE:
+        return rating_text(value)
     return number_text(value, places=2)
 
 

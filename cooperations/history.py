@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import localtime_or_utc
-from core.formats import date_text, datetime_text
+from core.formats import date_text, datetime_text, shortened
 
 from .models import (
     Cooperation,
@@ -152,9 +152,9 @@ def _subject(model, row, related_names) -> str:
     if model is Participation:
         return related_names.get((Participation._meta.get_field("person").related_model, row.person_id), "")
     if model is Question:
-        return f"{row.number}. {row.text[:60]}"
+        return f"{row.number}. {shortened(row.text, 60)}"
     text = getattr(row, "title", "") or getattr(row, "text", "")
-    return text[:80]
+    return shortened(text)
 
 
 def revision_saved_at(*, instance: Cooperation | Session | Question, revision: int) -> datetime.datetime | None:

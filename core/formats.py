@@ -18,22 +18,42 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def number_text(value, places: int = 1) -> str:
+def number_text(value, places: int = 1, *, fixed: bool = False) -> str:
     """A number (Decimal, int, float or their string, as report snapshots store them) rounded
     half up to `places`, without trailing zeros: "72.50" → "72,5", "80.00" → "80",
-    4.125 (places=2) → "4,13"; None or "" → "—"."""
+    4.125 (places=2) → "4,13"; None or "" → "—". `fixed` keeps exactly `places` decimals, for
+    values read side by side in a column (ratings 1 to 5: "3,60" beside "4,13")."""
     if value is None or value == "":
         return NO_NUMBER
     number = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if fixed:
+        return formats.number_format(number, decimal_pos=places)
     exponent = number.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return formats.number_format(number, decimal_pos=decimals)
+
+
+def rating_text(value) -> str:
+    """An average of 1-to-5 ratings, always with two decimals: "3,60", "4,13"; "—" without one."""
+    return number_text(value, 2, fixed=True)
 
 
 def percent_text(value, places: int = 1) -> str:
     """number_text with a percent sign: "72.50" → "72,5%"; None or "" → "—"."""
     text = number_text(value, places)
     return text if text == NO_NUMBER else f"{text}%"
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """The text cut to at most `limit` characters at a word's end, with "…" when it was cut:
+    a heading never stops mid-word («…con el secto»)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"
 
 
 def _day(value) -> datetime.date | None:

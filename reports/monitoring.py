@@ -26,7 +26,7 @@ from capacity_plan import charts, selectors
 from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
 from capacity_plan.models import Indicator, Milestone, SurveyAspect, TrainingAction
 from capacity_plan.periods import Bimester
-from core.formats import date_text, number_text, percent_text
+from core.formats import date_text, number_text, percent_text, rating_text
 
 from .rendering import render_pdf
 
@@ -329,7 +329,7 @@ def _participation_text(row: dict) -> dict:
     return {
         **row,
         "attendance_rate_text": percent_text(row["attendance_rate"]),
-        "satisfaction_text": number_text(row["satisfaction"], 2),
+        "satisfaction_text": rating_text(row["satisfaction"]),
     }
 
 
@@ -401,7 +401,7 @@ def _context(snapshot: dict) -> dict:
             **summary,
             "actions": _counts_text(summary["actions"]),
             "attendance_rate_text": percent_text(summary["attendance_rate"]),
-            "satisfaction_text": number_text(summary["satisfaction"], 2),
+            "satisfaction_text": rating_text(summary["satisfaction"]),
             "regions_with_participation": summary["region_count"] - len(summary["regions_without_participation"]),
             "status_count": {row["code"]: row["count"] for row in summary["indicators_by_status"]},
         },
@@ -426,7 +426,7 @@ def _context(snapshot: dict) -> dict:
             },
             {
                 "label": _("Satisfacción promedio"),
-                "value": number_text(summary["satisfaction"], 2),
+                "value": rating_text(summary["satisfaction"]),
                 "note": _("escala de 1 a 5; %(count)s encuestas") % {"count": summary["survey_responses"]},
             },
             {
@@ -456,7 +456,7 @@ def _context(snapshot: dict) -> dict:
             "regions_without_participation": participation["regions_without_participation"],
         },
         "dimensions": [
-            {"label": aspect.label, "value_text": number_text(participation["totals"]["dimensions"][aspect.value], 2)}
+            {"label": aspect.label, "value_text": rating_text(participation["totals"]["dimensions"][aspect.value])}
             for aspect in SurveyAspect
         ],
         "recordings": recordings,

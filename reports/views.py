@@ -86,7 +86,7 @@ def summary_publish(request, pk):
     if not form.is_valid():
         return _summary_page(request, cooperation, form=form, status=400)
     try:
-        job, created = services.summary_request(
+        job, _created = services.summary_request(
             cooperation=cooperation,
             by=request.user,
             request_key=form.cleaned_data["request_key"],
@@ -96,8 +96,8 @@ def summary_publish(request, pk):
     except services.SeriesClosedError as error:
         form.add_error(None, error)
         return _summary_page(request, cooperation, form=form, status=409)
-    if created:
-        messages.success(request, _("Se está generando la nueva versión; esta página se actualiza sola."))
+    # The job page itself says it is being generated, for as long as it is (a message here would
+    # stay on the page after «Listo»).
     return redirect("reports:job", job.pk)
 
 
@@ -147,11 +147,9 @@ def monitoring_request(request):
     form = MonitoringRequestForm(request.POST, year=plan.year if plan else timezone.localdate().year)
     if plan is None or not form.is_valid():
         return _monitoring_page(request, form=form, status=400)
-    job, created = services.monitoring_request(
+    job, _created = services.monitoring_request(
         plan=plan, period=form.cleaned_data["period"], by=request.user, request_key=form.cleaned_data["request_key"]
     )
-    if created:
-        messages.success(request, _("Se está generando el informe; esta página se actualiza sola."))
     return redirect("reports:job", job.pk)
 
 

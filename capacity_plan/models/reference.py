@@ -4,6 +4,7 @@ recording schedule of the YouTube channel (Hito 10)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import spanish_order
 from core.validators import plausible_date
 
 
@@ -14,7 +15,7 @@ class Region(models.Model):
     directorate = models.CharField(_("G/DRTPE"), max_length=160, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [spanish_order("name")]
         verbose_name = _("región")
         verbose_name_plural = _("regiones")
 
@@ -54,7 +55,7 @@ class Theme(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [spanish_order("name")]
         verbose_name = _("temática")
         verbose_name_plural = _("temáticas")
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import spanish_order
 from core.validators import plausible_date, plausible_datetime
 
 from .plan import Milestone
@@ -47,7 +48,7 @@ class PublicServant(models.Model):
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = [spanish_order("full_name")]
         verbose_name = _("servidor/a público/a")
         verbose_name_plural = _("servidores públicos")
 
@@ -196,7 +197,7 @@ class Attendance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["session", "servant__full_name"]
+        ordering = ["session", spanish_order("servant__full_name")]
         verbose_name = _("registro de asistencia")
         verbose_name_plural = _("registros de asistencia")
         constraints = [

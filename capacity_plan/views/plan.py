@@ -62,7 +62,10 @@ def milestone_detail(request, pk):
             "milestone": milestone,
             "plan": milestone.component.plan,
             **summary,
+            # The document names some regions but fewer or more than it says; naming none means
+            # they are still to be chosen, which is said as such.
             "region_discrepancy": milestone.stated_region_count is not None
+            and len(summary["regions"]) > 0
             and milestone.stated_region_count != len(summary["regions"]),
             "charts": [
                 charts.indicator_trend_svg(

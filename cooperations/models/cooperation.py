@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import spanish_order
 from core.dates import localtime_or_utc
-from core.formats import time_text, weekday_date_text
+from core.formats import shortened, time_text, weekday_date_text
 from core.validators import plausible_date, plausible_datetime
 
 from .reference import Call, Country, Institution, validate_time_zone
@@ -144,7 +145,7 @@ class SpecificObjective(models.Model):
         constraints = [models.UniqueConstraint(fields=["cooperation", "order"], name="objective_order_unique")]
 
     def __str__(self):
-        return self.short_label or self.text[:80]
+        return self.short_label or shortened(self.text)
 
 
 class MethodologyStep(models.Model):
@@ -330,7 +331,7 @@ class Step(models.Model):
         verbose_name_plural = _("pasos y plazos")
 
     def __str__(self):
-        return self.text[:80]
+        return shortened(self.text)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return bool(self.due_date and not self.done and self.due_date < (today or timezone.localdate()))
@@ -341,7 +342,7 @@ class Person(models.Model):
     email = models.EmailField(_("correo electrónico"), blank=True)
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = [spanish_order("full_name")]
         verbose_name = _("persona")
         verbose_name_plural = _("personas")
 

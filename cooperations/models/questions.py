@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import shortened
 from core.models import ImmutableRow
 from core.validators import plausible_date, plausible_datetime
 from rial_site.uploads import upload_path
@@ -76,7 +77,7 @@ class Question(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.text[:80]}"
+        return f"{self.number}. {shortened(self.text)}"
 
     @property
     def sub_item_list(self) -> list[str]:

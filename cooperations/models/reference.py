@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import spanish_order
+
 
 @functools.cache
 def _time_zone_names() -> frozenset[str]:
@@ -30,7 +32,7 @@ class Country(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [spanish_order("name")]
         verbose_name = _("país")
         verbose_name_plural = _("países")
 
@@ -72,7 +74,7 @@ class Institution(models.Model):
     )
 
     class Meta:
-        ordering = ["country__name", "name"]
+        ordering = [spanish_order("country__name"), spanish_order("name")]
         verbose_name = _("institución")
         verbose_name_plural = _("instituciones")
 

@@ -121,3 +121,29 @@ def test_demo_users_include_one_focal_point_per_seed_ministry(seeded, monkeypatc
     users = get_user_model().objects
     assert users.count() == 10
     assert all(user.check_password("demo-clave-larga-2026") for user in users.all())
+
+
+def test_a_step_with_a_due_date_reads_its_deadline_once(seed, client_for):
+    """«A más tardar el 25 de junio» is the step's due date: its text does not say it again
+    (the page printed «A más tardar el 25 de junio de 2024: A más tardar el 25 de junio: …»)."""
+    from cooperations.models import Step
+
+    assert not Step.objects.exclude(due_date=None).filter(text__startswith="A más tardar").exists()
+    page = client_for("oea").get(Cooperation.objects.get(pk=PERU_PANAMA).get_absolute_url()).content.decode()
+    assert page.count("A más tardar el 25 de junio") == 1
+    assert 'A más tardar el 25 de junio de 2024:</strong> <span class="prewrap">El MTPE de Perú enviará' in page
+
+
+def test_the_old_deadline_prefix_is_taken_out_of_stored_steps(seed):
+    import importlib
+
+    from django.apps import apps
+
+    from cooperations.models import Step
+
+    migration = importlib.import_module("cooperations.migrations.0005_step_text_without_deadline_prefix")
+    step = Step.objects.exclude(due_date=None).first()
+    Step.objects.filter(pk=step.pk).update(text="A más tardar el 30 de agosto:  Perú enviará el plan.")
+    migration.strip_deadline_prefix(apps, None)
+    step.refresh_from_db()
+    assert step.text == "Perú enviará el plan."

@@ -99,3 +99,38 @@ def test_month_abbreviations_are_djangos_in_the_active_language():
         ]
     with translation.override("en"):
         assert month_abbreviation(8) == "Aug"
+
+
+def test_ratings_read_with_two_decimals_side_by_side():
+    from core.formats import rating_text
+
+    with translation.override("es"):
+        assert [rating_text(value) for value in (Decimal("3.6"), Decimal("4.125"), 5, None)] == [
+            "3,60",
+            "4,13",
+            "5,00",
+            "—",
+        ]
+        assert number_text(Decimal("3.6"), 2, fixed=True) == "3,60"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shown"),
+    [
+        (
+            "Conocer la experiencia de articulación con el sector privado",
+            45,
+            "Conocer la experiencia de articulación con…",
+        ),
+        ("Corto", 80, "Corto"),
+        ("Palabra, otra palabra", 10, "Palabra…"),
+        ("Unapalabramuylargasinespacios", 10, "Unapalabr…"),
+        ("Justo diez", 10, "Justo diez"),
+        ("  espacios   de\nmás  ", 80, "espacios de más"),
+    ],
+)
+def test_shortened_text_ends_at_a_word(text, limit, shown):
+    from core.formats import shortened
+
+    assert shortened(text, limit) == shown
+    assert len(shortened(text, limit)) <= limit

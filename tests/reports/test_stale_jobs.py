@@ -93,7 +93,7 @@ def test_a_live_running_job_offers_no_retry_and_a_retry_post_leaves_it_running(w
     job = running_job(world, started=minutes(0), heartbeat=minutes(0))
 
     page = staff.get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert "Generándose" in page and "Reintentar" not in page and "no da señales" not in page
+    assert "Se está generando el informe…" in page and "Reintentar" not in page and "no da señales" not in page
 
     staff.post(reverse("reports:job_retry", args=[job.pk]))
     job.refresh_from_db()
@@ -179,3 +179,26 @@ def test_the_sweep_task_runs_on_a_real_worker(world):
 
     assert ReportJob.objects.get(pk=stale.pk).status == ReportJob.Status.FAILED
     assert ReportJob.objects.get(pk=live.pk).status == ReportJob.Status.RUNNING
+
+
+@pytest.mark.django_db
+def test_being_generated_is_said_only_inside_the_polled_card_so_it_goes_when_the_job_is_done(world, client_for):
+    """The page a publish lands on says the version is being generated only in the job's card,
+    which htmx replaces: once the job is done the page no longer says so (a flash message above
+    the card stayed beside «Listo»)."""
+    staff = client_for(world.users["oea"])
+    response = staff.post(
+        reverse("reports:summary_publish", args=[world.cooperation.pk]), {"request_key": str(uuid.uuid4())}
+    )
+    job = ReportJob.objects.get()
+    page = staff.get(response["Location"]).content.decode()
+    card = staff.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    for text in ("Se está generando", "Esta página se actualiza sola."):
+        assert page.count(text) == card.count(text)
+    assert "Esta página se actualiza sola." in card
+
+    services.job_run(job_id=job.pk)
+
+    done = staff.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "Listo." in done
+    assert "Se está generando" not in done and "se actualiza sola" not in done
