@@ -322,8 +322,16 @@ def action_counts_row(label: str, counts: Mapping[str, Any] | None, **extra: Any
 
 
 def period_actions(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
-    """The plan's training actions whose programmed start falls in the period."""
-    return TrainingAction.objects.filter(planned_start__range=(period.start, period.end)).filter(_in_plan(plan))
+    """The plan's training actions whose current start falls in the period: a rescheduled
+    action counts in the period of its new date."""
+    return TrainingAction.objects.starting_between(period.start, period.end).filter(_in_plan(plan))
+
+
+def period_actions_rescheduled_out(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
+    """The plan's training actions first programmed to start in the period and rescheduled to
+    another one. The period reports them apart («reprogramadas a otro periodo»), not among its
+    actions, so that no action counts in two periods."""
+    return TrainingAction.objects.rescheduled_out_of(period.start, period.end).filter(_in_plan(plan))
 
 
 class ActionStatusSummary(TypedDict):
@@ -334,11 +342,12 @@ class ActionStatusSummary(TypedDict):
     by_region: list[dict[str, Any]]
     by_milestone: dict[int | None, dict[str, Any]]  # milestone id (None: no hito) -> row
     without_milestone: dict[str, Any]
+    rescheduled_out: int  # first programmed in the period, now in another (not in the rows)
 
 
 def action_status_summary(*, plan: Plan, period: Bimester) -> ActionStatusSummary:
     """Actions of the period by status: in total, by UO, by target region (all regions, also
-    those no action targets) and by hito. Four queries."""
+    those no action targets) and by hito; and how many were rescheduled out of it. Five queries."""
     actions = period_actions(plan=plan, period=period)
     by_unit = [
         action_counts_row(row["organisational_unit__acronym"], row, name=row["organisational_unit__name"])
@@ -363,6 +372,7 @@ def action_status_summary(*, plan: Plan, period: Bimester) -> ActionStatusSummar
         "by_region": by_region,
         "by_milestone": by_milestone,
         "without_milestone": by_milestone.get(None) or action_counts_row("", None),
+        "rescheduled_out": period_actions_rescheduled_out(plan=plan, period=period).count(),
     }
 
 
