@@ -31,3 +31,23 @@ class TrainingActionFilter(django_filters.FilterSet):
 
     def filter_month(self, queryset, name, value):
         return queryset.in_month(value.year, value.month)
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """The monthly catalogue's choices: the month (empty: the plan's current or next month with
+    actions, chosen by the selector) and, for sending it to a region, the region and the UO."""
+
+    mes = MonthFilter(label=_("Mes"), method="keep")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Región"), field_name="target_regions", queryset=Region.objects.all()
+    )
+    organisational_unit = django_filters.ModelChoiceFilter(
+        label=_("Unidad orgánica"), queryset=OrganisationalUnit.objects.all()
+    )
+
+    class Meta:
+        model = TrainingAction
+        fields = ["mes", "region", "organisational_unit"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # the month is applied by the selector, after the default month is chosen

@@ -72,6 +72,10 @@ class TrainingActionForm(RequestKeyMixin, forms.ModelForm):
         assert milestone.queryset is not None  # a model form's foreign key field has its queryset
         milestone.queryset = milestone.queryset.select_related("component")
         self.fields["hours"].help_text = _("Un diplomado dura al menos 24 horas.")
+        if self.instance.pk:
+            self.fields["planned_start"].help_text = _(
+                "Corrige la fecha programada. Para moverla con su motivo y guardar la original, use «Reprogramar»."
+            )
 
     def action_fields(self) -> dict[str, Any]:
         """The validated values of the action's own fields (not its regions nor the revision)."""
@@ -83,8 +87,24 @@ class TrainingActionForm(RequestKeyMixin, forms.ModelForm):
 
 
 class RescheduleForm(forms.Form):
-    new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET, validators=[plausible_date])
-    reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    new_date = forms.DateField(
+        label=_("Nueva fecha de inicio"),
+        widget=DATE_WIDGET,
+        validators=[plausible_date],
+        help_text=_("El fin se mueve los mismos días. La fecha original queda registrada."),
+    )
+    reason = forms.CharField(label=_("Motivo de la reprogramación"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    # The action's fields the service's errors name, and the field of this form that says them.
+    MODEL_FIELDS = {"planned_start": "new_date", "status_reason": "reason"}
+
+    def add_model_error(self, error: ValidationError) -> None:
+        """Show the service's error beside the field it is about, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(self.MODEL_FIELDS.get(name), errors)
 
 
 class CancelForm(forms.Form):

@@ -52,7 +52,7 @@ def load_registers(*, plan: Plan, period: Bimester) -> Registers:
         .annotate(responses=Count("pk"), **{name: Avg(name) for name in SatisfactionResponse.DIMENSIONS})
     )
     action_rows = (
-        TrainingAction.objects.filter(planned_start__range=(period.start, period.end))
+        TrainingAction.objects.starting_between(period.start, period.end)  # current dates
         .filter(Q(milestone__component__plan=plan) | Q(milestone__isnull=True))
         .values("milestone")
         .annotate(

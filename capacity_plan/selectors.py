@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 from django.db.models import Aggregate, Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from .filters import TrainingActionFilter
+from .filters import CatalogueFilter, TrainingActionFilter
 from .indicators import (
     IndicatorStatus,
     Registers,
@@ -36,6 +36,7 @@ from .models import (
     SatisfactionResponse,
     TrainingAction,
 )
+from .models.training import TrainingActionQuerySet
 from .periods import Bimester
 
 
@@ -251,19 +252,79 @@ def attendance_grid(*, session: ActionSession, region_id: int | None = None) -> 
     ]
 
 
-def monthly_catalogue(*, year: int, month: int) -> dict[OrganisationalUnit, list[TrainingAction]]:
-    """The actions offered to the regions in a month, grouped by organisational unit."""
-    actions = (
-        TrainingAction.objects.in_month(year, month)
-        .exclude(status=TrainingAction.Status.CANCELLED)
+@dataclass
+class Catalogue:
+    """The actions offered to the regions in one month, grouped by organisational unit."""
+
+    month: datetime.date  # its first day
+    filter: CatalogueFilter  # bound to the request's choices; the page renders its form
+    units: dict[OrganisationalUnit, list[TrainingAction]]
+    region: Region | None
+    unit: OrganisationalUnit | None
+
+    @property
+    def previous(self) -> datetime.date:
+        return (self.month - datetime.timedelta(days=1)).replace(day=1)
+
+    @property
+    def following(self) -> datetime.date:
+        return (self.month + datetime.timedelta(days=32)).replace(day=1)
+
+    @property
+    def count(self) -> int:
+        return sum(len(actions) for actions in self.units.values())
+
+
+def _catalogue_default_month(*, actions: TrainingActionQuerySet, today: datetime.date) -> datetime.date:
+    """The plan's current month (today's, within the plan's year) if it offers actions, else
+    the next month of the year that does, else the last one before that does, else the current
+    month itself. At most four queries."""
+    plan = plan_get()
+    year = plan.year if plan else today.year
+    current = min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31)).replace(day=1)
+    if actions.in_month(current.year, current.month).exists():
+        return current
+    in_year = actions.filter(planned_start__year=year)
+    day = (
+        in_year.filter(planned_start__gt=current).order_by("planned_start").values_list("planned_start", flat=True)
+    ).first() or (
+        in_year.filter(planned_start__lt=current).order_by("-planned_start").values_list("planned_start", flat=True)
+    ).first()
+    return day.replace(day=1) if day else current
+
+
+def monthly_catalogue(*, filters: Mapping[str, Any] | None = None, today: datetime.date | None = None) -> Catalogue:
+    """The catalogue page and its downloads: the month in `filters` ("mes", YYYY-MM; when
+    empty or invalid, the plan's current or next month with actions), of one region and one UO
+    when chosen. Cancelled actions are not offered. A fixed number of queries."""
+    offered = TrainingAction.objects.exclude(status=TrainingAction.Status.CANCELLED)
+    catalogue_filter = CatalogueFilter(filters or None, queryset=offered)
+    choices: dict[str, Any] = {}
+    if catalogue_filter.is_bound:
+        catalogue_filter.is_valid()
+        # Only the valid choices: a bad month does not drop a good region or UO.
+        choices = catalogue_filter.form.cleaned_data
+    actions = offered
+    if choices.get("region"):
+        actions = actions.filter(target_regions=choices["region"])
+    if choices.get("organisational_unit"):
+        actions = actions.filter(organisational_unit=choices["organisational_unit"])
+    month = choices.get("mes") or _catalogue_default_month(actions=actions, today=today or datetime.date.today())
+    grouped: defaultdict[OrganisationalUnit, list[TrainingAction]] = defaultdict(list)
+    for action in (
+        actions.in_month(month.year, month.month)
         .select_related("organisational_unit", "theme", "milestone")
         .prefetch_related("target_regions")
-        .order_by("organisational_unit__acronym", "planned_start", "title")
-    )
-    grouped: defaultdict[OrganisationalUnit, list[TrainingAction]] = defaultdict(list)
-    for action in actions:
+        .order_by("organisational_unit__acronym", "planned_start", "title", "pk")
+    ):
         grouped[action.organisational_unit].append(action)
-    return dict(grouped)
+    return Catalogue(
+        month=month,
+        filter=catalogue_filter,
+        units=dict(grouped),
+        region=choices.get("region"),
+        unit=choices.get("organisational_unit"),
+    )
 
 
 # --- One bimonthly period: actions by status, attendance and satisfaction, recordings ---------
@@ -322,8 +383,16 @@ def action_counts_row(label: str, counts: Mapping[str, Any] | None, **extra: Any
 
 
 def period_actions(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
-    """The plan's training actions whose programmed start falls in the period."""
-    return TrainingAction.objects.filter(planned_start__range=(period.start, period.end)).filter(_in_plan(plan))
+    """The plan's training actions whose current start falls in the period: a rescheduled
+    action counts in the period of its new date."""
+    return TrainingAction.objects.starting_between(period.start, period.end).filter(_in_plan(plan))
+
+
+def period_actions_rescheduled_out(*, plan: Plan, period: Bimester) -> QuerySet[TrainingAction]:
+    """The plan's training actions first programmed to start in the period and rescheduled to
+    another one. The period reports them apart («reprogramadas a otro periodo»), not among its
+    actions, so that no action counts in two periods."""
+    return TrainingAction.objects.rescheduled_out_of(period.start, period.end).filter(_in_plan(plan))
 
 
 class ActionStatusSummary(TypedDict):
@@ -334,11 +403,12 @@ class ActionStatusSummary(TypedDict):
     by_region: list[dict[str, Any]]
     by_milestone: dict[int | None, dict[str, Any]]  # milestone id (None: no hito) -> row
     without_milestone: dict[str, Any]
+    rescheduled_out: int  # first programmed in the period, now in another (not in the rows)
 
 
 def action_status_summary(*, plan: Plan, period: Bimester) -> ActionStatusSummary:
     """Actions of the period by status: in total, by UO, by target region (all regions, also
-    those no action targets) and by hito. Four queries."""
+    those no action targets) and by hito; and how many were rescheduled out of it. Five queries."""
     actions = period_actions(plan=plan, period=period)
     by_unit = [
         action_counts_row(row["organisational_unit__acronym"], row, name=row["organisational_unit__name"])
@@ -363,6 +433,7 @@ def action_status_summary(*, plan: Plan, period: Bimester) -> ActionStatusSummar
         "by_region": by_region,
         "by_milestone": by_milestone,
         "without_milestone": by_milestone.get(None) or action_counts_row("", None),
+        "rescheduled_out": period_actions_rescheduled_out(plan=plan, period=period).count(),
     }
 
 

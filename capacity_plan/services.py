@@ -88,29 +88,42 @@ def action_save(
     return action
 
 
-def _action_set_status(
-    *, action: TrainingAction, status: str, reason: str, by: User, new_date: datetime.date | None = None
-) -> TrainingAction:
-    require(by, EDIT_PLAN)
-    action.status, action.status_reason = status, reason
-    if new_date is not None:
-        action.new_date = new_date
-    action.revision += 1
-    action.full_clean()  # a rescheduled action needs its new date, a cancelled one its reason
-    action.save()
-    return action
-
-
 @transaction.atomic
 def action_reschedule(*, action: TrainingAction, new_date: datetime.date, reason: str, by: User) -> TrainingAction:
-    return _action_set_status(
-        action=action, status=TrainingAction.Status.RESCHEDULED, reason=reason, new_date=new_date, by=by
-    )
+    """Move the action to start on `new_date` (its end moves by as many days), for a reason
+    that must be given, like a cancellation's. The first programmed dates are kept: every
+    list, filter, indicator and report then places the action on its new dates and can say
+    «reprogramada, antes …». Executed and cancelled actions are not rescheduled."""
+    require(by, EDIT_PLAN)
+    current = TrainingAction.objects.select_for_update().get(pk=action.pk)
+    if current.status in (TrainingAction.Status.EXECUTED, TrainingAction.Status.CANCELLED):
+        raise ValidationError(
+            _("Una acción %(status)s no se reprograma.") % {"status": current.get_status_display().lower()}
+        )
+    if not reason.strip():
+        raise ValidationError({"status_reason": _("Indique el motivo de la reprogramación.")})
+    if new_date == current.planned_start:
+        raise ValidationError({"planned_start": _("La nueva fecha es la fecha que ya tiene la acción.")})
+    if current.original_start is None:  # a second reschedule keeps the first programmed dates
+        current.original_start, current.original_end = current.planned_start, current.planned_end
+    if current.planned_end is not None:
+        current.planned_end += new_date - current.planned_start
+    current.planned_start = new_date
+    current.status, current.status_reason = TrainingAction.Status.RESCHEDULED, reason.strip()
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    return current
 
 
 @transaction.atomic
 def action_cancel(*, action: TrainingAction, reason: str, by: User) -> TrainingAction:
-    return _action_set_status(action=action, status=TrainingAction.Status.CANCELLED, reason=reason, by=by)
+    require(by, EDIT_PLAN)
+    action.status, action.status_reason = TrainingAction.Status.CANCELLED, reason
+    action.revision += 1
+    action.full_clean()  # a cancelled action needs its reason
+    action.save()
+    return action
 
 
 @transaction.atomic

@@ -24,4 +24,6 @@ urlpatterns = [
     path("sesiones/<int:pk>/asistencia/importar/", views.attendance_import, name="attendance_import"),
     path("participantes/importar/", views.participants_import, name="participants_import"),
     path("catalogo/", views.monthly_catalogue, name="catalogue"),
+    path("catalogo/pdf/", views.monthly_catalogue_pdf, name="catalogue_pdf"),
+    path("catalogo/xlsx/", views.monthly_catalogue_xlsx, name="catalogue_xlsx"),
 ]

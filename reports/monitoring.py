@@ -21,6 +21,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from capacity_plan import charts, selectors
 from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
@@ -32,7 +33,9 @@ from .rendering import render_pdf
 
 REPORT_LANGUAGE = "es"  # the ministry's reports are issued in Spanish, whatever the reader's UI language
 TEMPLATE_NAME = "reports/print/monitoring.html"
-SCHEMA_VERSION = 1
+# 2: actions are placed on their current dates; annex rows name the original start, and the
+# actions rescheduled out of the period are listed apart (annex_rescheduled_out).
+SCHEMA_VERSION = 2
 STATUS_CODES = ("on_track", "at_risk", "off_track", "no_data", "no_target")
 
 
@@ -148,10 +151,12 @@ def _snapshot(plan, period: Bimester) -> dict:
             "by_unit": actions["by_unit"],
             "by_region": actions["by_region"],
             "without_milestone": actions["without_milestone"],
+            "rescheduled_out": actions["rescheduled_out"],
         },
         "participation": participation,
         "recordings": selectors.recording_progress(year=plan.year, period=period),
-        "annex": _annex(plan, period),
+        "annex": _annex(selectors.period_actions(plan=plan, period=period)),
+        "annex_rescheduled_out": _annex(selectors.period_actions_rescheduled_out(plan=plan, period=period)),
     }
 
 
@@ -237,28 +242,26 @@ def _sum_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     return total
 
 
-def _annex(plan, period: Bimester) -> list[dict]:
-    """The period's training actions, one compact row each (one query)."""
+def _annex(actions) -> list[dict]:
+    """Training actions, one compact row each (one query): their current start and, for a
+    rescheduled one, the start it was first programmed for and the reason."""
     kinds = {value: str(label) for value, label in TrainingAction.Kind.choices}
     statuses = {value: str(label) for value, label in TrainingAction.Status.choices}
     modalities = {value: str(label) for value, label in TrainingAction.Modality.choices}
-    rows = (
-        selectors.period_actions(plan=plan, period=period)
-        .order_by("planned_start", "title", "pk")
-        .values(
-            "pk",
-            "planned_start",
-            "title",
-            "kind",
-            "organisational_unit__acronym",
-            "milestone__number",
-            "status",
-            "modality",
-            "hours",
-            "is_demo",
-            "programmed",
-            "new_date",
-        )
+    rows = actions.order_by("planned_start", "title", "pk").values(
+        "pk",
+        "planned_start",
+        "title",
+        "kind",
+        "organisational_unit__acronym",
+        "milestone__number",
+        "status",
+        "modality",
+        "hours",
+        "is_demo",
+        "programmed",
+        "original_start",
+        "status_reason",
     )
     return [
         {
@@ -271,7 +274,8 @@ def _annex(plan, period: Bimester) -> list[dict]:
             "milestone": row["milestone__number"],
             "status": row["status"],
             "status_label": statuses.get(row["status"], row["status"]),
-            "new_date": row["new_date"],
+            "original_start": row["original_start"] if row["original_start"] != row["planned_start"] else None,
+            "reason": row["status_reason"] if row["original_start"] else "",
             "modality_label": modalities.get(row["modality"], row["modality"]),
             "hours": row["hours"],
             "is_demo": row["is_demo"],
@@ -381,13 +385,18 @@ def _context(snapshot: dict) -> dict:
         line["date_text"] = date_text(line["date"])
     for part in ("until_period_end", "overall"):
         recordings[part]["rate_text"] = percent_text(recordings[part]["rate"])
-    for row in snapshot["annex"]:
+    # Snapshots stored before actions kept their original dates have no rescheduled-out part,
+    # and their rows name the new date (new_date) instead of the original one.
+    annex_rescheduled_out = snapshot.get("annex_rescheduled_out", [])
+    for row in [*snapshot["annex"], *annex_rescheduled_out]:
         row["planned_start_text"] = date_text(row["planned_start"])
-        row["new_date_text"] = date_text(row["new_date"])
+        row["original_start_text"] = date_text(row.get("original_start"))
+        row["new_date_text"] = date_text(row.get("new_date"))
         row["hours_text"] = number_text(row["hours"])
         row["demo_mark"] = row["is_demo"] and not row["title"].rstrip().endswith("(demo)")
 
     totals = actions["totals"]
+    moved_out = actions.get("rescheduled_out", 0)
     return {
         "title": _("Informe de seguimiento bimestral – %(plan)s – %(period)s")
         % {"plan": plan["short_name"], "period": period["label"]},
@@ -416,7 +425,16 @@ def _context(snapshot: dict) -> dict:
                 "value": totals["executed"],
                 "note": _("%(rate)s de las programadas") % {"rate": percent_text(totals["execution_rate"])},
             },
-            {"label": _("Reprogramadas"), "value": totals["rescheduled"], "note": ""},
+            {
+                "label": _("Reprogramadas"),
+                "value": totals["rescheduled"],
+                "note": ngettext(
+                    "y %(count)s del periodo movida a otro", "y %(count)s del periodo movidas a otro", moved_out
+                )
+                % {"count": moved_out}
+                if moved_out
+                else "",
+            },
             {"label": _("Canceladas"), "value": totals["cancelled"], "note": ""},
             {
                 "label": _("Asistencia"),
@@ -447,6 +465,7 @@ def _context(snapshot: dict) -> dict:
             "by_unit": by_unit,
             "by_region": by_region,
             "without_milestone": _counts_text(actions["without_milestone"]),
+            "rescheduled_out": actions.get("rescheduled_out", 0),
         },
         "participation": {
             "totals": _participation_text(participation["totals"]),
@@ -461,6 +480,7 @@ def _context(snapshot: dict) -> dict:
         ],
         "recordings": recordings,
         "annex": snapshot["annex"],
+        "annex_rescheduled_out": annex_rescheduled_out,
         "charts": {
             "reach": charts.reach_svg(
                 labels=[

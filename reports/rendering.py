@@ -1,7 +1,8 @@
-"""HTML → PDF with WeasyPrint. Runs only in Celery workers and management commands, never in a
-web request. The URL fetcher serves the application's own static files and refuses everything
-else (no network, no local files, no data: URLs), so text typed by users cannot make the
-renderer fetch anything."""
+"""HTML → PDF with WeasyPrint. Runs in Celery workers and management commands, and in a web
+request only for the monthly catalogue (capacity_plan.catalogue: a few pages, capped). The
+URL fetcher serves the application's own static files and refuses everything else (no
+network, no local files, no data: URLs), so text typed by users cannot make the renderer
+fetch anything."""
 
 import logging
 import mimetypes

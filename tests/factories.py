@@ -276,6 +276,13 @@ class ServantFactory(factory.django.DjangoModelFactory):
     )
 
 
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Theme
+
+    name = factory.Sequence(lambda n: f"Temática de prueba {n}")
+
+
 class TrainingActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = plan_models.TrainingAction

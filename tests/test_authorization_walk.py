@@ -298,6 +298,8 @@ TABLE: dict[str, list[Case]] = {
     "capacity_plan:actions": [get(u("capacity_plan:actions"), PFC_READ)],
     "capacity_plan:action": [get(u("capacity_plan:action", ACTION), PFC_READ)],
     "capacity_plan:catalogue": [get(u("capacity_plan:catalogue", query="?mes=2025-04"), PFC_READ)],
+    "capacity_plan:catalogue_pdf": [get(u("capacity_plan:catalogue_pdf", query="?mes=2025-04"), PFC_READ)],
+    "capacity_plan:catalogue_xlsx": [get(u("capacity_plan:catalogue_xlsx", query="?mes=2025-04"), PFC_READ)],
     "capacity_plan:guidance": [get(u("capacity_plan:guidance", query="?profile=new"), PFC_READ)],
     "capacity_plan:indicator_edit": [
         get(u("capacity_plan:indicator_edit", INDICATOR), PFC_WRITE),

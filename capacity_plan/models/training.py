@@ -72,13 +72,30 @@ class PublicServant(models.Model):
         )
 
 
-class TrainingActionQuerySet(models.QuerySet):
-    def in_month(self, year: int, month: int):
-        first = datetime.date(year, month, 1)
-        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+class TrainingActionQuerySet(models.QuerySet["TrainingAction"]):
+    """`planned_start`/`planned_end` are an action's CURRENT dates (a reschedule moves them);
+    `original_start`/`original_end` keep the first programmed ones of a rescheduled action.
+    Everything that places actions in time filters on the current dates."""
+
+    def in_range(self, first: datetime.date, last: datetime.date) -> "TrainingActionQuerySet":
+        """Actions whose current dates touch the days from `first` to `last`."""
         return self.filter(planned_start__lte=last).filter(
             Q(planned_end__gte=first) | Q(planned_end__isnull=True, planned_start__gte=first)
         )
+
+    def in_month(self, year: int, month: int) -> "TrainingActionQuerySet":
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        return self.in_range(first, last)
+
+    def starting_between(self, first: datetime.date, last: datetime.date) -> "TrainingActionQuerySet":
+        """Actions whose current start falls from `first` to `last` (how a period counts them)."""
+        return self.filter(planned_start__range=(first, last))
+
+    def rescheduled_out_of(self, first: datetime.date, last: datetime.date) -> "TrainingActionQuerySet":
+        """Actions first programmed to start from `first` to `last` and rescheduled to start
+        outside those days."""
+        return self.filter(original_start__range=(first, last)).exclude(planned_start__range=(first, last))
 
 
 class TrainingAction(models.Model):
@@ -115,13 +132,21 @@ class TrainingAction(models.Model):
     programmed = models.BooleanField(_("programada en el plan anual"), default=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PROGRAMMED)
     status_reason = models.TextField(_("motivo"), blank=True)
-    new_date = models.DateField(_("nueva fecha"), null=True, blank=True, validators=[plausible_date])
     modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices, default=Modality.VIRTUAL)
     hours = models.DecimalField(
         _("horas"), max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
+    # The current dates: a reschedule moves them and keeps the first ones in original_*.
     planned_start = models.DateField(_("inicio programado"), validators=[plausible_date])
     planned_end = models.DateField(_("fin programado"), null=True, blank=True, validators=[plausible_date])
+    original_start = models.DateField(
+        _("inicio programado original"),
+        null=True,
+        blank=True,
+        validators=[plausible_date],
+        help_text=_("La fecha de inicio con la que se programó, si se reprogramó después."),
+    )
+    original_end = models.DateField(_("fin programado original"), null=True, blank=True, validators=[plausible_date])
     executed_start = models.DateField(_("inicio ejecutado"), null=True, blank=True, validators=[plausible_date])
     executed_end = models.DateField(_("fin ejecutado"), null=True, blank=True, validators=[plausible_date])
     target_regions = models.ManyToManyField(
@@ -136,7 +161,10 @@ class TrainingAction(models.Model):
 
     class Meta:
         ordering = ["planned_start", "title"]
-        indexes = [models.Index(fields=["planned_start"], name="action_planned_start")]
+        indexes = [
+            models.Index(fields=["planned_start"], name="action_planned_start"),
+            models.Index(fields=["original_start"], name="action_original_start"),
+        ]
         verbose_name = _("acción formativa")
         verbose_name_plural = _("acciones formativas")
 
@@ -146,6 +174,11 @@ class TrainingAction(models.Model):
     def get_absolute_url(self):
         return reverse("capacity_plan:action", args=[self.pk])
 
+    @property
+    def was_rescheduled(self) -> bool:
+        """Whether the action starts on another day than the one it was first programmed for."""
+        return self.original_start is not None and self.original_start != self.planned_start
+
     def clean(self):
         errors: dict[str, StrOrPromise] = {}
         if self.kind == self.Kind.DIPLOMA and self.hours is not None and self.hours < DIPLOMA_MINIMUM_HOURS:
@@ -153,12 +186,16 @@ class TrainingAction(models.Model):
                 "Un diplomado o programa de especialización dura al menos 24 horas "
                 "(Ley 30220, art. 43); se indicaron %(hours)s."
             ) % {"hours": self.hours}
-        if self.status == self.Status.RESCHEDULED and not self.new_date:
-            errors["new_date"] = _("Una acción reprogramada necesita la nueva fecha.")
+        if self.status == self.Status.RESCHEDULED and not self.original_start:
+            errors["original_start"] = _("Una acción reprogramada guarda la fecha con la que se programó.")
+        if self.status == self.Status.RESCHEDULED and not self.status_reason.strip():
+            errors["status_reason"] = _("Indique el motivo de la reprogramación.")
         if self.status == self.Status.CANCELLED and not self.status_reason.strip():
             errors["status_reason"] = _("Indique el motivo de la cancelación.")
         if self.planned_end and self.planned_start and self.planned_end < self.planned_start:
             errors["planned_end"] = _("El fin programado no puede ser anterior al inicio.")
+        if self.original_end and self.original_start and self.original_end < self.original_start:
+            errors["original_end"] = _("El fin programado original no puede ser anterior al inicio.")
         if self.executed_end and self.executed_start and self.executed_end < self.executed_start:
             errors["executed_end"] = _("El fin ejecutado no puede ser anterior al inicio.")
         if errors:

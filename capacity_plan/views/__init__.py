@@ -9,6 +9,8 @@ from .actions import (
     attendance_grid,
     guidance,
     monthly_catalogue,
+    monthly_catalogue_pdf,
+    monthly_catalogue_xlsx,
     survey_response_create,
 )
 from .imports import attendance_import, participants_import, survey_import
@@ -30,6 +32,8 @@ __all__ = [
     "indicator_review",
     "milestone_detail",
     "monthly_catalogue",
+    "monthly_catalogue_pdf",
+    "monthly_catalogue_xlsx",
     "participants_import",
     "plan_home",
     "survey_import",

@@ -4,16 +4,18 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from core.filters import MonthField
 from core.formats import short_date_text
 from core.responses import redirect_after
 from core.services import submit_once
 
 from .. import selectors, services
+from ..catalogue import PDF_MAX_ACTIONS, catalogue_pdf, catalogue_xlsx, file_name
 from ..forms import (
     ActionSessionForm,
     AttendanceGridForm,
@@ -152,7 +154,7 @@ def action_reschedule(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_model_error(error)
         else:
             messages.success(
                 request,
@@ -298,25 +300,58 @@ def survey_response_create(request, pk):
     return render(request, "capacity_plan/survey_form.html", {"action": action, "form": form})
 
 
+def _catalogue_query(request, month: datetime.date) -> str:
+    """The request's catalogue choices (region, UO) with the given month."""
+    query = request.GET.copy()
+    query["mes"] = f"{month:%Y-%m}"
+    return query.urlencode()
+
+
 @viewer_required
 def monthly_catalogue(request):
-    try:
-        first = MonthField(required=False).clean(request.GET.get("mes"))
-    except ValidationError:
-        first = None  # a month that is not one, or out of range: this month's catalogue
-    first = first or datetime.date.today().replace(day=1)
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    catalogue = selectors.monthly_catalogue(filters=request.GET)
     return render(
         request,
         "capacity_plan/catalogue.html",
         {
-            "month": first,
-            "previous": previous,
-            "following": following,
-            "units": selectors.monthly_catalogue(year=first.year, month=first.month),
+            "catalogue": catalogue,
+            "query": _catalogue_query(request, catalogue.month),
+            "previous_query": _catalogue_query(request, catalogue.previous),
+            "following_query": _catalogue_query(request, catalogue.following),
         },
     )
+
+
+@viewer_required
+def monthly_catalogue_pdf(request):
+    catalogue = selectors.monthly_catalogue(filters=request.GET)
+    if catalogue.count > PDF_MAX_ACTIONS:
+        messages.error(
+            request,
+            _(
+                "El catálogo de este mes tiene %(count)s acciones: demasiadas para un PDF. Descargue el XLSX "
+                "o elija una región o una unidad orgánica."
+            )
+            % {"count": catalogue.count},
+        )
+        return redirect(reverse("capacity_plan:catalogue") + "?" + _catalogue_query(request, catalogue.month))
+    response = HttpResponse(catalogue_pdf(catalogue), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=file_name(catalogue, "pdf")
+    )
+    return response
+
+
+@viewer_required
+def monthly_catalogue_xlsx(request):
+    catalogue = selectors.monthly_catalogue(filters=request.GET)
+    response = HttpResponse(
+        catalogue_xlsx(catalogue), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=file_name(catalogue, "xlsx")
+    )
+    return response
 
 
 @viewer_required

@@ -39,6 +39,7 @@ def plan_home(request):
             ),
             # The same charts as the bimonthly monitoring report (reports.monitoring).
             "period_actions": actions["totals"],
+            "period_rescheduled_out": actions["rescheduled_out"],
             "period_participation": participation["totals"],
             "regions_without_participation": participation["regions_without_participation"],
             "status_chart": charts.actions_by_status_svg(rows=actions["by_unit"]),

@@ -29,10 +29,12 @@ def test_a_diploma_lasts_at_least_24_hours():
     action.full_clean()
 
 
-def test_a_rescheduled_action_needs_a_new_date_and_a_cancelled_one_a_reason():
+def test_a_rescheduled_action_needs_its_original_date_and_a_reason_as_a_cancelled_one():
     action = TrainingActionFactory()
     action.status = TrainingAction.Status.RESCHEDULED
-    assert errors_of(action)["new_date"] == ["Una acción reprogramada necesita la nueva fecha."]
+    errors = errors_of(action)
+    assert errors["original_start"] == ["Una acción reprogramada guarda la fecha con la que se programó."]
+    assert errors["status_reason"] == ["Indique el motivo de la reprogramación."]
     action.status = TrainingAction.Status.CANCELLED
     assert errors_of(action)["status_reason"] == ["Indique el motivo de la cancelación."]
 

@@ -74,13 +74,17 @@ def test_a_stale_edit_of_an_action_is_refused(pfc, client_for):
 def test_reschedule_needs_a_date_and_cancel_a_reason(pfc, client_for):
     client = client_for("odes")
     bad = client.post(reverse("capacity_plan:action_reschedule", args=[pfc.action.pk]), {"new_date": "", "reason": ""})
-    assert "Este campo es obligatorio." in bad.content.decode()
+    assert bad.content.decode().count("Este campo es obligatorio.") == 2
     client.post(
         reverse("capacity_plan:action_reschedule", args=[pfc.action.pk]),
         {"new_date": "2025-05-15", "reason": "Superposición con otra actividad"},
     )
     pfc.action.refresh_from_db()
-    assert (pfc.action.status, str(pfc.action.new_date)) == ("reprogramada", "2025-05-15")
+    assert (pfc.action.status, str(pfc.action.planned_start), str(pfc.action.original_start)) == (
+        "reprogramada",
+        "2025-05-15",
+        "2025-04-10",
+    )
     client.post(reverse("capacity_plan:action_cancel", args=[pfc.action.pk]), {"reason": "Sin quórum"})
     pfc.action.refresh_from_db()
     assert (pfc.action.status, pfc.action.status_reason) == ("cancelada", "Sin quórum")
@@ -222,21 +226,20 @@ def test_a_month_filter_that_is_not_a_month_is_refused_in_spanish(pfc, client_fo
 
 
 @pytest.mark.parametrize("month", ["0001-01", "9999-12", "1989-12", "2101-01", "2025-13"])
-def test_the_catalogue_of_a_month_out_of_range_shows_this_month(pfc, client_for, month):
-    this_month = client_for("manager").get(reverse("capacity_plan:catalogue"))
+def test_the_catalogue_of_a_month_out_of_range_shows_the_default_month(pfc, client_for, month):
+    default = client_for("manager").get(reverse("capacity_plan:catalogue"))
     response = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": month})
     assert response.status_code == 200
-    assert response.context["month"] == this_month.context["month"] == datetime.date.today().replace(day=1)
+    # the plan's only action is in April 2025: the month it opens on, whatever today is
+    assert response.context["catalogue"].month == default.context["catalogue"].month == datetime.date(2025, 4, 1)
 
 
 def test_the_catalogue_reaches_the_first_and_last_months_of_the_range(pfc, client_for):
     first = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": "1990-01"})
     last = client_for("manager").get(reverse("capacity_plan:catalogue"), {"mes": "2100-12"})
-    assert (first.context["month"], first.context["previous"]) == (
-        datetime.date(1990, 1, 1),
-        datetime.date(1989, 12, 1),
-    )
-    assert (last.context["month"], last.context["following"]) == (datetime.date(2100, 12, 1), datetime.date(2101, 1, 1))
+    first_month, last_month = first.context["catalogue"], last.context["catalogue"]
+    assert (first_month.month, first_month.previous) == (datetime.date(1990, 1, 1), datetime.date(1989, 12, 1))
+    assert (last_month.month, last_month.following) == (datetime.date(2100, 12, 1), datetime.date(2101, 1, 1))
 
 
 def test_a_search_of_too_many_words_is_refused_in_spanish_and_filters_nothing(pfc, client_for):

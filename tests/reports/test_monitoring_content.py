@@ -55,8 +55,8 @@ def mark(session, servants, status):
 
 
 def add_period_activity(suffix=""):
-    """Five actions planned in Mar–Apr 2025 (2 executed, 1 rescheduled, 1 cancelled, 1 pending
-    demo one) and one in May, with attendance in Cusco, Piura and Arequipa (Puno only absent)
+    """Five actions planned in Mar–Apr 2025 (2 executed, 1 rescheduled into it from February,
+    1 cancelled, 1 pending demo one), one in May and one rescheduled from April to July, with attendance in Cusco, Piura and Arequipa (Puno only absent)
     and six survey answers (four anonymous)."""
     regions = {region.name: region for region in Region.objects.filter(name__in=["Cusco", "Puno", "Piura", "Arequipa"])}
     hito4, hito8 = Milestone.objects.get(number=4), Milestone.objects.get(number=8)
@@ -85,9 +85,20 @@ def add_period_activity(suffix=""):
         milestone=hito8,
         organisational_unit=dnt,
         status="reprogramada",
-        new_date=datetime.date(2025, 5, 15),
+        original_start=datetime.date(2025, 2, 20),
         status_reason="Superposición",
         planned_start=datetime.date(2025, 4, 22),
+        regions=[regions["Puno"]],
+    )
+    TrainingActionFactory(
+        title="Curso de conciliación movido a julio" + suffix,
+        kind="curso",
+        milestone=hito8,
+        organisational_unit=dnt,
+        status="reprogramada",
+        original_start=datetime.date(2025, 4, 25),
+        status_reason="Falta de facilitador",
+        planned_start=datetime.date(2025, 7, 10),
         regions=[regions["Puno"]],
     )
     TrainingActionFactory(
@@ -319,7 +330,10 @@ def test_the_annex_lists_the_period_actions_with_spanish_dates_and_demo_flag(rep
     annex = text[text.index("ANEXO: ACCIONES FORMATIVAS DEL PERIODO") :]
     assert f"17 de marzo de 2025 {TRICKY_TITLE} Taller ODES H4 Ejecutada Virtual 4" in annex
     assert "8 de abril de 2025 Curso de inspección laboral Curso DNT H8 Ejecutada Presencial 12,5" in annex
-    assert "Reprogramada: 15 de mayo de 2025" in annex
+    assert (
+        "Taller de normativa reprogramado Taller DNT H8 Reprogramada, antes 20 de febrero de 2025 (Superposición)"
+        in annex
+    )
     assert "Asistencia técnica en empleo (demo)" in annex
     assert "Taller de mayo" not in annex
 
@@ -412,7 +426,8 @@ def test_a_busy_period_renders_with_all_1200_actions_in_the_annex(march_april):
             status=statuses[n % 5],
             hours=Decimal(4),
             planned_start=datetime.date(2025, 3, 1) + datetime.timedelta(days=n % 61),
-            new_date=datetime.date(2025, 6, 1) if n % 5 == 2 else None,
+            original_start=datetime.date(2025, 1, 15) if n % 5 == 2 else None,
+            status_reason="Superposición" if n % 5 in (2, 3) else "",
         )
         for n in range(1200)
     )
