@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("capacity_plan", "0007_plausible_dates"),
+        ("capacity_plan", "0008_action_current_and_original_dates"),
     ]
 
     operations = [
