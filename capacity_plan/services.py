@@ -354,7 +354,7 @@ INDICATOR_FIELDS = frozenset(
         "risk_margin",
         "source",
         "scope",
-        "survey_dimension",
+        "survey_aspects",
     }
 )
 

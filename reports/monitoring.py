@@ -167,7 +167,7 @@ def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -
         "kind": indicator.kind,
         "unit": "%" if indicator.kind == Indicator.Kind.PERCENTAGE else "",
         "source": indicator.source,
-        "source_label": indicator.get_source_display(),
+        "source_label": indicator.source_description(),
         "scope": indicator.scope,
         "direction": indicator.direction,
         "baseline": indicator.baseline,

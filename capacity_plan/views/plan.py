@@ -14,6 +14,16 @@ from ..permissions import EDIT_PLAN
 from .common import editor_required, requested_period, viewer_required
 
 
+def _add_errors(form, error: ValidationError, *, fallback: str | None) -> None:
+    """A service's validation error on the form: each field's message under that field when the
+    form has it, the rest under `fallback` (a field, or None: the whole form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(fallback, error.messages)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else fallback, messages_)
+
+
 @viewer_required
 def plan_home(request):
     plan = selectors.plan_get()
@@ -91,6 +101,7 @@ def indicator_measurement(request, pk):
         request.POST or None,
         request.FILES or None,
         periods=periods,
+        indicator=indicator,
         initial={"period": requested_period(request, plan).code},
     )
     if request.method == "POST" and form.is_valid():
@@ -106,7 +117,7 @@ def indicator_measurement(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error("evidence" if form.cleaned_data["evidence"] else None, error.messages[0])
+            _add_errors(form, error, fallback="evidence" if form.cleaned_data["evidence"] else None)
         else:
             messages.success(
                 request,
@@ -127,7 +138,10 @@ def indicator_review(request, pk):
     plan = indicator.milestone.component.plan
     period = requested_period(request, plan)
     form = IndicatorReviewForm(
-        request.POST or None, instance=selectors.indicator_review_get(indicator=indicator, period=period)
+        request.POST or None,
+        instance=selectors.indicator_review_get(indicator=indicator, period=period),
+        indicator=indicator,
+        period=period,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
