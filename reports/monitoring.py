@@ -177,6 +177,8 @@ def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -
         "value_text": format_value(indicator, value),
         "status": {"code": status.code, "label": status.label, "margin": status.margin},
         "measurement_note": measurement.note if measurement else "",
+        # The evidence is listed by its file name (the file itself is downloaded from the hito page).
+        "measurement_evidence": measurement.evidence_name if measurement and measurement.evidence else "",
         "review": {
             "reason": review.reason,
             "reason_label": review.get_reason_display(),

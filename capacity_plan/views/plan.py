@@ -1,9 +1,12 @@
+import os
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reports.permissions import SEE_MONITORING
+from rial_site.downloads import serve_private_file
 
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
@@ -129,6 +132,15 @@ def indicator_measurement(request, pk):
         request,
         "capacity_plan/indicator_form.html",
         {"indicator": indicator, "form": form, "title": _("Registrar medición")},
+    )
+
+
+@viewer_required
+def measurement_evidence(request, pk):
+    """The evidence file of a measurement, for those who may see the plan (and its report)."""
+    measurement = selectors.measurement_get(pk=pk)
+    return serve_private_file(
+        measurement.evidence, measurement.evidence_name or os.path.basename(measurement.evidence.name or "")
     )
 
 
