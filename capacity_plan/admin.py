@@ -4,6 +4,7 @@ measurements and attendance is readable here too."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import SurveyAspectsField
 from .models import (
     Attendance,
     Component,
@@ -52,9 +53,19 @@ class PlanStructureAdmin(admin.ModelAdmin):
     pass
 
 
-@admin.register(Milestone, Indicator, Measurement, IndicatorReview, Attendance, TrainingAction)
+@admin.register(Milestone, Measurement, IndicatorReview, Attendance, TrainingAction)
 class AuditedAdmin(SimpleHistoryAdmin):
     pass
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    """The survey aspects as the same check boxes as «Meta y cálculo», not as raw JSON."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "survey_aspects":
+            return SurveyAspectsField()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(PublicServant)

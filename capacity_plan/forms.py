@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -20,6 +21,7 @@ from .models import (
     SurveyAspect,
     TrainingAction,
 )
+from .models.plan import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_validator, value_range_error
 from .periods import Bimester
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -181,7 +183,13 @@ class SurveyResponseForm(RequestKeyMixin, forms.Form):
     materials = _rating(SurveyAspect.MATERIALS)
     facilitator = _rating(SurveyAspect.FACILITATOR)
     applicability = _rating(SurveyAspect.APPLICABILITY)
-    comments = forms.CharField(label=_("Comentarios"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(
+        label=_("Comentarios"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text_length_validator(LONG_TEXT_MAX_LENGTH)],
+    )
 
     def __init__(self, *args: Any, roster: QuerySet[PublicServant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,12 +209,26 @@ class ImportForm(forms.Form):
 class MeasurementForm(forms.Form):
     period = forms.ChoiceField(label=_("Periodo"))
     value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
-    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Nota"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text_length_validator(NOTE_MAX_LENGTH)],
+    )
     evidence = forms.FileField(label=_("Evidencia"), required=False, widget=upload_widget())
 
-    def __init__(self, *args: Any, periods: Iterable[Bimester], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, periods: Iterable[Bimester], indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.indicator = indicator
         cast(forms.ChoiceField, self.fields["period"]).choices = [(period.code, period.label) for period in periods]
+
+    def clean_value(self) -> Decimal:
+        value = self.cleaned_data["value"]
+        error = value_range_error(self.indicator.kind, value)
+        if error:
+            raise ValidationError(error)
+        return value
 
 
 class IndicatorReviewForm(forms.ModelForm):
@@ -219,6 +241,13 @@ class IndicatorReviewForm(forms.ModelForm):
             "corrective_action_due": DATE_WIDGET,
         }
 
+    def __init__(self, *args: Any, indicator: Indicator, period: Bimester, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The period it justifies, so that the model's rules (a deadline not before the period)
+        # are checked here, with the typed values kept.
+        self.instance.indicator = indicator
+        self.instance.year, self.instance.bimester = period.year, period.number
+
 
 class GuidanceForm(forms.Form):
     profile = forms.ChoiceField(
@@ -230,6 +259,23 @@ class GuidanceForm(forms.Form):
 
 class RegionFilterForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Región"), queryset=Region.objects.all(), required=False)
+
+
+class SurveyAspectsField(forms.MultipleChoiceField):
+    """The survey aspects a satisfaction indicator averages, as check boxes; none ticked (or all
+    five) is the average of the five. Stored as the list of their values (Indicator.survey_aspects)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        for name in ("encoder", "decoder", "max_length", "required", "choices"):  # a JSONField's form field kwargs
+            kwargs.pop(name, None)
+        kwargs.setdefault("label", _("Aspectos de la encuesta que promedia"))
+        kwargs.setdefault("help_text", _("Solo para indicadores de satisfacción. Sin marcar: los cinco aspectos."))
+        super().__init__(choices=SurveyAspect.choices, required=False, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value or []
 
 
 class IndicatorForm(forms.ModelForm):
@@ -247,13 +293,6 @@ class IndicatorForm(forms.ModelForm):
             "risk_margin",
             "source",
             "scope",
-            "survey_dimension",
+            "survey_aspects",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["survey_dimension"] = forms.ChoiceField(
-            label=_("Aspecto de la encuesta"),
-            required=False,
-            choices=[("", _("Promedio de los cinco aspectos")), *SurveyAspect.choices],
-        )
+        field_classes = {"survey_aspects": SurveyAspectsField}

@@ -104,9 +104,7 @@ def indicator_value(indicator: Indicator, registers: Registers) -> Decimal | Non
         responses = sum(row["responses"] for row in rows)
         if not responses:
             return None
-        dimensions = (
-            [indicator.survey_dimension] if indicator.survey_dimension else list(SatisfactionResponse.DIMENSIONS)
-        )
+        dimensions = indicator.averaged_aspects  # those the indicator is defined on; else all five
         weighted = sum(Decimal(row[name]) * row["responses"] for row in rows for name in dimensions)
         return _round(weighted / (responses * len(dimensions)))
     rows = _rows(registers.actions, indicator)

@@ -26,6 +26,7 @@ from .models import (
     Component,
     Indicator,
     IndicatorReview,
+    Measurement,
     Milestone,
     OrganisationalUnit,
     Plan,
@@ -57,6 +58,7 @@ class IndicatorRow:
     status: IndicatorStatus
     review: object = None
     progress: int | None = None  # 0..100 for the progress bar
+    measurement: Measurement | None = None  # a manual indicator's value of the period, with its evidence
 
 
 @dataclass
@@ -78,6 +80,7 @@ def _indicator_row(indicator: Indicator, registers: Registers) -> IndicatorRow:
         status=indicator_status(indicator, value),
         review=registers.reviews.get(indicator.pk),
         progress=progress,
+        measurement=registers.measurements.get(indicator.pk),
     )
 
 
@@ -151,6 +154,10 @@ def milestone_summary(*, milestone: Milestone) -> MilestoneSummary:
 
 def indicator_get(*, pk: int) -> Indicator:
     return get_object_or_404(Indicator.objects.select_related("milestone__component__plan"), pk=pk)
+
+
+def measurement_get(*, pk: int) -> Measurement:
+    return get_object_or_404(Measurement, pk=pk)
 
 
 def indicator_review_get(*, indicator: Indicator, period: Bimester) -> IndicatorReview | None:

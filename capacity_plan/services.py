@@ -367,7 +367,7 @@ INDICATOR_FIELDS = frozenset(
         "risk_margin",
         "source",
         "scope",
-        "survey_dimension",
+        "survey_aspects",
     }
 )
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicadores/<int:pk>/editar/", views.indicator_edit, name="indicator_edit"),
     path("indicadores/<int:pk>/medicion/", views.indicator_measurement, name="measurement"),
     path("indicadores/<int:pk>/justificacion/", views.indicator_review, name="review"),
+    path("mediciones/<int:pk>/evidencia/", views.measurement_evidence, name="measurement_evidence"),
     path("acciones/", views.action_list, name="actions"),
     path("acciones/nueva/", views.action_create, name="action_create"),
     path("acciones/orientacion/", views.guidance, name="guidance"),

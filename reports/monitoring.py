@@ -172,7 +172,7 @@ def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -
         "kind": indicator.kind,
         "unit": "%" if indicator.kind == Indicator.Kind.PERCENTAGE else "",
         "source": indicator.source,
-        "source_label": indicator.get_source_display(),
+        "source_label": indicator.source_description(),
         "scope": indicator.scope,
         "direction": indicator.direction,
         "baseline": indicator.baseline,
@@ -182,6 +182,8 @@ def _indicator(indicator: Indicator, periods: list[Bimester], registers: list) -
         "value_text": format_value(indicator, value),
         "status": {"code": status.code, "label": status.label, "margin": status.margin},
         "measurement_note": measurement.note if measurement else "",
+        # The evidence is listed by its file name (the file itself is downloaded from the hito page).
+        "measurement_evidence": measurement.evidence_name if measurement and measurement.evidence else "",
         "review": {
             "reason": review.reason,
             "reason_label": review.get_reason_display(),

@@ -46,6 +46,7 @@ from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.factories import ParticipationFactory, SessionFactory, StepFactory
+from tests.files import PDF_BYTES, upload
 from tests.reports.conftest import reports  # noqa: F401  (fixture: report jobs and versions)
 
 SUBJECTS = ("anonymous", "oea", "manager", "odes", "admin", "focal_requesting", "focal_providing", "focal_other")
@@ -169,6 +170,7 @@ DELIVERABLE_VERSION = lambda s: s.w.version.pk  # noqa: E731
 HITO = lambda s: s.p.hito4.pk  # noqa: E731
 INDICATOR = lambda s: s.indicator.pk  # noqa: E731
 MANUAL_INDICATOR = lambda s: s.manual_indicator.pk  # noqa: E731
+MEASUREMENT = lambda s: s.measurement.pk  # noqa: E731
 ACTION = lambda s: s.p.action.pk  # noqa: E731
 ACTION_SESSION = lambda s: s.p.session.pk  # noqa: E731
 
@@ -309,6 +311,7 @@ TABLE: dict[str, list[Case]] = {
         get(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
         post(u("capacity_plan:measurement", MANUAL_INDICATOR), PFC_WRITE),
     ],
+    "capacity_plan:measurement_evidence": [get(u("capacity_plan:measurement_evidence", MEASUREMENT), PFC_READ)],
     "capacity_plan:review": [
         get(u("capacity_plan:review", INDICATOR), PFC_WRITE),
         post(u("capacity_plan:review", INDICATOR), PFC_WRITE),
@@ -541,8 +544,14 @@ def site(pfc, request):  # noqa: F811
     manual = pfc.hito4.indicators.filter(source="manual").first()
     ParticipationFactory(cooperation=w.cooperation)
     plan_services.attendance_record(session=pfc.session, marks={pfc.servants[0].pk: "present"}, by=odes)
-    plan_services.measurement_record(
-        indicator=manual, year=2025, bimester=2, value=Decimal("1"), note="", evidence=None, by=odes
+    measurement = plan_services.measurement_record(
+        indicator=manual,
+        year=2025,
+        bimester=2,
+        value=Decimal("1"),
+        note="",
+        evidence=upload("acta.pdf", PDF_BYTES, "application/pdf"),
+        by=odes,
     )
     plan_services.indicator_review_record(
         indicator=indicator,
@@ -587,6 +596,7 @@ def site(pfc, request):  # noqa: F811
         r=r,
         indicator=indicator,
         manual_indicator=manual,
+        measurement=measurement,
         admin_objects=admin_objects,
         other_session=SessionFactory(cooperation=w.other),
         other_step=StepFactory(cooperation=w.other),

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.collation import spanish_order
 from core.validators import plausible_date, plausible_datetime
 
-from .plan import Milestone
+from .plan import LONG_TEXT_MAX_LENGTH, Milestone, text_length_validator
 from .reference import OrganisationalUnit, Region, Theme
 
 if TYPE_CHECKING:
@@ -285,7 +285,12 @@ class SatisfactionResponse(models.Model):
     materials = models.PositiveSmallIntegerField(SurveyAspect.MATERIALS.label, validators=RATING)
     facilitator = models.PositiveSmallIntegerField(SurveyAspect.FACILITATOR.label, validators=RATING)
     applicability = models.PositiveSmallIntegerField(SurveyAspect.APPLICABILITY.label, validators=RATING)
-    comments = models.TextField(_("comentarios"), blank=True)
+    comments = models.TextField(
+        _("comentarios"),
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[text_length_validator(LONG_TEXT_MAX_LENGTH)],
+    )
     submitted_at = models.DateTimeField(_("respondida el"), validators=[plausible_datetime])
     source_key = models.CharField(
         max_length=64,

@@ -14,7 +14,14 @@ from .actions import (
     survey_response_create,
 )
 from .imports import attendance_import, participants_import, survey_import
-from .plan import indicator_edit, indicator_measurement, indicator_review, milestone_detail, plan_home
+from .plan import (
+    indicator_edit,
+    indicator_measurement,
+    indicator_review,
+    measurement_evidence,
+    milestone_detail,
+    plan_home,
+)
 
 __all__ = [
     "action_cancel",
@@ -30,6 +37,7 @@ __all__ = [
     "indicator_edit",
     "indicator_measurement",
     "indicator_review",
+    "measurement_evidence",
     "milestone_detail",
     "monthly_catalogue",
     "monthly_catalogue_pdf",

@@ -1,9 +1,12 @@
+import os
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reports.permissions import SEE_MONITORING
+from rial_site.downloads import serve_private_file
 
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, IndicatorReviewForm, MeasurementForm
@@ -12,6 +15,16 @@ from ..models import Indicator
 from ..periods import Bimester
 from ..permissions import EDIT_PLAN
 from .common import editor_required, requested_period, viewer_required
+
+
+def _add_errors(form, error: ValidationError, *, fallback: str | None) -> None:
+    """A service's validation error on the form: each field's message under that field when the
+    form has it, the rest under `fallback` (a field, or None: the whole form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(fallback, error.messages)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else fallback, messages_)
 
 
 @viewer_required
@@ -95,6 +108,7 @@ def indicator_measurement(request, pk):
         request.POST or None,
         request.FILES or None,
         periods=periods,
+        indicator=indicator,
         initial={"period": requested_period(request, plan).code},
     )
     if request.method == "POST" and form.is_valid():
@@ -110,7 +124,7 @@ def indicator_measurement(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error("evidence" if form.cleaned_data["evidence"] else None, error.messages[0])
+            _add_errors(form, error, fallback="evidence" if form.cleaned_data["evidence"] else None)
         else:
             messages.success(
                 request,
@@ -125,13 +139,25 @@ def indicator_measurement(request, pk):
     )
 
 
+@viewer_required
+def measurement_evidence(request, pk):
+    """The evidence file of a measurement, for those who may see the plan (and its report)."""
+    measurement = selectors.measurement_get(pk=pk)
+    return serve_private_file(
+        measurement.evidence, measurement.evidence_name or os.path.basename(measurement.evidence.name or "")
+    )
+
+
 @editor_required
 def indicator_review(request, pk):
     indicator = selectors.indicator_get(pk=pk)
     plan = indicator.milestone.component.plan
     period = requested_period(request, plan)
     form = IndicatorReviewForm(
-        request.POST or None, instance=selectors.indicator_review_get(indicator=indicator, period=period)
+        request.POST or None,
+        instance=selectors.indicator_review_get(indicator=indicator, period=period),
+        indicator=indicator,
+        period=period,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -71,7 +71,7 @@ def test_satisfaction_average_for_one_dimension_and_for_all():
         milestone=milestone,
         source=Indicator.Source.SATISFACTION,
         kind=Indicator.Kind.SCALE,
-        survey_dimension="clarity",
+        survey_aspects=["clarity"],
         target=Decimal("4"),
     )
     overall = IndicatorFactory(

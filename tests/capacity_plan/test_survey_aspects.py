@@ -26,8 +26,8 @@ def test_the_survey_form_asks_each_aspect_in_order_between_servant_and_comments(
         assert [str(form.fields[name].label) for name in SurveyAspect.values] == LABELS
 
 
-def test_the_indicator_form_offers_the_average_or_one_aspect():
+def test_the_indicator_form_offers_each_aspect_to_tick():
     with translation.override("es"):
-        choices = IndicatorForm().fields["survey_dimension"].choices
-    assert [value for value, _label in choices] == ["", *SurveyAspect.values]
-    assert [str(label) for _value, label in choices] == ["Promedio de los cinco aspectos", *LABELS]
+        choices = IndicatorForm().fields["survey_aspects"].choices
+    assert [value for value, _label in choices] == list(SurveyAspect.values)
+    assert [str(label) for _value, label in choices] == LABELS

@@ -361,7 +361,6 @@ def test_an_odes_specialist_edits_an_indicator_target(pfc, client_for):
             "risk_margin": "10",
             "source": indicator.source,
             "scope": indicator.scope,
-            "survey_dimension": "",
         },
     )
     assert response.status_code == 302
