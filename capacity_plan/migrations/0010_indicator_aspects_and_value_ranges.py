@@ -24,7 +24,7 @@ def a_list_to_one_aspect(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("capacity_plan", "0007_plausible_dates"),
+        ("capacity_plan", "0009_spanish_alphabetical_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
