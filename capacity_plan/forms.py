@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, RevisionField, upload_widget
+from core.forms import DATE_WIDGET, Form, ModelForm, RevisionField, upload_widget
 from core.validators import plausible_date
 
 from . import selectors
@@ -25,7 +25,7 @@ from .periods import Bimester
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class TrainingActionForm(forms.ModelForm):
+class TrainingActionForm(ModelForm):
     expected_revision = RevisionField()
 
     class Meta:
@@ -82,12 +82,12 @@ class TrainingActionForm(forms.ModelForm):
         }
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(Form):
     new_date = forms.DateField(label=_("Nueva fecha"), widget=DATE_WIDGET, validators=[plausible_date])
     reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -97,7 +97,7 @@ class ActionSessionForm(forms.Form):
     topic = forms.CharField(label=_("Tema de la sesión"), required=False, max_length=255)
 
 
-class ServantForm(forms.ModelForm):
+class ServantForm(ModelForm):
     class Meta:
         model = PublicServant
         fields = ["full_name", "document_number", "email", "region", "position", "profile"]
@@ -189,7 +189,7 @@ class MeasurementForm(forms.Form):
         cast(forms.ChoiceField, self.fields["period"]).choices = [(period.code, period.label) for period in periods]
 
 
-class IndicatorReviewForm(forms.ModelForm):
+class IndicatorReviewForm(ModelForm):
     class Meta:
         model = IndicatorReview
         fields = ["reason", "explanation", "corrective_action", "corrective_action_due"]
@@ -212,7 +212,7 @@ class RegionFilterForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Región"), queryset=Region.objects.all(), required=False)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ModelForm):
     """The indicator's target and how it is computed (saved with services.indicator_update)."""
 
     class Meta:
