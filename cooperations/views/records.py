@@ -19,7 +19,8 @@ from ..forms import (
     StepFormSet,
 )
 from ..history import cooperation_history as history_entries
-from ..models import Cooperation
+from ..history import opened_rows
+from ..models import Cooperation, Session
 from ..permissions import (
     ANSWER_QUESTION,
     EDIT_COOPERATION,
@@ -30,8 +31,7 @@ from ..permissions import (
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
 )
-from ..services import ConcurrentEditError
-from .common import area_required, with_revision
+from .common import EditedForm, area_required, edited_rows, save_merging
 
 PAGE_SIZE = 20
 
@@ -89,27 +89,53 @@ def _header_forms(request, cooperation, data=None):
     )
 
 
+def _opened_header(cooperation):
+    def opened(page, stale_since):
+        form, *formsets = page
+        row = opened_rows(model=Cooperation, ids=[cooperation.pk], until=stale_since).get(cooperation.pk)
+        header = CooperationForm(instance=row, prefix="cooperation") if row is not None else None
+        return [
+            EditedForm(form=form, opened=header),
+            *(edit for part in formsets for edit in edited_rows(part, stale_since)),
+        ]
+
+    return opened
+
+
+def _merged_message(request, conflict):
+    if conflict and conflict.merged:
+        messages.info(
+            request,
+            _(
+                "Mientras usted editaba, otra persona guardó otros cambios en este registro: se conservaron "
+                "junto con los suyos (véalos en el historial)."
+            ),
+        )
+
+
 def _save_header(request, cooperation):
-    form, objectives, methodology = _header_forms(request, cooperation, request.POST)
-    conflict = None
-    if form.is_valid() and objectives.is_valid() and methodology.is_valid():
-        try:
-            saved = services.cooperation_save(
-                cooperation=form.instance,
-                expected_revision=form.cleaned_data["expected_revision"],
-                by=request.user,
-                parts=[objectives, methodology],
-            )
-        except ConcurrentEditError as error:
-            conflict = error.changes
-            current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
-            form, objectives, methodology = _header_forms(
-                request, current, with_revision(request.POST, current.revision)
-            )
-            form.is_valid()
-        else:
-            messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
-            return redirect("cooperations:detail", pk=saved.pk), None
+    def save(page):
+        form, objectives, methodology = page
+        return services.cooperation_save(
+            cooperation=form.instance,
+            expected_revision=form.cleaned_data["expected_revision"],
+            by=request.user,
+            parts=[objectives, methodology],
+        )
+
+    saved, page, conflict = save_merging(
+        data=request.POST,
+        build=lambda data, instance: _header_forms(request, instance, data),
+        instance=cooperation,
+        current=lambda: selectors.cooperation_get(user=request.user, pk=cooperation.pk),
+        opened=_opened_header(cooperation),
+        save=save,
+    )
+    if saved is not None:
+        _merged_message(request, conflict)
+        messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
+        return redirect("cooperations:detail", pk=saved.pk), None
+    form, objectives, methodology = page
     return None, {"form": form, "objectives": objectives, "methodology": methodology, "conflict": conflict}
 
 
@@ -145,26 +171,28 @@ def _parts_edit(request, pk, formset_class, title):
     require(request.user, EDIT_COOPERATION, cooperation)
     conflict = None
     if request.method == "POST":
-        revision_form = RevisionForm(request.POST)
-        formset = formset_class(request.POST, instance=cooperation, prefix="parts")
-        if revision_form.is_valid() and formset.is_valid():
-            try:
-                services.cooperation_save(
-                    cooperation=cooperation,
-                    expected_revision=revision_form.cleaned_data["expected_revision"],
-                    by=request.user,
-                    parts=[formset],
-                )
-            except ConcurrentEditError as error:
-                conflict = error.changes
-                current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
-                data = with_revision(request.POST, current.revision)
-                revision_form = RevisionForm(data)
-                formset = formset_class(data, instance=current, prefix="parts")
-                formset.is_valid()
-            else:
-                messages.success(request, _("Se guardaron los cambios."))
-                return redirect("cooperations:detail", pk=cooperation.pk)
+
+        def save(page):
+            revision_form, formset = page
+            return services.cooperation_save(
+                cooperation=formset.instance,
+                expected_revision=revision_form.cleaned_data["expected_revision"],
+                by=request.user,
+                parts=[formset],
+            )
+
+        saved, (revision_form, formset), conflict = save_merging(
+            data=request.POST,
+            build=lambda data, instance: (RevisionForm(data), formset_class(data, instance=instance, prefix="parts")),
+            instance=cooperation,
+            current=lambda: selectors.cooperation_get(user=request.user, pk=cooperation.pk),
+            opened=lambda page, stale_since: edited_rows(page[1], stale_since),
+            save=save,
+        )
+        if saved is not None:
+            _merged_message(request, conflict)
+            messages.success(request, _("Se guardaron los cambios."))
+            return redirect("cooperations:detail", pk=cooperation.pk)
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
@@ -194,24 +222,26 @@ def cooperation_steps_edit(request, pk):
 def _session_form_page(request, cooperation, session):
     conflict = None
     if request.method == "POST":
-        form = SessionForm(request.POST, instance=session, cooperation=cooperation)
-        if form.is_valid():
-            try:
-                saved = services.session_save(
-                    session=form.instance,
-                    expected_revision=form.cleaned_data["expected_revision"],
-                    by=request.user,
-                )
-            except ConcurrentEditError as error:
-                conflict = error.changes
-                current = selectors.session_get(cooperation=cooperation, pk=session.pk)
-                form = SessionForm(
-                    with_revision(request.POST, current.revision), instance=current, cooperation=cooperation
-                )
-                form.is_valid()
-            else:
-                messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
-                return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
+
+        def opened(page, stale_since):
+            row = opened_rows(model=Session, ids=[session.pk], until=stale_since).get(session.pk)
+            form = SessionForm(instance=row, cooperation=cooperation) if row is not None else None
+            return [EditedForm(form=page[0], opened=form)]
+
+        saved, (form,), conflict = save_merging(
+            data=request.POST,
+            build=lambda data, instance: (SessionForm(data, instance=instance, cooperation=cooperation),),
+            instance=session,
+            current=lambda: selectors.session_get(cooperation=cooperation, pk=session.pk),
+            opened=opened,
+            save=lambda page: services.session_save(
+                session=page[0].instance, expected_revision=page[0].cleaned_data["expected_revision"], by=request.user
+            ),
+        )
+        if saved is not None:
+            _merged_message(request, conflict)
+            messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
+            return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
     else:
         form = SessionForm(instance=session, cooperation=cooperation)
     return render(
