@@ -6,6 +6,7 @@ whose names are shown, whatever the number of changes.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -176,14 +177,15 @@ def revision_superseded_at(*, instance: Cooperation | Session | Question, revisi
     )
 
 
-def opened_rows(*, model: type[models.Model], ids: list[int], until: datetime.datetime) -> dict[int, models.Model]:
+def opened_rows(*, model: type[models.Model], ids: list[int], until: datetime.datetime) -> dict[int, Any]:
     """The rows as the user saw them when they opened a page that became stale `until` (the
     latest history row of each saved before that moment), by id; rows that did not exist then
     (or were deleted) are missing. Their foreign keys are loaded, a query per relation."""
-    history = model.history.model.objects.filter(id__in=ids, history_date__lt=until).order_by(
+    tracked: Any = model  # a model with django-simple-history's `history`
+    history = tracked.history.model.objects.filter(id__in=ids, history_date__lt=until).order_by(
         "id", "-history_date", "-history_id"
     )
-    latest: dict[int, models.Model] = {}
+    latest: dict[int, Any] = {}
     for row in history:
         if row.id not in latest:
             latest[row.id] = row

@@ -37,9 +37,9 @@ class ModelErrorsMixin(forms.BaseForm):
     # {model field name: the form field that sets it}
     model_error_fields: ClassVar[dict[str, str]] = {}
 
-    def add_error(self, field: str | None, error: ValidationError | str | list | dict) -> None:
+    def add_error(self, field: str | None, error: Any) -> None:
         if not isinstance(error, ValidationError):
-            error = ValidationError(error)  # type: ignore[arg-type]  # what Django's add_error does
+            error = ValidationError(error)  # what Django's add_error does
         if field is not None:
             if hasattr(error, "error_dict"):
                 super().add_error(field, error)  # Django's TypeError: a dict of errors names its fields

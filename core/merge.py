@@ -11,7 +11,7 @@ merged page validates and saves as if the user had typed it on a fresh page.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -75,7 +75,8 @@ def _shown(value: str | list[str] | bool, bound: forms.BoundField) -> str:
     field_ = bound.field
     if isinstance(field_, forms.ChoiceField | forms.ModelChoiceField):
         # A choice is shown by its label (a model choice's label reads the choices once).
-        labels = {str(key): str(label) for key, label in field_.choices}  # type: ignore[union-attr]
+        choices = cast(Iterable[tuple[Any, Any]], field_.choices)
+        labels = {str(key): str(label) for key, label in choices}
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(item, item) for item in values if item) or "—"
     text = value if isinstance(value, str) else ", ".join(value)

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -285,7 +286,7 @@ class Session(models.Model):
         return self.date
 
     def clean(self):
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.ends_at and not self.starts_at:
             errors["starts_at"] = _("Indique el inicio si indica el fin.")
         # Aware moments in one zone compare as wall clocks (a repeated hour would pass): compare in UTC.

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, BaseFormSet
-from django.forms.models import BaseModelFormSet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -104,8 +103,9 @@ def _save(save, page):
         return None
 
 
-def edited_rows(formset: BaseModelFormSet, stale_since: datetime.datetime) -> list[EditedForm]:
-    """The rows of a stale formset page with the forms of the rows as the user opened them."""
+def edited_rows(formset: Any, stale_since: datetime.datetime) -> list[EditedForm]:
+    """The rows of a stale formset page (a BaseModelFormSet) with the forms of the rows as the
+    user opened them."""
     existing = [form for form in formset.initial_forms if form.instance.pk is not None]
     opened = opened_rows(model=formset.model, ids=[form.instance.pk for form in existing], until=stale_since)
     kind = str(formset.model._meta.verbose_name_plural).capitalize()

@@ -223,6 +223,12 @@ def _session_form_page(request, cooperation, session):
     conflict = None
     if request.method == "POST":
 
+        def save(page):
+            (form,) = page
+            return services.session_save(
+                session=form.instance, expected_revision=form.cleaned_data["expected_revision"], by=request.user
+            )
+
         def opened(page, stale_since):
             row = opened_rows(model=Session, ids=[session.pk], until=stale_since).get(session.pk)
             form = SessionForm(instance=row, cooperation=cooperation) if row is not None else None
@@ -234,9 +240,7 @@ def _session_form_page(request, cooperation, session):
             instance=session,
             current=lambda: selectors.session_get(cooperation=cooperation, pk=session.pk),
             opened=opened,
-            save=lambda page: services.session_save(
-                session=page[0].instance, expected_revision=page[0].cleaned_data["expected_revision"], by=request.user
-            ),
+            save=save,
         )
         if saved is not None:
             _merged_message(request, conflict)
