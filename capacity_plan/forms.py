@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, RequestKeyMixin, RevisionField, upload_widget
+from core.forms import DATE_WIDGET, Form, ModelForm, RequestKeyMixin, RevisionField, upload_widget
 from core.validators import plausible_date
 
 from . import selectors
@@ -27,7 +27,7 @@ from .periods import Bimester
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class TrainingActionForm(RequestKeyMixin, forms.ModelForm):
+class TrainingActionForm(RequestKeyMixin, ModelForm):
     expected_revision = RevisionField()
 
     class Meta:
@@ -88,7 +88,7 @@ class TrainingActionForm(RequestKeyMixin, forms.ModelForm):
         }
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(Form):
     new_date = forms.DateField(
         label=_("Nueva fecha de inicio"),
         widget=DATE_WIDGET,
@@ -98,18 +98,14 @@ class RescheduleForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la reprogramación"), widget=forms.Textarea(attrs={"rows": 3}))
 
     # The action's fields the service's errors name, and the field of this form that says them.
-    MODEL_FIELDS = {"planned_start": "new_date", "status_reason": "reason"}
+    model_error_fields = {"planned_start": "new_date", "status_reason": "reason"}
 
     def add_model_error(self, error: ValidationError) -> None:
         """Show the service's error beside the field it is about, or above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(self.MODEL_FIELDS.get(name), errors)
+        self.add_error(None, error)
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -119,7 +115,7 @@ class ActionSessionForm(RequestKeyMixin, forms.Form):
     topic = forms.CharField(label=_("Tema de la sesión"), required=False, max_length=255)
 
 
-class ServantForm(forms.ModelForm):
+class ServantForm(ModelForm):
     class Meta:
         model = PublicServant
         fields = ["full_name", "document_number", "email", "region", "position", "profile"]
@@ -231,7 +227,7 @@ class MeasurementForm(forms.Form):
         return value
 
 
-class IndicatorReviewForm(forms.ModelForm):
+class IndicatorReviewForm(ModelForm):
     class Meta:
         model = IndicatorReview
         fields = ["reason", "explanation", "corrective_action", "corrective_action_due"]
@@ -278,7 +274,7 @@ class SurveyAspectsField(forms.MultipleChoiceField):
         return value or []
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ModelForm):
     """The indicator's target and how it is computed (saved with services.indicator_update)."""
 
     class Meta:

@@ -14,14 +14,16 @@ from core.forms import (
     DATE_WIDGET,
     TIME_WIDGET,
     UPLOAD_HELP_TEXT,
+    Form,
     LookupInlineFormSet,
     LookupModelChoiceField,
+    ModelForm,
     RequestKeyMixin,
     RevisionField,
     share_choices,
     upload_widget,
 )
-from core.validators import is_plausible
+from core.validators import DOCUMENT_TEXT, is_plausible
 
 from .models import (
     Cooperation,
@@ -38,7 +40,7 @@ from .models import (
 )
 
 
-class CooperationForm(RequestKeyMixin, forms.ModelForm):
+class CooperationForm(RequestKeyMixin, ModelForm):
     expected_revision = RevisionField()
 
     class Meta:
@@ -80,7 +82,7 @@ class CooperationForm(RequestKeyMixin, forms.ModelForm):
         )
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(Form):
     """Pages that edit a cooperation's parts carry the cooperation's revision in it."""
 
     expected_revision = RevisionField()
@@ -120,6 +122,7 @@ class BaseObjectiveFormSet(LookupInlineFormSet):
 ObjectiveFormSet = inlineformset_factory(
     Cooperation,
     SpecificObjective,
+    form=ModelForm,
     formset=BaseObjectiveFormSet,
     fields=["order", "text", "short_label"],
     extra=1,
@@ -129,6 +132,7 @@ ObjectiveFormSet = inlineformset_factory(
 MethodologyFormSet = inlineformset_factory(
     Cooperation,
     MethodologyStep,
+    form=ModelForm,
     formset=LookupInlineFormSet,
     fields=["order", "title", "text"],
     extra=1,
@@ -137,7 +141,7 @@ MethodologyFormSet = inlineformset_factory(
 )
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(ModelForm):
     full_name = forms.CharField(label=_("Nombre"), max_length=200)
 
     class Meta:
@@ -185,7 +189,7 @@ ParticipationFormSet = inlineformset_factory(
 )
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ModelForm):
     class Meta:
         model = Step
         fields = ["order", "after_session", "text", "responsible_institution", "due_date", "done"]
@@ -214,9 +218,10 @@ class BaseStepFormSet(LookupInlineFormSet):
 StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2, can_delete=True)
 
 
-class SessionForm(RequestKeyMixin, forms.ModelForm):
+class SessionForm(RequestKeyMixin, ModelForm):
     """Date and times are typed as the organiser reads them, in the zone chosen here."""
 
+    model_error_fields = {"starts_at": "start_time", "ends_at": "end_time"}
     expected_revision = RevisionField()
     start_time = forms.TimeField(label=_("Hora de inicio"), required=False, widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("Hora de fin"), required=False, widget=TIME_WIDGET)
@@ -284,9 +289,7 @@ class SessionForm(RequestKeyMixin, forms.ModelForm):
             zone = zoneinfo.ZoneInfo(zone_name)
             starts_at = self._moment("start_time", day, start, zone)
             ends_at = self._moment("end_time", day, end, zone) if end and starts_at else None
-            # Aware moments in one zone compare as wall clocks: compare them in UTC.
-            if starts_at and ends_at and ends_at.astimezone(datetime.UTC) <= starts_at.astimezone(datetime.UTC):
-                self.add_error("end_time", _("La hora de fin debe ser posterior a la de inicio."))
+            # An end before the start is refused by Session.clean(), under «Hora de fin».
             self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
         if day:
             cleaned["date_label"] = ""
@@ -323,10 +326,15 @@ class SessionForm(RequestKeyMixin, forms.ModelForm):
         return moment
 
 
-class QuestionSubmitForm(RequestKeyMixin, forms.Form):
+# A pasted list holds several questions, each of at most MEDIUM_TEXT characters.
+QUESTION_LIST_TEXT = 2 * DOCUMENT_TEXT
+
+
+class QuestionSubmitForm(RequestKeyMixin, Form):
     objective = forms.ModelChoiceField(label=_("Objetivo específico"), queryset=SpecificObjective.objects.none())
     text = forms.CharField(
         label=_("Pregunta o lista numerada de preguntas"),
+        max_length=QUESTION_LIST_TEXT,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "Pegue la lista tal como la tiene: «1. …», «2. …». Las líneas con viñeta (·, -, •) bajo una "
@@ -341,10 +349,13 @@ class QuestionSubmitForm(RequestKeyMixin, forms.Form):
         objective.queryset = SpecificObjective.objects.filter(cooperation=cooperation)
 
 
-class QuestionAnswerForm(forms.Form):
+class QuestionAnswerForm(Form):
     expected_revision = RevisionField()
     written_answer = forms.CharField(
-        label=_("Respuesta escrita"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Respuesta escrita"),
+        required=False,
+        max_length=DOCUMENT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     attachment = forms.FileField(
         label=_("Documento adjunto"),
@@ -360,7 +371,7 @@ class QuestionAnswerForm(forms.Form):
             self.fields["expected_revision"].initial = question.revision
 
 
-class DeliverableForm(RequestKeyMixin, forms.ModelForm):
+class DeliverableForm(RequestKeyMixin, ModelForm):
     file = forms.FileField(
         label=_("Archivo (primera versión)"),
         required=False,
@@ -383,7 +394,7 @@ class DeliverableForm(RequestKeyMixin, forms.ModelForm):
             self.fields["institution"].initial = institutions.first()
 
 
-class DeliverableVersionForm(RequestKeyMixin, forms.Form):
+class DeliverableVersionForm(RequestKeyMixin, Form):
     file = forms.FileField(
         label=_("Archivo"),
         widget=upload_widget(),

@@ -6,6 +6,7 @@ whose names are shown, whatever the number of changes.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -26,6 +27,9 @@ from .models import (
 )
 
 TRACKED_PARTS = (SpecificObjective, MethodologyStep, Session, Step, Participation, Question, Deliverable)
+# The parts saved with the cooperation's own revision (cooperation_save, step_mark_done): a
+# conflict on the record is about these. Sessions and questions carry revisions of their own.
+RECORD_PARTS = (SpecificObjective, MethodologyStep, Step, Participation)
 SECRET_FIELDS = {"recording_access_code"}
 IGNORED_FIELDS = {"revision", "updated_at", "created_at", "answer_attachment_name"}
 ACTIONS = {"+": _("creó"), "~": _("modificó"), "-": _("eliminó")}
@@ -76,7 +80,7 @@ def cooperation_history(
     models_shown=(Cooperation, *TRACKED_PARTS),
     object_pk: int | None = None,
 ) -> list[HistoryEntry]:
-    """Entries newest first. With `since`, only the changes saved after that moment; with
+    """Entries newest first. With `since`, only the changes saved at or after that moment; with
     `models_shown`, only the changes to those of the record's models; with `object_pk`, only the
     changes to that one object of them."""
     rows_by_model = []
@@ -113,7 +117,7 @@ def cooperation_history(
         for row in rows:
             previous = previous_by_object.get(row.id)
             previous_by_object[row.id] = row
-            if since is not None and row.history_date <= since:
+            if since is not None and row.history_date < since:
                 continue
             changes = []
             if row.history_type == "~" and previous is not None:
@@ -157,13 +161,38 @@ def _subject(model, row, related_names) -> str:
     return shortened(text)
 
 
-def revision_saved_at(*, instance: Cooperation | Session | Question, revision: int) -> datetime.datetime | None:
-    """When the given revision of a cooperation, session or question was saved (its last history
-    row)."""
+def revision_superseded_at(*, instance: Cooperation | Session | Question, revision: int) -> datetime.datetime | None:
+    """When the revision after `revision` of a cooperation, session or question was saved: the
+    moment the page the user opened at `revision` became stale. Every change saved from then on
+    (the record's next revisions and the parts saved with them, which are written after the
+    record in the same transaction) is what others changed since the user opened the page;
+    changes saved before, even moments before the user opened it, are not. None when no later
+    revision exists."""
     return (
         type(instance)
-        .history.model.objects.filter(id=instance.pk, revision=revision)
-        .order_by("-history_date")
+        .history.model.objects.filter(id=instance.pk, revision__gt=revision)
+        .order_by("history_date", "history_id")
         .values_list("history_date", flat=True)
         .first()
     )
+
+
+def opened_rows(*, model: type[models.Model], ids: list[int], until: datetime.datetime) -> dict[int, Any]:
+    """The rows as the user saw them when they opened a page that became stale `until` (the
+    latest history row of each saved before that moment), by id; rows that did not exist then
+    (or were deleted) are missing. Their foreign keys are loaded, a query per relation."""
+    tracked: Any = model  # a model with django-simple-history's `history`
+    history = tracked.history.model.objects.filter(id__in=ids, history_date__lt=until).order_by(
+        "id", "-history_date", "-history_id"
+    )
+    latest: dict[int, Any] = {}
+    for row in history:
+        if row.id not in latest:
+            latest[row.id] = row
+    rows = {pk: row.instance for pk, row in latest.items() if row.history_type != "-"}
+    relations = [
+        f.name for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey) and f.name != "cooperation"
+    ]
+    if rows and relations:
+        models.prefetch_related_objects(list(rows.values()), *relations)
+    return rows

@@ -18,7 +18,7 @@ from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
 from rial_site.uploads import check_upload
 
-from .history import HistoryEntry, cooperation_history, revision_saved_at
+from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
 from .models import (
     AnswerVersion,
     Cooperation,
@@ -42,11 +42,60 @@ from .question_parser import parse_question_list
 
 
 class ConcurrentEditError(Exception):
-    """Somebody saved the record after the user opened it; nothing was saved."""
+    """Somebody saved the record after the user opened it; nothing was saved.
 
-    def __init__(self, changes: list[HistoryEntry]):
+    `changes` are exactly what others saved since the user opened the page (from `stale_since`,
+    the moment the revision the user opened was superseded, None when unknown); with them a
+    page can merge the user's edits into the current record."""
+
+    def __init__(
+        self,
+        changes: list[HistoryEntry],
+        *,
+        stale_since: datetime.datetime | None = None,
+        current_revision: int | None = None,
+    ):
         super().__init__("The record changed since it was opened.")
         self.changes = changes
+        self.stale_since = stale_since
+        self.current_revision = current_revision
+
+
+def _locked_revision(model: type[Cooperation] | type[Session], pk: int) -> int:
+    """The stored revision of a record, its row locked until the transaction ends. (Unpacked
+    rather than .get(): a page that merges a stale edit saves twice in one request, and the N+1
+    guard would take a second .get() from the same line for a loop.)"""
+    (revision,) = model.objects.select_for_update().filter(pk=pk).values_list("revision", flat=True)
+    return revision
+
+
+def _stale(
+    *,
+    instance: Cooperation | Session | Question,
+    expected_revision: int | None,
+    current_revision: int,
+    show_secrets: bool,
+    models_shown: tuple,
+    object_pk: int | None = None,
+) -> ConcurrentEditError:
+    stale_since = (
+        revision_superseded_at(instance=instance, revision=expected_revision)
+        if expected_revision is not None and expected_revision < current_revision
+        else None
+    )
+    cooperation = instance if isinstance(instance, Cooperation) else instance.cooperation
+    changes = (
+        cooperation_history(
+            cooperation=cooperation,
+            show_secrets=show_secrets,
+            since=stale_since,
+            models_shown=models_shown,
+            object_pk=object_pk,
+        )
+        if stale_since
+        else []
+    )
+    return ConcurrentEditError(changes, stale_since=stale_since, current_revision=current_revision)
 
 
 @transaction.atomic
@@ -67,13 +116,16 @@ def cooperation_save(
     if cooperation.pk is None:
         cooperation.revision = 1
     else:
-        current = Cooperation.objects.select_for_update().only("revision").get(pk=cooperation.pk)
-        if expected_revision != current.revision:
-            saved_at = revision_saved_at(instance=cooperation, revision=expected_revision or 0)
-            raise ConcurrentEditError(
-                cooperation_history(cooperation=cooperation, show_secrets=True, since=saved_at) if saved_at else []
+        current_revision = _locked_revision(Cooperation, cooperation.pk)
+        if expected_revision != current_revision:
+            raise _stale(
+                instance=cooperation,
+                expected_revision=expected_revision,
+                current_revision=current_revision,
+                show_secrets=True,
+                models_shown=(Cooperation, *RECORD_PARTS),
             )
-        cooperation.revision = current.revision + 1
+        cooperation.revision = current_revision + 1
     cooperation.full_clean()
     cooperation.save()
     for formset in parts:
@@ -87,17 +139,17 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
     """Save a session built by a form. A new session has no revision to check."""
     require(by, EDIT_COOPERATION, session.cooperation)
     if session.pk is not None:
-        current = Session.objects.select_for_update().get(pk=session.pk)
-        if expected_revision != current.revision:
-            saved_at = revision_saved_at(instance=session, revision=expected_revision or 0)
-            raise ConcurrentEditError(
-                cooperation_history(
-                    cooperation=session.cooperation, show_secrets=True, since=saved_at, models_shown=(Session,)
-                )
-                if saved_at
-                else []
+        current_revision = _locked_revision(Session, session.pk)
+        if expected_revision != current_revision:
+            raise _stale(
+                instance=session,
+                expected_revision=expected_revision,
+                current_revision=current_revision,
+                show_secrets=True,
+                models_shown=(Session,),
+                object_pk=session.pk,
             )
-        session.revision = current.revision + 1
+        session.revision = current_revision + 1
     session.full_clean()
     session.save()
     return session
@@ -192,17 +244,13 @@ def question_answer(
     require(by, ANSWER_QUESTION, question)
     current = Question.objects.select_for_update().get(pk=question.pk)
     if expected_revision != current.revision:
-        saved_at = revision_saved_at(instance=current, revision=expected_revision or 0)
-        raise ConcurrentEditError(
-            cooperation_history(
-                cooperation=question.cooperation,
-                show_secrets=False,
-                since=saved_at,
-                models_shown=(Question,),
-                object_pk=current.pk,
-            )
-            if saved_at
-            else []
+        raise _stale(
+            instance=current,
+            expected_revision=expected_revision,
+            current_revision=current.revision,
+            show_secrets=False,
+            models_shown=(Question,),
+            object_pk=current.pk,
         )
     text = (text or "").strip()
     if not text and not attachment and not current.answer_attachment:

@@ -1,13 +1,14 @@
-"""Form pieces every app uses: the date and time inputs, the upload field's accepted types and
-help text, the hidden revision of an edit page, the idempotency key of a request form, and choice
-fields that check what a form or a whole formset submits in one query."""
+"""Form pieces every app uses: the form bases that show every model-level validation error, the
+date and time inputs, the upload field's accepted types and help text, the hidden revision of an
+edit page, the idempotency key of a request form, and choice fields that check what a form or a
+whole formset submits in one query."""
 
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import Field, Model, QuerySet
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,60 @@ UPLOAD_ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 UPLOAD_HELP_TEXT = _("PDF, DOCX, XLSX, PPTX, ODT, ODS u ODP.")
 
 M = TypeVar("M", bound=Model)
+
+
+class ModelErrorsMixin(forms.BaseForm):
+    """Every validation error reaches the page, whichever field of the model it names.
+
+    A model's clean(), its constraints and the services' full_clean() name model fields; a form
+    may show such a field under another name (a session's «Hora de fin» sets `ends_at`) or not at
+    all. Django then raises ValueError ("has no field named …") and the user loses what they
+    typed. Here an error for `model_error_fields[name]` goes to that form field, one for a field
+    the form shows goes to it, and any other becomes an error of the whole form, prefixed with the
+    model field's label."""
+
+    # {model field name: the form field that sets it}
+    model_error_fields: ClassVar[dict[str, str]] = {}
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)  # what Django's add_error does
+        if field is not None:
+            if hasattr(error, "error_dict"):
+                super().add_error(field, error)  # Django's TypeError: a dict of errors names its fields
+                return
+            error = ValidationError({field: error.error_list})
+        if not hasattr(error, "error_dict"):
+            super().add_error(None, error)
+            return
+        routed: dict[str, list[ValidationError]] = {}
+        for name, errors in error.error_dict.items():
+            target = self.model_error_fields.get(name, name)
+            if target != NON_FIELD_ERRORS and target not in self.fields:
+                label = self._model_field_label(name)
+                errors = [ValidationError(f"{label}: {message}") for message in ValidationError(errors).messages]
+                target = NON_FIELD_ERRORS
+            routed.setdefault(target, []).extend(errors)
+        for target, errors in routed.items():
+            super().add_error(None if target == NON_FIELD_ERRORS else target, errors)
+
+    def _model_field_label(self, name: str) -> str:
+        meta = getattr(self, "_meta", None)
+        model = getattr(meta, "model", None)
+        if model is not None:
+            try:
+                return str(model._meta.get_field(name).verbose_name).capitalize()
+            except FieldDoesNotExist:
+                pass
+        return name
+
+
+class ModelForm(ModelErrorsMixin, forms.ModelForm):
+    """The model form every app's forms (and formset rows) are built on."""
+
+
+class Form(ModelErrorsMixin, forms.Form):
+    """A plain form whose view adds a service's ValidationError to it."""
 
 
 def upload_widget() -> forms.ClearableFileInput:

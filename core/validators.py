@@ -7,6 +7,7 @@ plain forms and importers call them (or `is_plausible`) themselves."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import short_date_text
@@ -36,3 +37,20 @@ def plausible_date(value: datetime.date) -> None:
 
 def plausible_datetime(value: datetime.datetime) -> None:
     plausible_date(value)
+
+
+# Sensible lengths for the long texts people type or paste (a few pages at most): a 28-page
+# paste is a mistake, and it would swamp the pages and PDFs that print the text.
+SHORT_TEXT = 1_000
+MEDIUM_TEXT = 3_000
+LONG_TEXT = 5_000
+DOCUMENT_TEXT = 15_000
+
+
+def text_limit(limit: int) -> MaxLengthValidator:
+    """The model-level length check of a long text (TextField does not make one itself; forms
+    get `max_length` and a plain maxlength attribute from the field)."""
+    return MaxLengthValidator(
+        limit,
+        message=_("Escriba como máximo %(limit_value)s caracteres (el texto tiene %(show_value)s)."),
+    )

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
-from cooperations.models.cooperation import times_in_zone
+from cooperations.models.cooperation import recording_state, times_in_zone
 from cooperations.selectors import cooperation_record
 from core.formats import date_text, day_month_text, weekday_date_text
 
@@ -146,7 +146,7 @@ def version_line(*, number: int | None, label: str, is_final: bool, day: datetim
     return f"{text} – {label}" if label else text
 
 
-def _session_view(session: dict, countries: list[dict]) -> dict:
+def _session_view(session: dict, countries: list[dict], generated_at: datetime.datetime) -> dict:
     starts_at = parse_datetime(session["starts_at"]) if session["starts_at"] else None
     ends_at = parse_datetime(session["ends_at"]) if session["ends_at"] else None
     day = parse_date(session["date"]) if session["date"] else None
@@ -169,6 +169,10 @@ def _session_view(session: dict, countries: list[dict]) -> dict:
         "times": times,
         "short_date": day_month_text(day) if day else session["date_label"],
         "recording_until_text": date_text(until),
+        # As on the day the document is generated, in the organiser's zone.
+        "recording_state": recording_state(
+            until, generated_at.astimezone(zoneinfo.ZoneInfo(session.get("time_zone") or "America/Lima")).date()
+        ),
     }
 
 
@@ -182,7 +186,7 @@ def summary_context(
 ) -> dict:
     generated_at = timezone.localtime(generated_at or timezone.now())
     cooperation = snapshot["cooperation"]
-    sessions = [_session_view(session, cooperation["countries"]) for session in snapshot["sessions"]]
+    sessions = [_session_view(session, cooperation["countries"], generated_at) for session in snapshot["sessions"]]
     steps_by_session: dict = {}
     for step in snapshot["steps"]:
         due = parse_date(step["due_date"]) if step["due_date"] else None

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +15,16 @@ from simple_history.models import HistoricalRecords
 
 from core.collation import spanish_order
 from core.dates import localtime_or_utc
-from core.formats import shortened, time_text, weekday_date_text
-from core.validators import plausible_date, plausible_datetime
+from core.formats import short_date_text, shortened, time_text, weekday_date_text
+from core.validators import (
+    DOCUMENT_TEXT,
+    LONG_TEXT,
+    MEDIUM_TEXT,
+    SHORT_TEXT,
+    plausible_date,
+    plausible_datetime,
+    text_limit,
+)
 
 from .reference import Call, Country, Institution, validate_time_zone
 
@@ -63,9 +72,15 @@ class Cooperation(models.Model):
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     website = models.URLField(_("sitio web"), blank=True)
     connection_url = models.URLField(_("enlace de conexión a las sesiones"), blank=True)
-    description = models.TextField(_("descripción"), blank=True)
-    general_objective = models.TextField(_("objetivo general"), blank=True)
-    product_description = models.TextField(_("producto esperado"), blank=True)
+    description = models.TextField(
+        _("descripción"), max_length=LONG_TEXT, validators=[text_limit(LONG_TEXT)], blank=True
+    )
+    general_objective = models.TextField(
+        _("objetivo general"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)], blank=True
+    )
+    product_description = models.TextField(
+        _("producto esperado"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)], blank=True
+    )
     version_label = models.CharField(
         _("versión del documento"),
         max_length=255,
@@ -129,7 +144,7 @@ class Cooperation(models.Model):
 class SpecificObjective(models.Model):
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="objectives")
     order = models.PositiveSmallIntegerField(_("orden"))
-    text = models.TextField(_("objetivo específico"))
+    text = models.TextField(_("objetivo específico"), max_length=SHORT_TEXT, validators=[text_limit(SHORT_TEXT)])
     short_label = models.CharField(
         _("título breve"),
         max_length=255,
@@ -152,7 +167,7 @@ class MethodologyStep(models.Model):
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="methodology_steps")
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("título"), max_length=255)
-    text = models.TextField(_("descripción"), blank=True)
+    text = models.TextField(_("descripción"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)], blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +177,28 @@ class MethodologyStep(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# A recording that stops being available within this many days is flagged on pages and PDFs.
+RECORDING_EXPIRY_WARNING_DAYS = 14
+
+
+class RecordingState(models.TextChoices):
+    VALID = "valid", _("disponible")
+    EXPIRING = "expiring", _("vence pronto")
+    EXPIRED = "expired", _("vencida")
+
+
+def recording_state(until: datetime.date | None, today: datetime.date) -> str:
+    """ "expired" past «disponible hasta» (the link and code no longer work), "expiring" within
+    RECORDING_EXPIRY_WARNING_DAYS of it, "valid" otherwise or without a date."""
+    if until is None:
+        return RecordingState.VALID
+    if until < today:
+        return RecordingState.EXPIRED
+    if (until - today).days <= RECORDING_EXPIRY_WARNING_DAYS:
+        return RecordingState.EXPIRING
+    return RecordingState.VALID
 
 
 class Session(models.Model):
@@ -199,8 +236,12 @@ class Session(models.Model):
         help_text=_("Cuando no hay fecha: p. ej. «Segunda quincena de agosto (por definir)»."),
     )
     platform = models.CharField(_("plataforma"), max_length=80, blank=True)
-    planned_contents = models.TextField(_("contenidos propuestos"), blank=True)
-    summary = models.TextField(_("resumen de lo realizado"), blank=True)
+    planned_contents = models.TextField(
+        _("contenidos propuestos"), max_length=LONG_TEXT, validators=[text_limit(LONG_TEXT)], blank=True
+    )
+    summary = models.TextField(
+        _("resumen de lo realizado"), max_length=DOCUMENT_TEXT, validators=[text_limit(DOCUMENT_TEXT)], blank=True
+    )
     recording_url = models.URLField(_("enlace a la grabación"), blank=True)
     recording_access_code = models.CharField(_("código de acceso a la grabación"), max_length=80, blank=True)
     recording_available_until = models.DateField(
@@ -246,10 +287,15 @@ class Session(models.Model):
         return self.date
 
     def clean(self):
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.ends_at and not self.starts_at:
             errors["starts_at"] = _("Indique el inicio si indica el fin.")
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        # Aware moments in one zone compare as wall clocks (a repeated hour would pass): compare in UTC.
+        if (
+            self.starts_at
+            and self.ends_at
+            and self.ends_at.astimezone(datetime.UTC) <= self.starts_at.astimezone(datetime.UTC)
+        ):
             errors["ends_at"] = _("El fin debe ser posterior al inicio.")
         if self.is_undecided and not self.date_label:
             errors["date_label"] = _(
@@ -257,11 +303,36 @@ class Session(models.Model):
             )
         if self.status == self.Status.HELD and self.is_undecided:
             errors["status"] = _("Una sesión realizada necesita fecha.")
+        elif self.status == self.Status.HELD and self._is_in_the_future():
+            errors["status"] = _("Una sesión con fecha futura no puede estar «Realizada»: márquela como programada.")
+        day = self.local_date
+        if self.recording_available_until and day and self.recording_available_until < day:
+            errors["recording_available_until"] = _(
+                "La grabación no puede dejar de estar disponible antes de la sesión (%(day)s)."
+            ) % {"day": short_date_text(day)}
         if errors:
             raise ValidationError(errors)
         if self.starts_at:
             self.date = localtime_or_utc(self.starts_at, self.zone).date()
             self.date_label = ""
+
+    def _is_in_the_future(self) -> bool:
+        if self.starts_at:
+            return self.starts_at > timezone.now()
+        return bool(self.date and self.date > timezone.localdate(timezone=self.zone))
+
+    def recording_state(self, today: datetime.date | None = None) -> str:
+        """The recording's RecordingState on `today`, by default today in the organiser's zone
+        (the one «disponible hasta» was typed in)."""
+        return recording_state(self.recording_available_until, today or timezone.localdate(timezone=self.zone))
+
+    @property
+    def recording_expired(self) -> bool:
+        return self.recording_state() == RecordingState.EXPIRED
+
+    @property
+    def recording_expiring(self) -> bool:
+        return self.recording_state() == RecordingState.EXPIRING
 
     def times_in(self, countries) -> list[dict]:
         """Start and end in each country's own zone (from the IANA rules of that date), with
@@ -309,7 +380,7 @@ class Step(models.Model):
         help_text=_("Vacío: antes de la primera sesión."),
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
-    text = models.TextField(_("paso"))
+    text = models.TextField(_("paso"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)])
     responsible_institution = models.ForeignKey(
         Institution,
         verbose_name=_("responsable"),

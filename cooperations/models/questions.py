@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from core.formats import shortened
 from core.models import ImmutableRow
-from core.validators import plausible_date, plausible_datetime
+from core.validators import DOCUMENT_TEXT, MEDIUM_TEXT, plausible_date, plausible_datetime, text_limit
 from rial_site.uploads import upload_path
 
 from .cooperation import Cooperation, Session, SpecificObjective
@@ -24,8 +24,14 @@ class Question(models.Model):
         SpecificObjective, verbose_name=_("objetivo específico"), on_delete=models.PROTECT, related_name="questions"
     )
     number = models.PositiveSmallIntegerField(_("número"))
-    text = models.TextField(_("pregunta"))
-    sub_items = models.TextField(_("subpreguntas"), blank=True, help_text=_("Una por línea."))
+    text = models.TextField(_("pregunta"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)])
+    sub_items = models.TextField(
+        _("subpreguntas"),
+        max_length=MEDIUM_TEXT,
+        validators=[text_limit(MEDIUM_TEXT)],
+        blank=True,
+        help_text=_("Una por línea."),
+    )
     asked_by = models.ForeignKey(
         Institution, verbose_name=_("formulada por"), on_delete=models.PROTECT, related_name="questions_asked"
     )
@@ -46,7 +52,9 @@ class Question(models.Model):
         blank=True,
         related_name="answered_questions",
     )
-    written_answer = models.TextField(_("respuesta escrita"), blank=True)
+    written_answer = models.TextField(
+        _("respuesta escrita"), max_length=DOCUMENT_TEXT, validators=[text_limit(DOCUMENT_TEXT)], blank=True
+    )
     answer_attachment = models.FileField(
         _("adjunto de la respuesta"), upload_to=upload_path, blank=True, max_length=300
     )
@@ -98,7 +106,9 @@ class AnswerVersion(ImmutableRow, models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answer_versions")
     number = models.PositiveIntegerField(_("versión"))
-    text = models.TextField(_("respuesta escrita"), blank=True)
+    text = models.TextField(
+        _("respuesta escrita"), max_length=DOCUMENT_TEXT, validators=[text_limit(DOCUMENT_TEXT)], blank=True
+    )
     attachment = models.FileField(_("adjunto"), upload_to=upload_path, blank=True, max_length=300)
     attachment_name = models.CharField(_("nombre del adjunto"), max_length=255, blank=True)
     content_type = models.CharField(max_length=120, blank=True)

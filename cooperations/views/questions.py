@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..forms import QuestionAnswerForm, QuestionSubmitForm
 from ..permissions import ANSWER_QUESTION, SEE_COOPERATION, SUBMIT_QUESTIONS
 from ..services import ConcurrentEditError
-from .common import area_required, with_revision
+from .common import Conflict, area_required, with_revision
 
 
 @area_required
@@ -69,7 +69,7 @@ def question_answer(request, question_pk):
                 by=request.user,
             )
         except ConcurrentEditError as error:
-            conflict = error.changes
+            conflict = Conflict(changes=error.changes)
             question = selectors.question_get(user=request.user, pk=question_pk)
             form = QuestionAnswerForm(with_revision(request.POST, question.revision), question=question)
             form.is_valid()

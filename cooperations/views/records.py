@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
 from core.responses import redirect_after
-from core.services import submit_once
+from core.services import Submission, submit_once
 from reports.permissions import SEE_SUMMARIES
 
 from .. import selectors, services
@@ -21,7 +21,8 @@ from ..forms import (
     StepFormSet,
 )
 from ..history import cooperation_history as history_entries
-from ..models import Cooperation
+from ..history import opened_rows
+from ..models import Cooperation, Session
 from ..permissions import (
     ANSWER_QUESTION,
     EDIT_COOPERATION,
@@ -32,8 +33,7 @@ from ..permissions import (
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
 )
-from ..services import ConcurrentEditError
-from .common import area_required, with_revision
+from .common import EditedForm, area_required, edited_rows, save_merging
 
 PAGE_SIZE = 20
 
@@ -91,45 +91,70 @@ def _header_forms(request, cooperation, data=None):
     )
 
 
+def _opened_header(cooperation):
+    def opened(page, stale_since):
+        form, *formsets = page
+        row = opened_rows(model=Cooperation, ids=[cooperation.pk], until=stale_since).get(cooperation.pk)
+        header = CooperationForm(instance=row, prefix="cooperation") if row is not None else None
+        return [
+            EditedForm(form=form, opened=header),
+            *(edit for part in formsets for edit in edited_rows(part, stale_since)),
+        ]
+
+    return opened
+
+
+def _merged_message(request, conflict):
+    if conflict and conflict.merged:
+        messages.info(
+            request,
+            _(
+                "Mientras usted editaba, otra persona guardó otros cambios en este registro: se conservaron "
+                "junto con los suyos (véalos en el historial)."
+            ),
+        )
+
+
 def _save_header(request, cooperation):
-    form, objectives, methodology = _header_forms(request, cooperation, request.POST)
-    conflict = None
-    if form.is_valid() and objectives.is_valid() and methodology.is_valid():
-        if cooperation.pk is None:
-            return _create_header(request, form, objectives, methodology), None
-        try:
-            saved = services.cooperation_save(
+    def save(page):
+        form, objectives, methodology = page
+
+        def write():
+            return services.cooperation_save(
                 cooperation=form.instance,
                 expected_revision=form.cleaned_data["expected_revision"],
                 by=request.user,
                 parts=[objectives, methodology],
             )
-        except ConcurrentEditError as error:
-            conflict = error.changes
-            current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
-            form, objectives, methodology = _header_forms(
-                request, current, with_revision(request.POST, current.revision)
-            )
-            form.is_valid()
-        else:
-            messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
-            return redirect("cooperations:detail", pk=saved.pk), None
+
+        if cooperation.pk is not None:
+            return write()
+        # A new cooperation: once however often its form is sent.
+        return submit_once(
+            key=form.cleaned_data["request_key"],
+            by=request.user,
+            create=write,
+            url_of=lambda saved: saved.get_absolute_url(),
+        )
+
+    saved, page, conflict = save_merging(
+        data=request.POST,
+        build=lambda data, instance: _header_forms(request, instance, data),
+        instance=cooperation,
+        current=lambda: selectors.cooperation_get(user=request.user, pk=cooperation.pk),
+        opened=_opened_header(cooperation),
+        save=save,
+    )
+    if isinstance(saved, Submission):
+        return redirect_after(
+            request, saved, lambda created: _("Se guardó la cooperación «%(name)s».") % {"name": created.short_name}
+        ), None
+    if saved is not None:
+        _merged_message(request, conflict)
+        messages.success(request, _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name})
+        return redirect("cooperations:detail", pk=saved.pk), None
+    form, objectives, methodology = page
     return None, {"form": form, "objectives": objectives, "methodology": methodology, "conflict": conflict}
-
-
-def _create_header(request, form, objectives, methodology):
-    """A new cooperation, once however often its form is sent."""
-    submission = submit_once(
-        key=form.cleaned_data["request_key"],
-        by=request.user,
-        create=lambda: services.cooperation_save(
-            cooperation=form.instance, expected_revision=None, by=request.user, parts=[objectives, methodology]
-        ),
-        url_of=lambda saved: saved.get_absolute_url(),
-    )
-    return redirect_after(
-        request, submission, lambda saved: _("Se guardó la cooperación «%(name)s».") % {"name": saved.short_name}
-    )
 
 
 @area_required
@@ -164,26 +189,28 @@ def _parts_edit(request, pk, formset_class, title):
     require(request.user, EDIT_COOPERATION, cooperation)
     conflict = None
     if request.method == "POST":
-        revision_form = RevisionForm(request.POST)
-        formset = formset_class(request.POST, instance=cooperation, prefix="parts")
-        if revision_form.is_valid() and formset.is_valid():
-            try:
-                services.cooperation_save(
-                    cooperation=cooperation,
-                    expected_revision=revision_form.cleaned_data["expected_revision"],
-                    by=request.user,
-                    parts=[formset],
-                )
-            except ConcurrentEditError as error:
-                conflict = error.changes
-                current = selectors.cooperation_get(user=request.user, pk=cooperation.pk)
-                data = with_revision(request.POST, current.revision)
-                revision_form = RevisionForm(data)
-                formset = formset_class(data, instance=current, prefix="parts")
-                formset.is_valid()
-            else:
-                messages.success(request, _("Se guardaron los cambios."))
-                return redirect("cooperations:detail", pk=cooperation.pk)
+
+        def save(page):
+            revision_form, formset = page
+            return services.cooperation_save(
+                cooperation=formset.instance,
+                expected_revision=revision_form.cleaned_data["expected_revision"],
+                by=request.user,
+                parts=[formset],
+            )
+
+        saved, (revision_form, formset), conflict = save_merging(
+            data=request.POST,
+            build=lambda data, instance: (RevisionForm(data), formset_class(data, instance=instance, prefix="parts")),
+            instance=cooperation,
+            current=lambda: selectors.cooperation_get(user=request.user, pk=cooperation.pk),
+            opened=lambda page, stale_since: edited_rows(page[1], stale_since),
+            save=save,
+        )
+        if saved is not None:
+            _merged_message(request, conflict)
+            messages.success(request, _("Se guardaron los cambios."))
+            return redirect("cooperations:detail", pk=cooperation.pk)
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
@@ -213,26 +240,46 @@ def cooperation_steps_edit(request, pk):
 def _session_form_page(request, cooperation, session):
     conflict = None
     if request.method == "POST":
-        form = SessionForm(request.POST, instance=session, cooperation=cooperation)
-        if form.is_valid() and session.pk is None:
-            return _create_session(request, cooperation, form)
-        if form.is_valid():
-            try:
-                saved = services.session_save(
-                    session=form.instance,
-                    expected_revision=form.cleaned_data["expected_revision"],
-                    by=request.user,
+
+        def save(page):
+            (form,) = page
+
+            def write():
+                return services.session_save(
+                    session=form.instance, expected_revision=form.cleaned_data["expected_revision"], by=request.user
                 )
-            except ConcurrentEditError as error:
-                conflict = error.changes
-                current = selectors.session_get(cooperation=cooperation, pk=session.pk)
-                form = SessionForm(
-                    with_revision(request.POST, current.revision), instance=current, cooperation=cooperation
-                )
-                form.is_valid()
-            else:
-                messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
-                return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
+
+            if session.pk is not None:
+                return write()
+            # A new session: once however often its form is sent.
+            return submit_once(
+                key=form.cleaned_data["request_key"],
+                by=request.user,
+                create=write,
+                url_of=lambda saved: f"{cooperation.get_absolute_url()}#sesion-{saved.pk}",
+            )
+
+        def opened(page, stale_since):
+            row = opened_rows(model=Session, ids=[session.pk], until=stale_since).get(session.pk)
+            form = SessionForm(instance=row, cooperation=cooperation) if row is not None else None
+            return [EditedForm(form=page[0], opened=form)]
+
+        saved, (form,), conflict = save_merging(
+            data=request.POST,
+            build=lambda data, instance: (SessionForm(data, instance=instance, cooperation=cooperation),),
+            instance=session,
+            current=lambda: selectors.session_get(cooperation=cooperation, pk=session.pk),
+            opened=opened,
+            save=save,
+        )
+        if isinstance(saved, Submission):
+            return redirect_after(
+                request, saved, lambda created: _("Se guardó la sesión «%(name)s».") % {"name": created.display_title}
+            )
+        if saved is not None:
+            _merged_message(request, conflict)
+            messages.success(request, _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title})
+            return redirect(f"{cooperation.get_absolute_url()}#sesion-{saved.pk}")
     else:
         form = SessionForm(instance=session, cooperation=cooperation)
     return render(
@@ -244,19 +291,6 @@ def _session_form_page(request, cooperation, session):
             "form": form,
             "conflict": conflict,
         },
-    )
-
-
-def _create_session(request, cooperation, form):
-    """A new session, once however often its form is sent."""
-    submission = submit_once(
-        key=form.cleaned_data["request_key"],
-        by=request.user,
-        create=lambda: services.session_save(session=form.instance, expected_revision=None, by=request.user),
-        url_of=lambda saved: f"{cooperation.get_absolute_url()}#sesion-{saved.pk}",
-    )
-    return redirect_after(
-        request, submission, lambda saved: _("Se guardó la sesión «%(name)s».") % {"name": saved.display_title}
     )
 
 
