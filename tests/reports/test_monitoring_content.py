@@ -237,7 +237,7 @@ def test_the_executive_summary_gives_the_counts_per_status_and_the_key_figures(r
         "pendientes: 1)."
     ) in summary
     # 12 present of 17 marks (absent and justified count as not present); satisfaction (4+4+4+2+5+5)/6
-    assert "La asistencia fue de 70,6%, la satisfacción promedio de 4 sobre 5 (6 encuestas)" in summary
+    assert "La asistencia fue de 70,6%, la satisfacción promedio de 4,00 sobre 5 (6 encuestas)" in summary
     assert "se alcanzó a 9 servidores públicos distintos" in summary
     assert "Participaron servidores de 3 de las 25 G/DRTPE." in summary
     assert "1 de las acciones del periodo es un dato de demostración" in summary
