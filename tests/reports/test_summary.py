@@ -139,9 +139,9 @@ def test_changes_between_two_snapshots_name_what_was_added_changed_and_removed(w
 
     changes = {section["title"]: section for section in summary_changes(before, after)}
     assert changes["Sesiones"]["added"] == ["Sesión de cierre"]
-    assert changes["Pasos y plazos"]["changed"] == [
-        {"label": "Enviar el plan de trabajo revisado", "fields": ["texto", "cumplido"]}
-    ]
+    [step] = changes["Pasos y plazos"]["changed"]
+    assert step["label"] == "Enviar el plan de trabajo revisado"
+    assert step["fields"] == ["texto", "cumplido"]
     assert changes["Participantes"]["removed"] == [participant.person.full_name]
     assert "Preguntas" not in changes
 
