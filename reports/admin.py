@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdmin
 
 from . import services
-from .models import ReportJob, ReportVersion, SummarySeries
+from .models import ReportJob, ReportVersion, SummaryComment, SummarySeries
 
 
 @admin.register(ReportJob)
@@ -53,3 +53,13 @@ class ReportVersionAdmin(ReadOnlyAdmin):
 @admin.register(SummarySeries)
 class SummarySeriesAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("cooperation", "is_closed", "changed_by", "changed_at")
+
+
+@admin.register(SummaryComment)
+class SummaryCommentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Comments are written and resolved on the version page (with their permission checks)."""
+
+    list_display = ("pk", "version", "section", "institution", "status", "created_at", "resolved_at", "listed_in")
+    list_filter = ("status", "section")
+    search_fields = ("version__cooperation__short_name", "text", "resolution")
+    list_select_related = ("version__cooperation", "institution", "listed_in__cooperation")

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from capacity_plan.periods import Bimester
 from core.forms import RequestKeyMixin
 
+from .models import SummarySection
+
 
 class SummaryPublishForm(RequestKeyMixin):
     label = forms.CharField(
@@ -13,6 +15,41 @@ class SummaryPublishForm(RequestKeyMixin):
         help_text=_("Aparece en la línea de versión, p. ej. «abierta a comentarios»."),
     )
     is_final = forms.BooleanField(label=_("Versión final (cierra la serie)"), required=False)
+    open_for_comments = forms.BooleanField(
+        label=_("Abierta a comentarios de los ministerios"),
+        required=False,
+        help_text=_(
+            "Los puntos focales de las dos instituciones comentan cada sección desde la página de la versión, "
+            "hasta que se publique la siguiente."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("is_final") and cleaned.get("open_for_comments"):
+            self.add_error("open_for_comments", _("Una versión final no se abre a comentarios."))
+        return cleaned
+
+
+class SummaryCommentForm(RequestKeyMixin):
+    section = forms.ChoiceField(label=_("Sección"), choices=SummarySection.choices)
+    text = forms.CharField(
+        label=_("Comentario"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hasta 4000 caracteres. Indique el párrafo o el dato que debe cambiar y cómo."),
+        error_messages={"required": _("Escriba el comentario.")},
+    )
+
+
+class CommentResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolución"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Qué se hizo, en pocas palabras (hasta 500 caracteres)."),
+        error_messages={"required": _("Escriba brevemente cómo se resolvió el comentario.")},
+    )
 
 
 class MonitoringRequestForm(RequestKeyMixin):

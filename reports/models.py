@@ -125,6 +125,7 @@ class ReportJob(PeriodMixin):
     )
     label = models.CharField(_("etiqueta de la versión"), max_length=120, blank=True)
     is_final = models.BooleanField(_("versión final"), default=False)
+    open_for_comments = models.BooleanField(_("abierta a comentarios"), default=False)
     trigger = models.CharField(_("origen"), max_length=10, choices=Trigger.choices, default=Trigger.USER)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,6 +215,9 @@ class ReportVersion(PeriodMixin):
     number = models.PositiveIntegerField(_("versión"))
     label = models.CharField(_("etiqueta"), max_length=120, blank=True)
     is_final = models.BooleanField(_("versión final"), default=False)
+    # The cooperation's focal points may comment on it (SummaryComment) while it is the latest
+    # version of its series; a final version never is.
+    open_for_comments = models.BooleanField(_("abierta a comentarios"), default=False)
     job = models.OneToOneField(ReportJob, verbose_name=_("trabajo"), on_delete=models.PROTECT, related_name="version")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -242,6 +246,10 @@ class ReportVersion(PeriodMixin):
                 fields=["period_year", "period_number", "number"],
                 condition=Q(kind="monitoring"),
                 name="monitoring_version_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_for_comments=False) | Q(kind="summary", is_final=False),
+                name="report_version_open_for_comments_is_a_draft_summary",
             ),
         ]
 
@@ -283,3 +291,103 @@ class SummarySeries(models.Model):
 
     def __str__(self):
         return str(self.cooperation)
+
+
+class SummarySection(models.TextChoices):
+    """The parts of the summary a comment is about (the PDF's headings)."""
+
+    GENERAL = "general", _("Descripción, objetivos y producto")
+    METHODOLOGY = "methodology", _("Metodología")
+    SESSIONS = "sessions", _("Sesiones y pasos")
+    PARTICIPANTS = "participants", _("Participantes")
+    QUESTIONS = "questions", _("Anexo 1: Preguntas")
+    OTHER = "other", _("Todo el documento")
+
+
+class SummaryCommentQuerySet(QuerySet["SummaryComment"]):
+    def to_list_in_next_version(self, *, cooperation_id: int) -> "SummaryCommentQuerySet":
+        """Resolved comments on the cooperation's summaries that no version has listed yet."""
+        return self.filter(
+            version__cooperation_id=cooperation_id,
+            status=SummaryComment.Status.RESOLVED,
+            listed_in__isnull=True,
+        )
+
+
+class SummaryComment(models.Model):
+    """A ministry's comment on one section of a summary version open to comments, resolved by OEA
+    staff with a short note. The next version published lists the comments resolved since the
+    previous one (in its snapshot, and `listed_in` points at it)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pendiente")
+        RESOLVED = "resolved", _("Resuelto")
+
+    request_key = models.UUIDField(_("clave de la solicitud"), unique=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("versión"), on_delete=models.PROTECT, related_name="comments"
+    )
+    section = models.CharField(_("sección"), max_length=20, choices=SummarySection.choices)
+    # The party the author speaks for (one of the cooperation's two institutions); empty: OEA.
+    institution = models.ForeignKey(
+        "cooperations.Institution",
+        verbose_name=_("institución"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comentario"), max_length=4000)
+    created_at = models.DateTimeField(_("enviado el"), default=timezone.now)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(_("resolución"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resuelto por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resuelto el"), null=True, blank=True)
+    listed_in = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("listado en la versión"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolved_comments",
+    )
+    history = HistoricalRecords()
+
+    objects = SummaryCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comentario de resumen")
+        verbose_name_plural = _("comentarios de resúmenes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True, listed_in__isnull=True)
+                | Q(status="resolved", resolved_at__isnull=False),
+                name="summary_comment_resolution_matches_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} – {self.get_section_display()} – {self.institution_label}"
+
+    @property
+    def institution_label(self) -> str:
+        return self.institution.short_name if self.institution else str(_("OEA"))
+
+    @property
+    def author_label(self) -> str:
+        return PeriodMixin._user_label(self.author) if self.author else "—"
+
+    @property
+    def resolver_label(self) -> str:
+        return PeriodMixin._user_label(self.resolved_by) if self.resolved_by else "—"

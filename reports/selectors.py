@@ -9,7 +9,8 @@ from django.http import Http404
 from cooperations.models import Cooperation
 from cooperations.selectors import cooperation_visible
 
-from .models import Kind, ReportJob, ReportVersion, SummarySeries
+from .models import Kind, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .permissions import SEE_SUMMARY_COMMENTS
 
 
 def summary_overview(*, user: User) -> QuerySet[Cooperation]:
@@ -96,3 +97,49 @@ def series_versions(*, of: ReportJob | ReportVersion) -> QuerySet[ReportVersion]
 
 def previous_version(*, version: ReportVersion) -> ReportVersion | None:
     return series_versions(of=version).filter(number__lt=version.number).defer("snapshot").order_by("-number").first()
+
+
+def snapshots_of(*, versions: list[ReportVersion]) -> dict[int, dict]:
+    """The snapshots of a few versions (a version and the previous one, to compare), by id, in
+    one query."""
+    return dict(ReportVersion.objects.filter(pk__in=[v.pk for v in versions]).values_list("pk", "snapshot"))
+
+
+def version_comments(*, user: User, version: ReportVersion) -> list[SummaryComment]:
+    """The comments on a summary version, by section and date; none for those who may not read
+    them (the caller checked the version's cooperation is visible)."""
+    if version.kind != Kind.SUMMARY or not user.has_perm(SEE_SUMMARY_COMMENTS, version.cooperation):
+        return []
+    return list(
+        SummaryComment.objects.filter(version=version)
+        .select_related("institution", "author", "resolved_by", "listed_in")
+        .order_by("section", "created_at", "pk")
+    )
+
+
+def comment_get(*, pk: int) -> SummaryComment:
+    comment = (
+        SummaryComment.objects.select_related("version__cooperation", "institution", "author").filter(pk=pk).first()
+    )
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def comments_to_list(*, cooperation_id: int) -> list[SummaryComment]:
+    """Resolved comments on the cooperation's summaries that no version has listed yet, in the
+    order they were resolved."""
+    return list(
+        SummaryComment.objects.to_list_in_next_version(cooperation_id=cooperation_id)
+        .select_related("version", "institution", "author", "resolved_by")
+        .order_by("resolved_at", "pk")
+    )
+
+
+def latest_summary_number(*, cooperation_id: int) -> int | None:
+    return (
+        ReportVersion.objects.filter(kind=Kind.SUMMARY, cooperation_id=cooperation_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -36,12 +36,20 @@ from django.utils.translation import gettext as _
 from accounts.decorators import require
 from capacity_plan.models import Plan
 from capacity_plan.periods import Bimester
-from cooperations.models import Cooperation
+from cooperations.models import Cooperation, Institution
+from cooperations.permissions import focal_institution_ids
 from cooperations.selectors import cooperation_get_for_report
 
 from . import models, selectors
-from .models import Kind, ReportJob, ReportVersion, SummarySeries
-from .permissions import PUBLISH_SUMMARY, REQUEST_MONITORING, SEE_MONITORING, SEE_SUMMARIES
+from .models import Kind, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .permissions import (
+    COMMENT_SUMMARY,
+    PUBLISH_SUMMARY,
+    REQUEST_MONITORING,
+    RESOLVE_SUMMARY_COMMENT,
+    SEE_MONITORING,
+    SEE_SUMMARIES,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +83,18 @@ def _queue(job: ReportJob) -> None:
 
 @transaction.atomic
 def summary_request(
-    *, cooperation: Cooperation, by: User, request_key: uuid.UUID, label: str = "", is_final: bool = False
+    *,
+    cooperation: Cooperation,
+    by: User,
+    request_key: uuid.UUID,
+    label: str = "",
+    is_final: bool = False,
+    open_for_comments: bool = False,
 ) -> tuple[ReportJob, bool]:
     """Ask for a new version of the cooperation's summary. Returns (job, created); a request key
     already used returns its job unchanged, even when requests with one key arrive at once (a
-    double click): the unique key lets one insert win and the others return its job."""
+    double click): the unique key lets one insert win and the others return its job. A version
+    open to comments is labelled «abierta a comentarios» unless it has a label of its own."""
     require(by, PUBLISH_SUMMARY, cooperation)
     existing = selectors.job_for_request(request_key=request_key)
     if existing:
@@ -88,12 +103,16 @@ def summary_request(
         raise SeriesClosedError(
             _("La serie de resúmenes está cerrada con una versión final. Reábrala para publicar una nueva versión.")
         )
+    if is_final and open_for_comments:
+        raise ValidationError(_("Una versión final no se abre a comentarios."))
+    label = label.strip() or (_("abierta a comentarios") if open_for_comments else "")
     return _job_create(
         request_key=request_key,
         kind=Kind.SUMMARY,
         cooperation=cooperation,
-        label=label.strip(),
+        label=label,
         is_final=is_final,
+        open_for_comments=open_for_comments,
         requested_by=by,
     )
 
@@ -265,8 +284,15 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
 
         assert job.cooperation_id is not None  # report_job_subject_matches_kind
         snapshot = summary_snapshot(cooperation_get_for_report(pk=job.cooperation_id))
+        previous = selectors.series_versions(of=job).filter(number=number_hint - 1).only("number", "snapshot").first()
         pdf = summary_pdf(
-            snapshot, number=number_hint, label=job.label, is_final=job.is_final, generated_at=generated_at
+            snapshot,
+            number=number_hint,
+            label=job.label,
+            is_final=job.is_final,
+            generated_at=generated_at,
+            previous=previous.snapshot if previous else None,
+            previous_number=previous.number if previous else None,
         )
         name = f"resumen-{slugify(snapshot['cooperation']['short_name'])[:60]}-v{number_hint}.pdf"
         return snapshot, pdf, name
@@ -342,6 +368,7 @@ def _publish(
             number=number,
             label=job.label,
             is_final=job.is_final,
+            open_for_comments=job.open_for_comments,
             job=job,
             created_by=job.requested_by,
             created_at=generated_at,
@@ -353,6 +380,9 @@ def _publish(
         version.file.save(f"{job.request_key.hex}/{file_name}", ContentFile(pdf), save=False)
         try:
             version.save()
+            # The resolved comments this version lists (its snapshot's) are not listed again.
+            listed = [comment["id"] for comment in snapshot.get("resolved_comments", [])]
+            SummaryComment.objects.filter(pk__in=listed, listed_in__isnull=True).update(listed_in=version)
             if job.kind == Kind.SUMMARY and job.is_final:
                 assert job.cooperation_id is not None  # report_job_subject_matches_kind
                 series = SummarySeries.objects.get(cooperation_id=job.cooperation_id)
@@ -369,3 +399,73 @@ def _publish(
             raise
     logger.info("Report job %s produced %s (%s bytes)", job_id, version, version.size)
     return version.pk
+
+
+# --- Comments on summary versions ------------------------------------------------------------
+
+
+def _comment_institution(*, user: User, cooperation: Cooperation) -> Institution | None:
+    """The cooperation's party a focal point speaks for (its unit's ministry too); None: OEA."""
+    ids = focal_institution_ids(user)
+    for institution in (cooperation.requesting_institution, cooperation.providing_institution):
+        if institution.pk in ids:
+            return institution
+    return None
+
+
+def comment_refusal(*, version: ReportVersion) -> str | None:
+    """Why the version takes no comments (None: it does)."""
+    if version.kind != Kind.SUMMARY or not version.open_for_comments or version.is_final:
+        return _("Esta versión no está abierta a comentarios.")
+    assert version.cooperation_id is not None  # a summary names its cooperation
+    latest = selectors.latest_summary_number(cooperation_id=version.cooperation_id)
+    if latest is not None and latest > version.number:
+        return _("Ya se publicó la versión %(number)s: los comentarios se hacen sobre la versión vigente.") % {
+            "number": latest
+        }
+    return None
+
+
+@transaction.atomic
+def summary_comment_create(
+    *, version: ReportVersion, section: str, text: str, request_key: uuid.UUID, by: User
+) -> SummaryComment:
+    """A comment of the author's institution on one section of a version open to comments (once
+    per request key: a double click sends one comment)."""
+    require(by, COMMENT_SUMMARY, version.cooperation)
+    existing = SummaryComment.objects.filter(request_key=request_key).first()
+    if existing:
+        return existing
+    refusal = comment_refusal(version=version)
+    if refusal:
+        raise ValidationError(refusal)
+    assert version.cooperation is not None  # comment_refusal: a summary
+    comment = SummaryComment(
+        request_key=request_key,
+        version=version,
+        section=section,
+        text=text.strip(),
+        institution=_comment_institution(user=by, cooperation=version.cooperation),
+        author=by,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def summary_comment_resolve(*, comment: SummaryComment, resolution: str, by: User) -> SummaryComment:
+    """OEA staff close a comment with a short note of what was done; the next version lists it."""
+    require(by, RESOLVE_SUMMARY_COMMENT, comment.version.cooperation)
+    comment = SummaryComment.objects.select_for_update().select_related("version").get(pk=comment.pk)
+    if comment.status == SummaryComment.Status.RESOLVED:
+        raise ValidationError(_("Este comentario ya fue resuelto."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Escriba brevemente cómo se resolvió el comentario.")})
+    comment.status = SummaryComment.Status.RESOLVED
+    comment.resolution = resolution.strip()
+    comment.resolved_by = by
+    comment.resolved_at = timezone.now()
+    comment.full_clean()
+    comment.save()
+    return comment

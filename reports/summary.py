@@ -8,6 +8,8 @@ codes are never part of a snapshot, so they cannot reach a PDF.
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -16,7 +18,9 @@ from django.utils.translation import gettext as _
 from cooperations.models import Cooperation
 from cooperations.models.cooperation import recording_state, times_in_zone
 from cooperations.selectors import cooperation_record
-from core.formats import date_text, day_month_text, weekday_date_text
+from core.formats import date_text, day_month_text, time_text, weekday_date_text
+
+from .selectors import comments_to_list
 
 SNAPSHOT_SCHEMA = 1
 
@@ -129,6 +133,23 @@ def summary_snapshot(cooperation: Cooperation) -> dict:
                 }
                 for group in record.question_groups
             ],
+            # Resolved since the previous version (publishing marks them listed in this one).
+            "resolved_comments": [
+                {
+                    "id": comment.pk,
+                    "version": comment.version.number,
+                    "section": comment.section,
+                    "section_label": str(comment.get_section_display()),
+                    "institution": comment.institution_label,
+                    "author": comment.author_label,
+                    "text": comment.text,
+                    "created_at": _iso(comment.created_at),
+                    "resolution": comment.resolution,
+                    "resolved_by": comment.resolver_label,
+                    "resolved_at": _iso(comment.resolved_at),
+                }
+                for comment in comments_to_list(cooperation_id=cooperation.pk)
+            ],
         }
 
 
@@ -183,7 +204,11 @@ def summary_context(
     label: str = "",
     is_final: bool = False,
     generated_at: datetime.datetime | None = None,
+    previous: dict | None = None,
+    previous_number: int | None = None,
 ) -> dict:
+    """What the print template shows; with the previous version's snapshot (and number), what
+    changed since it and the comments resolved meanwhile."""
     generated_at = timezone.localtime(generated_at or timezone.now())
     cooperation = snapshot["cooperation"]
     sessions = [_session_view(session, cooperation["countries"], generated_at) for session in snapshot["sessions"]]
@@ -207,6 +232,9 @@ def summary_context(
         ),
         "number": number,
         "generated_at": generated_at,
+        "previous_number": previous_number,
+        "changes": summary_changes(previous, snapshot) if previous is not None else None,
+        "resolved_comments": snapshot.get("resolved_comments", []),
     }
 
 
@@ -237,82 +265,175 @@ def _questions(snapshot: dict) -> dict:
     }
 
 
+def _value_text(value) -> str:
+    """A stored value as the version page shows it: "—" for nothing, "sí"/"no", lists joined."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("sí") if value else _("no")
+    if isinstance(value, list):
+        return "; ".join(_value_text(item) for item in value)
+    return str(value)
+
+
+def _date_value(value, item: dict, snapshot: dict) -> str:
+    return date_text(value) or "—"
+
+
+def _moment_value(value, item: dict, snapshot: dict) -> str:
+    """A session's start or end in the session's own time zone: "17 de mayo de 2022, 09:00"."""
+    moment = parse_datetime(value) if value else None
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment, zoneinfo.ZoneInfo(item.get("time_zone") or "UTC"))
+    return f"{date_text(local.date())}, {time_text(local)}"
+
+
+def _session_value(value, item: dict, snapshot: dict) -> str:
+    titles = {session["id"]: session["title"] for session in snapshot["sessions"]}
+    return titles.get(value, _("antes de la primera sesión")) if value else _("antes de la primera sesión")
+
+
+def _plain_value(value, item: dict, snapshot: dict) -> str:
+    return _value_text(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the summary compared between versions: its items by id, how one item is
+    named, and the fields compared (field -> its name, and how its value reads)."""
+
+    title: Callable[[], str]
+    items: Callable[[dict], dict]
+    label: Callable[[dict], str]
+    fields: Callable[[], dict[str, tuple[str, Callable]]]
+
+
+def _cooperation_items(snapshot: dict) -> dict:
+    return {"cooperation": snapshot["cooperation"]}
+
+
+P, D, M = _plain_value, _date_value, _moment_value
+
 SECTIONS = (
-    # (title, items by id, label of one item, fields compared with their names)
-    (
+    Section(
+        lambda: _("Datos de la cooperación"),
+        _cooperation_items,
+        lambda x: x["short_name"],
+        lambda: {
+            "title": (_("título"), P),
+            "short_name": (_("nombre corto"), P),
+            "topic": (_("tema"), P),
+            "call": (_("convocatoria"), P),
+            "modality": (_("modalidad"), P),
+            "status": (_("estado"), P),
+            "website": (_("sitio web"), P),
+            "description": (_("descripción"), P),
+            "general_objective": (_("objetivo general"), P),
+            "product_description": (_("producto"), P),
+            "requesting_institution": (_("institución solicitante"), P),
+            "providing_institution": (_("institución oferente"), P),
+        },
+    ),
+    Section(
+        lambda: _("Objetivos específicos"),
+        lambda s: {x["id"]: x for x in s.get("objectives", [])},
+        lambda x: x["text"][:90],
+        lambda: {"text": (_("texto"), P), "order": (_("orden"), P)},
+    ),
+    Section(
+        lambda: _("Metodología"),
+        lambda s: {x["id"]: x for x in s.get("methodology", [])},
+        lambda x: x["title"],
+        lambda: {"title": (_("título"), P), "text": (_("texto"), P), "order": (_("orden"), P)},
+    ),
+    Section(
         lambda: _("Sesiones"),
         lambda s: {x["id"]: x for x in s["sessions"]},
         lambda x: x["title"],
         lambda: {
-            "title": _("título"),
-            "date": _("fecha"),
-            "starts_at": _("hora"),
-            "ends_at": _("hora de fin"),
-            "date_label": _("fecha por definir"),
-            "status": _("estado"),
-            "platform": _("plataforma"),
-            "planned_contents": _("contenidos"),
-            "summary": _("resumen"),
-            "recording_url": _("grabación"),
-            "recording_available_until": _("disponibilidad de la grabación"),
+            "title": (_("título"), P),
+            "date": (_("fecha"), D),
+            "starts_at": (_("hora"), M),
+            "ends_at": (_("hora de fin"), M),
+            "date_label": (_("fecha por definir"), P),
+            "status_label": (_("estado"), P),
+            "platform": (_("plataforma"), P),
+            "planned_contents": (_("contenidos"), P),
+            "summary": (_("resumen"), P),
+            "recording_url": (_("grabación"), P),
+            "recording_available_until": (_("disponibilidad de la grabación"), D),
         },
     ),
-    (
+    Section(
         lambda: _("Pasos y plazos"),
         lambda s: {x["id"]: x for x in s["steps"]},
         lambda x: x["text"][:90],
         lambda: {
-            "text": _("texto"),
-            "responsible": _("responsable"),
-            "due_date": _("plazo"),
-            "done": _("cumplido"),
-            "after_session": _("sesión"),
+            "text": (_("texto"), P),
+            "responsible": (_("responsable"), P),
+            "due_date": (_("plazo"), D),
+            "done": (_("cumplido"), P),
+            "after_session": (_("sesión"), _session_value),
         },
     ),
-    (
+    Section(
         lambda: _("Preguntas"),
         _questions,
         lambda x: f"{x['number']}. {x['text'][:90]}",
         lambda: {
-            "text": _("texto"),
-            "sub_items": _("subpreguntas"),
-            "status": _("estado"),
-            "written_answer": _("respuesta escrita"),
-            "answered_in_session": _("respondida en"),
-            "attachment_name": _("adjunto"),
-            "objective": _("objetivo"),
+            "text": (_("texto"), P),
+            "sub_items": (_("subpreguntas"), P),
+            "status": (_("estado"), P),
+            "written_answer": (_("respuesta escrita"), P),
+            "answered_in_session": (_("respondida en"), P),
+            "attachment_name": (_("adjunto"), P),
+            "objective": (_("objetivo"), P),
         },
     ),
-    (
+    Section(
         lambda: _("Participantes"),
         _participants,
         lambda x: x["name"],
         lambda: {
-            "name": _("nombre"),
-            "position": _("cargo"),
-            "institution": _("institución"),
-            "delegation": _("delegación"),
-            "note": _("nota"),
+            "name": (_("nombre"), P),
+            "position": (_("cargo"), P),
+            "institution": (_("institución"), P),
+            "delegation": (_("delegación"), P),
+            "note": (_("nota"), P),
         },
     ),
 )
 
 
 def summary_changes(old: dict | None, new: dict) -> list[dict]:
-    """Per section: items added, changed (with the names of the fields that changed) and
-    removed since the previous version. Sections with no change are left out."""
+    """Per section: items added, changed and removed since the previous version. A changed item
+    names the fields that changed (`fields`) and gives each one's old and new value as the page
+    reads them (`values`: field, old, new). Sections with no change are left out. Both versions'
+    snapshots hold every value compared, so nothing else is stored for this."""
     result = []
-    for title, items_of, label_of, fields_of in SECTIONS:
-        before, after = (items_of(old) if old else {}), items_of(new)
-        fields = fields_of()
-        added = [label_of(after[key]) for key in after if key not in before]
-        removed = [label_of(before[key]) for key in before if key not in after]
+    for section in SECTIONS:
+        before, after = (section.items(old) if old else {}), section.items(new)
+        fields = section.fields()
+        added = [section.label(after[key]) for key in after if key not in before]
+        removed = [section.label(before[key]) for key in before if key not in after]
         changed = []
         for key in after:
-            if key in before:
-                names = [name for field, name in fields.items() if before[key].get(field) != after[key].get(field)]
-                if names:
-                    changed.append({"label": label_of(after[key]), "fields": names})
+            if key not in before:
+                continue
+            values = [
+                {
+                    "field": name,
+                    "old": show(before[key].get(field), before[key], old),
+                    "new": show(after[key].get(field), after[key], new),
+                }
+                for field, (name, show) in fields.items()
+                if before[key].get(field) != after[key].get(field)
+            ]
+            if values:
+                changed.append(
+                    {"label": section.label(after[key]), "fields": [v["field"] for v in values], "values": values}
+                )
         if added or removed or changed:
-            result.append({"title": title(), "added": added, "changed": changed, "removed": removed})
+            result.append({"title": section.title(), "added": added, "changed": changed, "removed": removed})
     return result

@@ -15,4 +15,6 @@ urlpatterns = [
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/pdf/", views.version_download, name="version_download"),
+    path("versions/<int:pk>/comments/", views.comment_create, name="comment_create"),
+    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
 ]

@@ -5,7 +5,9 @@ permission; summaries of a cooperation the user cannot see are 404, like the rec
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +20,19 @@ from cooperations.selectors import cooperation_get
 from rial_site.downloads import serve_private_file
 
 from . import selectors, services
-from .forms import MonitoringRequestForm, SummaryPublishForm
-from .models import Kind, ReportJob
-from .permissions import PUBLISH_SUMMARY, REPORTS_AREA, REQUEST_MONITORING, SEE_MONITORING, SEE_SUMMARIES, USE_SUMMARIES
+from .forms import CommentResolveForm, MonitoringRequestForm, SummaryCommentForm, SummaryPublishForm
+from .models import Kind, ReportJob, SummarySection
+from .permissions import (
+    COMMENT_SUMMARY,
+    PUBLISH_SUMMARY,
+    REPORTS_AREA,
+    REQUEST_MONITORING,
+    RESOLVE_SUMMARY_COMMENT,
+    SEE_MONITORING,
+    SEE_SUMMARIES,
+    SEE_SUMMARY_COMMENTS,
+    USE_SUMMARIES,
+)
 from .summary import summary_changes
 
 # Sign-in required (anonymous → sign-in page), then a role that uses reports (else 403).
@@ -92,8 +104,9 @@ def summary_publish(request, pk):
             request_key=form.cleaned_data["request_key"],
             label=form.cleaned_data["label"],
             is_final=form.cleaned_data["is_final"],
+            open_for_comments=form.cleaned_data["open_for_comments"],
         )
-    except services.SeriesClosedError as error:
+    except ValidationError as error:  # the series is closed (SeriesClosedError), or final and open
         form.add_error(None, error)
         return _summary_page(request, cooperation, form=form, status=409)
     # The job page itself says it is being generated, for as long as it is (a message here would
@@ -187,14 +200,28 @@ def job_retry(request, pk):
     return redirect("reports:job", job.pk)
 
 
-@area_required
-def version_detail(request, pk):
-    version = selectors.version_get(pk=pk)
-    _require(request.user, version.kind, version.cooperation_id)
+def _version_page(request, version, *, comment_form=None, resolve_form=None, resolving=None, status=200):
+    """A version: its data, what changed since the previous one (old → new values, and the
+    comments resolved meanwhile) and, for a summary, the comments on it."""
+    user = request.user
     previous = selectors.previous_version(version=version)
-    changes = None
+    changes = resolved_comments = None
+    can_comment = can_resolve = False
+    comments: list = []
+    refusal = None
     if version.kind == Kind.SUMMARY:
-        changes = summary_changes(previous.snapshot if previous else None, version.snapshot)
+        snapshots = selectors.snapshots_of(versions=[version, previous] if previous else [version])
+        snapshot, before = snapshots[version.pk], (snapshots[previous.pk] if previous else None)
+        changes = summary_changes(before, snapshot)
+        resolved_comments = snapshot.get("resolved_comments", [])
+        comments = selectors.version_comments(user=user, version=version)
+        can_comment = user.has_perm(COMMENT_SUMMARY, version.cooperation)
+        can_resolve = user.has_perm(RESOLVE_SUMMARY_COMMENT, version.cooperation)
+        refusal = services.comment_refusal(version=version)
+    sections = [
+        {"value": value, "label": label, "comments": [c for c in comments if c.section == value]}
+        for value, label in SummarySection.choices
+    ]
     return render(
         request,
         "reports/version_detail.html",
@@ -202,8 +229,74 @@ def version_detail(request, pk):
             "version": version,
             "previous": previous,
             "changes": changes,
+            "resolved_comments": resolved_comments,
+            "show_comments": version.kind == Kind.SUMMARY and user.has_perm(SEE_SUMMARY_COMMENTS, version.cooperation),
+            "comment_sections": [section for section in sections if section["comments"]],
+            "comment_count": len(comments),
+            "open_count": sum(1 for c in comments if c.status == c.Status.OPEN),
+            "comment_refusal": refusal,
+            "comment_form": comment_form or (SummaryCommentForm() if can_comment and not refusal else None),
+            "can_resolve": can_resolve,
+            "resolve_form": resolve_form,
+            "resolving": resolving,
         },
+        status=status,
     )
+
+
+@area_required
+def version_detail(request, pk):
+    version = selectors.version_get(pk=pk)
+    _require(request.user, version.kind, version.cooperation_id)
+    return _version_page(request, version)
+
+
+def _summary_version(request, pk, permission):
+    """A summary version for a comment action: 404 for a monitoring one (no comments there)."""
+    version = selectors.version_get(pk=pk)
+    if version.kind != Kind.SUMMARY or version.cooperation_id is None:
+        raise Http404
+    summary_cooperation(request.user, version.cooperation_id, permission)
+    return version
+
+
+@area_required
+@require_POST
+def comment_create(request, pk):
+    version = _summary_version(request, pk, COMMENT_SUMMARY)
+    form = SummaryCommentForm(request.POST)
+    if not form.is_valid():
+        return _version_page(request, version, comment_form=form, status=400)
+    try:
+        services.summary_comment_create(
+            version=version,
+            section=form.cleaned_data["section"],
+            text=form.cleaned_data["text"],
+            request_key=form.cleaned_data["request_key"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _version_page(request, version, comment_form=form, status=409)
+    messages.success(request, _("Comentario enviado. El personal de la OEA lo verá en esta página."))
+    return redirect(f"{version.get_absolute_url()}#comentarios")
+
+
+@area_required
+@require_POST
+def comment_resolve(request, pk):
+    comment = selectors.comment_get(pk=pk)
+    version = _summary_version(request, comment.version_id, RESOLVE_SUMMARY_COMMENT)
+    form = CommentResolveForm(request.POST)
+    if not form.is_valid():
+        return _version_page(request, version, resolve_form=form, resolving=comment.pk, status=400)
+    try:
+        services.summary_comment_resolve(comment=comment, resolution=form.cleaned_data["resolution"], by=request.user)
+    except ValidationError as error:  # resolved meanwhile (its form is gone): say so above the page
+        messages.error(request, " ".join(error.messages))
+        return _version_page(request, version, status=409)
+    messages.success(request, _("Comentario resuelto: la próxima versión lo listará entre sus cambios."))
+    return redirect(f"{version.get_absolute_url()}#comentario-{comment.pk}")
 
 
 @area_required

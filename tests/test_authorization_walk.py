@@ -183,6 +183,10 @@ def new_request(site) -> dict:
     return {"request_key": str(uuid.uuid4()), "period": "2025-2"}
 
 
+def new_comment(site) -> dict:
+    return {"request_key": str(uuid.uuid4()), "section": "sessions", "text": "Falta la hora de Asunción."}
+
+
 def feed_token(role: str, tamper: bool = False) -> Callable:
     def token(site):
         value = personal_feed_token(site.w.users[role])
@@ -380,6 +384,24 @@ TABLE: dict[str, list[Case]] = {
         get(u("reports:version_download", report("summary_version")), SUMMARY_READ),
         get(u("reports:version_download", report("monitoring_version")), MONITORING_READ),
     ],
+    # Comments on a summary version open to comments: the cooperation's two institutions and OEA
+    # staff (and administrators) write them; OEA staff (and administrators) resolve them. A
+    # monitoring report takes no comments (404).
+    "reports:comment_create": [
+        post(
+            u("reports:comment_create", report("summary_version")),
+            {**SUMMARY_READ, "oea": 302, "admin": 302, "focal_requesting": 302, "focal_providing": 302},
+            data=new_comment,
+        ),
+        post(u("reports:comment_create", report("monitoring_version")), signed_in(404), data=new_comment),
+    ],
+    "reports:comment_resolve": [
+        post(
+            u("reports:comment_resolve", report("summary_comment")),
+            {**SUMMARY_READ, "oea": 302, "admin": 302, "focal_requesting": 403, "focal_providing": 403},
+            data=lambda s: {"resolution": "Se añadió la hora de Asunción."},
+        ),
+    ],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
@@ -455,6 +477,7 @@ ADMIN_MODELS = {
     "reports.reportjob": (READ_ONLY, False),
     "reports.reportversion": (READ_ONLY, False),
     "reports.summaryseries": (READ_ONLY, True),
+    "reports.summarycomment": (READ_ONLY, True),
 }
 
 

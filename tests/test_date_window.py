@@ -27,6 +27,8 @@ SYSTEM_SET = {
     ("reports", "summaryseries", "changed_at"),
     ("reports", "reportjob", "heartbeat_at"),  # written by the worker rendering the job
     ("cooperations", "answerversion", "answered_at"),  # the moment the answer was saved
+    ("reports", "summarycomment", "created_at"),  # the moment the comment was sent
+    ("reports", "summarycomment", "resolved_at"),  # the moment staff resolved it
 }
 
 

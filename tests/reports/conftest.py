@@ -1,8 +1,11 @@
+import uuid
+
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reports.models import Kind, ReportJob, ReportVersion
+from reports.models import Kind, ReportJob, ReportVersion, SummarySection
+from reports.services import summary_comment_create
 from reports.summary import summary_snapshot
 from tests.cooperations.conftest import world  # noqa: F401  (the two-cooperation world, reused)
 
@@ -30,8 +33,9 @@ def stored_version(job: ReportJob, **fields) -> ReportVersion:
 
 @pytest.fixture
 def reports(world):  # noqa: F811
-    """A summary job and version of the world's cooperation, a monitoring job and version, and a
-    failed job of each kind."""
+    """A summary job and version (open to comments, with one comment of the requesting
+    institution) of the world's cooperation, a monitoring job and version, and a failed job of
+    each kind."""
     summary_job = ReportJob.objects.create(
         kind=Kind.SUMMARY, cooperation=world.cooperation, requested_by=world.users["oea"], status=ReportJob.Status.DONE
     )
@@ -42,9 +46,17 @@ def reports(world):  # noqa: F811
         requested_by=world.users["manager"],
         status=ReportJob.Status.DONE,
     )
+    summary_version = stored_version(summary_job, open_for_comments=True)
     return {
         "summary_job": summary_job,
-        "summary_version": stored_version(summary_job),
+        "summary_version": summary_version,
+        "summary_comment": summary_comment_create(
+            version=summary_version,
+            section=SummarySection.SESSIONS,
+            text="Falta la hora de Asunción en la segunda sesión.",
+            request_key=uuid.uuid4(),
+            by=world.users["focal_requesting"],
+        ),
         "monitoring_job": monitoring_job,
         "monitoring_version": stored_version(monitoring_job),
         "failed_summary": ReportJob.objects.create(
