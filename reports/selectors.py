@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from cooperations.models import Cooperation
@@ -96,3 +96,37 @@ def series_versions(*, of: ReportJob | ReportVersion) -> QuerySet[ReportVersion]
 
 def previous_version(*, version: ReportVersion) -> ReportVersion | None:
     return series_versions(of=version).filter(number__lt=version.number).defer("snapshot").order_by("-number").first()
+
+
+# --- The home page ------------------------------------------------------------------------------
+
+# A summary version is open to comments when its label says so (the publish form suggests
+# «abierta a comentarios»), it is its cooperation's latest and the series is not closed.
+OPEN_TO_COMMENTS_WORD = "comentario"
+
+
+def summaries_open_to_comments(*, user: User) -> list[ReportVersion]:
+    """The latest summary version of each cooperation the user sees, when it is open to
+    comments; newest first."""
+    later = ReportVersion.objects.filter(
+        kind=Kind.SUMMARY, cooperation=OuterRef("cooperation"), number__gt=OuterRef("number")
+    )
+    closed = SummarySeries.objects.filter(cooperation=OuterRef("cooperation"), is_closed=True)
+    return list(
+        ReportVersion.objects.filter(
+            kind=Kind.SUMMARY,
+            cooperation__in=cooperation_visible(user=user),
+            is_final=False,
+            label__icontains=OPEN_TO_COMMENTS_WORD,
+        )
+        .exclude(Exists(later))
+        .exclude(Exists(closed))
+        .select_related("cooperation")
+        .defer("snapshot")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def latest_monitoring_version() -> ReportVersion | None:
+    """The monitoring report generated last (of any period)."""
+    return ReportVersion.objects.filter(kind=Kind.MONITORING).defer("snapshot").order_by("-created_at", "-pk").first()
