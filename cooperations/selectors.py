@@ -137,6 +137,20 @@ class CooperationRecord:
     question_groups: list[ObjectiveQuestions]
     deliverables: list[Deliverable]
 
+    # For the page's table of contents (counts of what is already loaded, no query).
+    @property
+    def steps(self) -> list[Step]:
+        """Every step in the order the page shows them: before the first session, then by session."""
+        return self.steps_before_sessions + [step for row in self.sessions for step in row["steps"]]
+
+    @property
+    def participant_count(self) -> int:
+        return sum(group.size for group in self.delegations)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(group.questions) for group in self.question_groups)
+
 
 def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None = None) -> CooperationRecord:
     """Everything the detail page shows, in a fixed number of queries."""
