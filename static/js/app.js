@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   var list = toc.querySelector(".collapse");
   toc.addEventListener("click", function (event) {
-    if (event.target.closest(".toc-link") && list.classList.contains("show") && window.bootstrap) {
+    var onPhone = toc.querySelector("[data-bs-toggle]").offsetParent !== null;
+    if (event.target.closest(".toc-link") && onPhone && window.bootstrap) {
       window.bootstrap.Collapse.getOrCreateInstance(list).hide();
     }
   });
