@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.db.models import Aggregate, Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+
+from rial_site.db import count_subquery
 
 from .filters import CatalogueFilter, TrainingActionFilter
 from .indicators import (
@@ -24,6 +27,7 @@ from .models import (
     ActionSession,
     Attendance,
     Component,
+    ImportPreview,
     Indicator,
     IndicatorReview,
     Measurement,
@@ -611,3 +615,33 @@ def recording_progress(*, year: int, period: Bimester) -> RecordingProgress:
             for line in lines
         ],
     }
+
+
+# --- The home page: what needs the user's attention today -------------------------------------
+
+
+def actions_without_attendance(*, year: int, month: int) -> list[TrainingAction]:
+    """The month's training actions (TrainingAction.objects.in_month), not cancelled, with no
+    attendance recorded in any of their sessions, soonest first."""
+    return list(
+        TrainingAction.objects.in_month(year, month)
+        .exclude(status=TrainingAction.Status.CANCELLED)
+        .annotate(recorded=count_subquery(Attendance.objects.all(), "session__action"))
+        .filter(recorded=0)
+        .select_related("organisational_unit")
+        .order_by("planned_start", "title", "pk")
+    )
+
+
+def indicators_off_track(*, plan: Plan, period: Bimester) -> list[IndicatorRow]:
+    """The plan's indicators off track in the period, in the plan's order, each with its
+    justification (`review`, None when nobody has justified it yet)."""
+    indicators = Indicator.objects.filter(milestone__component__plan=plan).select_related("milestone__component")
+    registers = load_registers(plan=plan, period=period)
+    rows = [_indicator_row(indicator, registers) for indicator in indicators]
+    return [row for row in rows if row.status.needs_review]
+
+
+def import_previews_pending(*, user: User, now: datetime.datetime) -> list[ImportPreview]:
+    """Imports the user previewed and has not confirmed yet, before they expire; newest first."""
+    return list(ImportPreview.objects.filter(created_by=user, expires_at__gt=now).order_by("-created_at"))

@@ -9,7 +9,7 @@ from itertools import groupby
 from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from .models import (
     Cooperation,
     Deliverable,
     DeliverableVersion,
+    FocalPoint,
     Institution,
     MethodologyStep,
     Participation,
@@ -135,6 +136,20 @@ class CooperationRecord:
     delegations: list[DelegationGroup]
     question_groups: list[ObjectiveQuestions]
     deliverables: list[Deliverable]
+
+    # For the page's table of contents (counts of what is already loaded, no query).
+    @property
+    def steps(self) -> list[Step]:
+        """Every step in the order the page shows them: before the first session, then by session."""
+        return self.steps_before_sessions + [step for row in self.sessions for step in row["steps"]]
+
+    @property
+    def participant_count(self) -> int:
+        return sum(group.size for group in self.delegations)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(group.questions) for group in self.question_groups)
 
 
 def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None = None) -> CooperationRecord:
@@ -329,3 +344,101 @@ def deliverable_institutions(*, user: User, cooperation: Cooperation) -> QuerySe
     if is_editor(user):
         return Institution.objects.filter(Q(pk__in=both) | Q(kind=Institution.Kind.OAS))
     return Institution.objects.filter(pk__in=set(both) & focal_institution_ids(user))
+
+
+# --- The home page: what needs the user's attention today -------------------------------------
+# Each function takes the user's `today` (in their own country's zone, user_today) and returns
+# a short list in a fixed number of queries; the home page shows at most `limit` rows of each.
+
+ATTENTION_DAYS = 14  # sessions and deadlines within the next two weeks
+DELIVERABLE_DAYS = 30  # deliverables due within the next month
+ATTENTION_LIMIT = 8
+
+
+def user_today(*, user: User, now: datetime.datetime | None = None) -> datetime.date:
+    """The day `now` (by default, this moment) falls on where the user works: in the zone of a
+    focal point's institution's country, otherwise in the application's zone (TIME_ZONE)."""
+    now = now or timezone.now()
+    if focal_institution_ids(user):
+        link = FocalPoint.objects.select_related("institution__country").filter(user=user).first()
+        country = link.institution.country if link else None
+        if country is not None:
+            return timezone.localdate(now, timezone=country.zone)
+    return timezone.localdate(now)
+
+
+@dataclass
+class UpcomingSession:
+    session: Session
+    times: list[dict[str, Any]]  # Session.times_in: the session's times in each country's zone
+
+
+def upcoming_sessions(
+    *, user: User, today: datetime.date, days: int = ATTENTION_DAYS, limit: int = ATTENTION_LIMIT
+) -> list[UpcomingSession]:
+    """Programmed sessions of the cooperations the user sees whose day (in the organiser's zone)
+    falls between today and `days` later, soonest first."""
+    sessions = (
+        Session.objects.filter(
+            cooperation__in=cooperation_visible(user=user),
+            status=Session.Status.PLANNED,
+            date__range=(today, today + datetime.timedelta(days=days)),
+        )
+        .select_related("cooperation__requesting_institution__country", "cooperation__providing_institution__country")
+        .order_by("date", "starts_at", "pk")[:limit]
+    )
+    return [UpcomingSession(session=s, times=s.times_in(s.cooperation.countries)) for s in sessions]
+
+
+def steps_due(
+    *, user: User, today: datetime.date, days: int = ATTENTION_DAYS, limit: int = ATTENTION_LIMIT
+) -> list[Step]:
+    """The user's pending deadlines (deadline_list) that are overdue or due within `days`."""
+    steps = list(deadline_list(user=user).filter(due_date__lte=today + datetime.timedelta(days=days))[:limit])
+    for step in steps:
+        step.overdue = step.is_overdue(today)
+    return steps
+
+
+def _addressed_to(ids: frozenset[int]) -> Q:
+    """Questions the institutions `ids` must answer (Question.addressed_to, in SQL)."""
+    asked_by_provider = Q(asked_by=F("cooperation__providing_institution"))
+    return (asked_by_provider & Q(cooperation__requesting_institution__in=ids)) | (
+        ~asked_by_provider & Q(cooperation__providing_institution__in=ids)
+    )
+
+
+def unanswered_questions_by_cooperation(*, user: User) -> list[Cooperation]:
+    """Cooperations with questions still unanswered, each annotated with `unanswered`: all of
+    them for those who see every cooperation, those addressed to their institution for a focal
+    point."""
+    questions = Question.objects.filter(status=Question.Status.SENT)
+    if not sees_every_cooperation(user):
+        questions = questions.filter(_addressed_to(focal_institution_ids(user)))
+    return list(
+        cooperation_visible(user=user)
+        .annotate(unanswered=count_subquery(questions, "cooperation"))
+        .filter(unanswered__gt=0)
+        .order_by("-unanswered", "short_name")
+    )
+
+
+def deliverables_due(
+    *, user: User, today: datetime.date, days: int = DELIVERABLE_DAYS, limit: int = ATTENTION_LIMIT
+) -> list[Deliverable]:
+    """Deliverables of the focal point's institution with a due date up to `days` from today
+    (or past) and no file uploaded yet, soonest first; each with `overdue` set."""
+    deliverables: list[Deliverable] = list(
+        Deliverable.objects.filter(
+            cooperation__in=cooperation_visible(user=user),
+            institution__in=focal_institution_ids(user),
+            due_date__lte=today + datetime.timedelta(days=days),
+        )
+        .annotate(version_count=count_subquery(DeliverableVersion.objects.all(), "deliverable"))
+        .filter(version_count=0)
+        .select_related("cooperation")
+        .order_by("due_date", "pk")[:limit]
+    )
+    for deliverable in deliverables:
+        deliverable.overdue = deliverable.due_date is not None and deliverable.due_date < today
+    return deliverables

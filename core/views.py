@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.selectors import home_attention
 from rial_site.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -15,7 +16,8 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    """What needs the user's attention today, per role, and the areas they may open."""
+    return render(request, "core/home.html", {"attention": home_attention(user=request.user)})
 
 
 def _database_reachable() -> bool:

@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from cooperations.models import Cooperation
@@ -143,3 +143,33 @@ def latest_summary_number(*, cooperation_id: int) -> int | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+# --- The home page ------------------------------------------------------------------------------
+
+
+def summaries_open_to_comments(*, user: User) -> list[ReportVersion]:
+    """The latest summary version of each cooperation the user sees, when it was published open
+    to comments (and its series is not closed); newest first."""
+    later = ReportVersion.objects.filter(
+        kind=Kind.SUMMARY, cooperation=OuterRef("cooperation"), number__gt=OuterRef("number")
+    )
+    closed = SummarySeries.objects.filter(cooperation=OuterRef("cooperation"), is_closed=True)
+    return list(
+        ReportVersion.objects.filter(
+            kind=Kind.SUMMARY,
+            cooperation__in=cooperation_visible(user=user),
+            is_final=False,
+            open_for_comments=True,
+        )
+        .exclude(Exists(later))
+        .exclude(Exists(closed))
+        .select_related("cooperation")
+        .defer("snapshot")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def latest_monitoring_version() -> ReportVersion | None:
+    """The monitoring report generated last (of any period)."""
+    return ReportVersion.objects.filter(kind=Kind.MONITORING).defer("snapshot").order_by("-created_at", "-pk").first()

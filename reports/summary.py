@@ -11,6 +11,9 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -157,14 +160,20 @@ def summary_snapshot(cooperation: Cooperation) -> dict:
 
 
 def version_line(*, number: int | None, label: str, is_final: bool, day: datetime.date, fallback: str = "") -> str:
-    """ "Versión 2: 21 de julio – abierta a comentarios", "Versión final: 28 de febrero", or the
-    record's own label for a draft rendered without a version."""
+    """ "Versión 2: 21 de julio de 2024 – abierta a comentarios", "Versión final (n.º 4): 28 de
+    febrero de 2023", or the record's own label for a draft rendered without a version."""
     if number is None:
-        return fallback or _("Borrador: %(day)s") % {"day": day_month_text(day)}
+        return fallback or _("Borrador: %(day)s") % {"day": date_text(day)}
     if is_final:
-        return _("Versión final (n.º %(number)s): %(day)s") % {"number": number, "day": day_month_text(day)}
-    text = _("Versión %(number)s: %(day)s") % {"number": number, "day": day_month_text(day)}
+        return _("Versión final (n.º %(number)s): %(day)s") % {"number": number, "day": date_text(day)}
+    text = _("Versión %(number)s: %(day)s") % {"number": number, "day": date_text(day)}
     return f"{text} – {label}" if label else text
+
+
+def summary_logos() -> list[dict]:
+    """The logos of the summary's first page (settings.SUMMARY_LOGOS), those whose file exists
+    under static/: [{"alt": "RIAL", "url": "/static/img/logo-rial.svg"}, …]."""
+    return [{"alt": alt, "url": static(path)} for alt, path in settings.SUMMARY_LOGOS.items() if finders.find(path)]
 
 
 def _session_view(session: dict, countries: list[dict], generated_at: datetime.datetime) -> dict:
@@ -230,6 +239,7 @@ def summary_context(
             day=generated_at.date(),
             fallback=cooperation["version_label"],
         ),
+        "logos": summary_logos(),
         "number": number,
         "generated_at": generated_at,
         "previous_number": previous_number,

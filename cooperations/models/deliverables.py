@@ -32,6 +32,8 @@ class Deliverable(models.Model):
 
     # Set by the detail page for its template (not a column).
     can_upload: bool
+    # Set by the home page's selector (cooperations.selectors.deliverables_due), not a column.
+    overdue: bool
 
     class Meta:
         ordering = ["cooperation", "-is_product", "pk"]

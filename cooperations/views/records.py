@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import require
 from core.responses import redirect_after
 from core.services import Submission, submit_once
+from reports import selectors as report_selectors
 from reports.permissions import SEE_SUMMARIES
 
 from .. import selectors, services
@@ -79,6 +80,11 @@ def cooperation_detail(request, pk):
             "can_add_deliverable": user.has_perm(REGISTER_DELIVERABLE, cooperation),
             "can_view_history": user.has_perm(SEE_HISTORY, cooperation),
             "can_view_summaries": user.has_perm(SEE_SUMMARIES, cooperation),
+            "summary_versions": (
+                report_selectors.summary_versions(cooperation=cooperation)
+                if user.has_perm(SEE_SUMMARIES, cooperation)
+                else []
+            ),
         },
     )
 

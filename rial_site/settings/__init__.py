@@ -250,6 +250,13 @@ if PRIVATE_FILES_ACCEL_REDIRECT and not PRIVATE_FILES_ACCEL_REDIRECT.startswith(
     raise ImproperlyConfigured("PRIVATE_FILES_ACCEL_REDIRECT must be a URL path such as /protected/.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logos at the top of the cooperation summary PDF, left to right: alt text = a file under
+# static/ ("RIAL=img/logo-rial.svg,OEA=img/logo-oea.svg"). The defaults are placeholders:
+# replace those two files with the real logos, or point this at others.
+SUMMARY_LOGOS: dict[str, str] = env.dict(
+    "SUMMARY_LOGOS", default={"RIAL": "img/logo-rial.svg", "OEA": "img/logo-oea.svg"}
+)
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -27,3 +27,21 @@ def pdf_pages(data: bytes) -> int:
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def page_fill(data: bytes, index: int) -> float:
+    """How far down page `index` (0 = first) its text reaches, as a share of the page's height
+    (0–1), the page footer left out: a page half empty reads about 0.5."""
+    page = PdfReader(io.BytesIO(data)).pages[index]
+    lowest = 0.0
+    scale = 1.0
+
+    def visit(text, cm, tm, _font, _size):
+        nonlocal lowest, scale
+        if text.strip() and not PAGE_FOOTER.search(text):
+            # WeasyPrint draws in CSS pixels from the top, under a flipped, scaled matrix.
+            scale = abs(cm[3]) or 1.0
+            lowest = max(lowest, tm[5])
+
+    page.extract_text(visitor_text=visit)
+    return lowest * scale / float(page.mediabox.height)

@@ -5,12 +5,13 @@ import json
 
 import pytest
 from django.core import management
+from django.test import override_settings
 from pypdf import PdfReader
 
 from cooperations.models import Cooperation, Participation, Question, Session
-from reports.summary import summary_changes, summary_pdf, summary_snapshot
+from reports.summary import summary_changes, summary_context, summary_pdf, summary_snapshot
 from tests.factories import ParticipationFactory, SessionFactory, aware
-from tests.reports.pdf import normalise, pdf_pages, pdf_text
+from tests.reports.pdf import normalise, page_fill, pdf_pages, pdf_text
 
 SEED_000 = 1  # Perú – Paraguay: habilidades digitales (fixture pk)
 
@@ -52,7 +53,7 @@ def test_the_seed_000_summary_has_every_session_in_both_zones_every_paraguayan_a
     questions = Question.objects.filter(cooperation=cooperation)
     assert questions.count() == 16 + 9 + 18  # Annex 1, by objective
     assert "ANEXO 1: PREGUNTAS POR OBJETIVO ESPECÍFICO" in text
-    body = pdf_text(pdf, running=(cooperation.short_name, "Versión 3: 21 de julio – abierta a comentarios"))
+    body = pdf_text(pdf, running=(cooperation.short_name, "Versión 3: 21 de julio de 2024 – abierta a comentarios"))
     for question in questions:
         assert normalise(question.text) in body, question.number
 
@@ -60,7 +61,7 @@ def test_the_seed_000_summary_has_every_session_in_both_zones_every_paraguayan_a
     assert "Perú – Paraguay: habilidades digitales" in text
     first_page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert f"Página 1 de {pdf_pages(pdf)}" in first_page
-    assert "(Versión 3: 21 de julio – abierta a comentarios)" in text
+    assert "(Versión 3: 21 de julio de 2024 – abierta a comentarios)" in text
 
 
 def test_recording_access_codes_never_reach_a_summary(seeded):
@@ -151,3 +152,51 @@ def test_the_largest_seed_summary_runs_in_few_pages_and_queries(seeded, django_a
     with django_assert_max_num_queries(9):  # the record's 8, and the resolved comments to list
         snapshot = summary_snapshot(cooperation)
     assert 5 <= pdf_pages(summary_pdf(snapshot)) <= 20
+
+
+def _world_cooperation(world):
+    return Cooperation.objects.select_related(
+        "call", "requesting_institution__country", "providing_institution__country"
+    ).get(pk=world.cooperation.pk)
+
+
+def test_the_version_line_carries_the_year(world):
+    snapshot = summary_snapshot(_world_cooperation(world))
+
+    text = pdf_text(summary_pdf(snapshot, number=2, generated_at=aware(2025, 12, 31, 20)))
+    final = pdf_text(summary_pdf(snapshot, number=4, is_final=True, generated_at=aware(2023, 2, 28, 9)))
+
+    assert "(Versión 2: 31 de diciembre de 2025)" in text
+    assert "(Versión final (n.º 4): 28 de febrero de 2023)" in final
+
+
+def test_the_first_page_is_headed_by_the_rial_and_oea_logos(world):
+    pdf = summary_pdf(summary_snapshot(_world_cooperation(world)), number=1)
+    reader = PdfReader(io.BytesIO(pdf))
+
+    first_page = normalise(reader.pages[0].extract_text())
+
+    # The placeholder logos (static/img/logo-rial.svg, logo-oea.svg) are drawn, text included.
+    assert "Red Interamericana para la Administración Laboral" in first_page
+    assert "Organización de los Estados Americanos" in first_page
+    assert "Estados Americanos" not in normalise(reader.pages[1].extract_text())  # the first page only
+
+
+@override_settings(SUMMARY_LOGOS={"RIAL": "img/no-existe.svg"})
+def test_a_configured_logo_missing_from_static_is_left_out(world):
+    snapshot = summary_snapshot(_world_cooperation(world))
+
+    assert summary_context(snapshot)["logos"] == []
+    assert "Red Interamericana" not in pdf_text(summary_pdf(snapshot, number=1))
+
+
+def test_a_short_description_then_a_long_session_does_not_leave_the_first_page_half_empty(world):
+    world.cooperation.description = "Una cooperación breve."
+    world.cooperation.save()
+    world.session.summary = "\n".join(f"Acuerdo {n}: se revisó el avance del plan de trabajo." for n in range(70))
+    world.session.save()
+
+    pdf = summary_pdf(summary_snapshot(_world_cooperation(world)), number=1)
+
+    assert pdf_pages(pdf) >= 2
+    assert page_fill(pdf, 0) > 0.8
