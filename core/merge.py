@@ -19,8 +19,8 @@ from django.forms.models import InlineForeignKeyField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-# Bookkeeping fields of a page, never merged.
-SKIPPED = {"id", DELETION_FIELD_NAME, "ORDER", "expected_revision"}
+# Bookkeeping fields of a page, never merged (the revision opened, the create form's request key).
+SKIPPED = {"id", DELETION_FIELD_NAME, "ORDER", "expected_revision", "request_key"}
 
 
 @dataclass
