@@ -73,9 +73,14 @@ class CooperationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        # Only ministries can be the parties (the model refuses any other institution, e.g. one a
+        # record already names: it stays in the list so the form says why).
+        current = [self.instance.requesting_institution_id, self.instance.providing_institution_id]
         share_choices(
             [self.fields["requesting_institution"], self.fields["providing_institution"]],
-            Institution.objects.select_related("country"),
+            Institution.objects.filter(Q(kind=Institution.Kind.MINISTRY) | Q(pk__in=[pk for pk in current if pk]))
+            .select_related("country")
+            .order_by("country__name", "name"),
         )
 
 
@@ -148,9 +153,23 @@ class ParticipationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["full_name"].initial = self.instance.person.full_name
+            if self.instance.delegation_id == self.instance.institution.country_id:
+                # The delegation follows the institution: changing the institution moves her.
+                self.initial["delegation"] = None
         delegation = self.fields["delegation"]
         assert isinstance(delegation, forms.ModelChoiceField)  # Meta.field_classes
-        delegation.empty_label = _("OEA")
+        delegation.empty_label = _("Según la institución")
+        delegation.help_text = _(
+            "Vacío: la del país de la institución (ministerio o su Misión Permanente ante la OEA), o la OEA."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        institution = cleaned.get("institution")
+        if institution is not None and cleaned.get("delegation") is None and "delegation" not in self.errors:
+            # Left at its default: the institution's country, or the OEA for an institution without one.
+            cleaned["delegation"] = institution.country
+        return cleaned
 
     def save(self, commit=True):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -166,12 +185,12 @@ class BaseParticipationFormSet(LookupInlineFormSet):
 
     def __init__(self, *args: Any, queryset: QuerySet[Participation] | None = None, **kwargs: Any) -> None:
         if queryset is None:
-            queryset = Participation.objects.select_related("person")
+            queryset = Participation.objects.select_related("person", "institution")
         kwargs["queryset"] = queryset
         super().__init__(*args, **kwargs)
 
     def choice_querysets(self):
-        return {"institution": Institution.objects.all(), "delegation": Country.objects.all()}
+        return {"institution": Institution.objects.select_related("country"), "delegation": Country.objects.all()}
 
 
 ParticipationFormSet = inlineformset_factory(

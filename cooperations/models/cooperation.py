@@ -102,14 +102,21 @@ class Cooperation(models.Model):
         return reverse("cooperations:detail", args=[self.pk])
 
     def clean(self):
+        errors = {}
+        for name in ("requesting_institution", "providing_institution"):
+            institution = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if institution is not None and institution.kind != Institution.Kind.MINISTRY:
+                errors[name] = _(
+                    "«%(institution)s» no es un ministerio: solo los ministerios pueden ser las partes de una "
+                    "cooperación (la OEA y las Misiones Permanentes participan en sus delegaciones)."
+                ) % {"institution": institution}
         if self.requesting_institution_id and self.requesting_institution_id == self.providing_institution_id:
-            raise ValidationError(
-                {
-                    "providing_institution": _(
-                        "La institución solicitante y la que comparte su experiencia deben ser distintas."
-                    )
-                }
+            errors.setdefault(
+                "providing_institution",
+                _("La institución solicitante y la que comparte su experiencia deben ser distintas."),
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def institutions(self) -> tuple[Institution, Institution]:
@@ -380,3 +387,23 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.institution.short_name}"
+
+    def clean(self):
+        """The delegation is the institution's country (a ministry, one of its units or the
+        country's Permanent Mission to the OAS) or the OEA (no country) for the OEA. Only a
+        participant of an institution without a country other than the OEA (another
+        international body) may be placed in a country's delegation."""
+        if not self.institution_id:
+            return
+        institution = self.institution
+        if institution.country_id is not None and self.delegation_id != institution.country_id:
+            raise ValidationError(
+                {
+                    "delegation": _(
+                        "%(institution)s es de %(country)s: su participante va en la delegación de %(country)s."
+                    )
+                    % {"institution": institution.short_name, "country": institution.country}
+                }
+            )
+        if institution.kind == Institution.Kind.OAS and self.delegation_id is not None:
+            raise ValidationError({"delegation": _("Quien participa por la OEA va en la delegación de la OEA.")})
