@@ -16,6 +16,7 @@ from core.forms import (
     UPLOAD_HELP_TEXT,
     LookupInlineFormSet,
     LookupModelChoiceField,
+    LookupModelMultipleChoiceField,
     RevisionField,
     share_choices,
     upload_widget,
@@ -164,7 +165,8 @@ class ParticipationForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         institution = cleaned.get("institution")
         if institution is not None and cleaned.get("delegation") is None and "delegation" not in self.errors:
             # Left at its default: the institution's country, or the OEA for an institution without one.
@@ -206,19 +208,36 @@ ParticipationFormSet = inlineformset_factory(
 class StepForm(forms.ModelForm):
     class Meta:
         model = Step
-        fields = ["order", "after_session", "text", "responsible_institution", "due_date", "done"]
-        widgets = {"due_date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"after_session": LookupModelChoiceField, "responsible_institution": LookupModelChoiceField}
+        fields = ["order", "after_session", "text", "responsible_institutions", "due_date", "done"]
+        widgets = {
+            "due_date": DATE_WIDGET,
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "responsible_institutions": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "after_session": LookupModelChoiceField,
+            "responsible_institutions": LookupModelMultipleChoiceField,
+        }
+
+    def _save_m2m(self) -> None:
+        """The formset writes every row's responsible institutions at once (save_responsible)."""
 
 
 class BaseStepFormSet(LookupInlineFormSet):
-    """Each row picks a session of the cooperation and a responsible institution."""
+    """Each row picks a session of the cooperation and its responsible institutions (either party,
+    both, and/or the OEA)."""
+
+    def __init__(self, *args: Any, queryset: QuerySet[Step] | None = None, **kwargs: Any) -> None:
+        if queryset is None:
+            queryset = Step.objects.prefetch_related("responsible_institutions")
+        kwargs["queryset"] = queryset
+        super().__init__(*args, **kwargs)
 
     def choice_querysets(self):
         cooperation = self.instance
         return {
             "after_session": Session.objects.filter(cooperation=cooperation),
-            "responsible_institution": Institution.objects.filter(
+            "responsible_institutions": Institution.objects.filter(
                 Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
                 | Q(kind=Institution.Kind.OAS)
             ),
@@ -227,6 +246,30 @@ class BaseStepFormSet(LookupInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["after_session"].empty_label = _("Antes de la primera sesión")
+
+    def save(self, commit: bool = True) -> list[Step]:
+        saved = super().save(commit=commit)
+        if commit:
+            self.save_responsible()
+        return saved
+
+    def save_responsible(self) -> None:
+        """The responsible institutions of the rows that changed them, in two queries for the
+        whole table (one .set() per row would query row by row)."""
+        through = Step.responsible_institutions.through
+        new = {id(step) for step in self.new_objects}
+        edited = {id(step) for step, fields in self.changed_objects if "responsible_institutions" in fields}
+        changed = [form for form in self.forms if id(form.instance) in new | edited]
+        if not changed:
+            return
+        through.objects.filter(step__in=[form.instance.pk for form in changed]).delete()
+        through.objects.bulk_create(
+            [
+                through(step_id=form.instance.pk, institution_id=institution.pk)
+                for form in changed
+                for institution in form.cleaned_data["responsible_institutions"]
+            ]
+        )
 
 
 StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2, can_delete=True)

@@ -34,6 +34,7 @@ from .models import (
 from .permissions import (
     ANSWER_QUESTION,
     EDIT_COOPERATION,
+    MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
@@ -105,10 +106,10 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
 
 @transaction.atomic
 def step_mark_done(*, step: Step, done: bool, by: User) -> Step:
-    """Mark a step done (or pending again). A step is a part of its cooperation's record, so this
-    is a new revision of the record: a steps page opened before it is refused as stale instead of
-    silently undoing the mark."""
-    require(by, EDIT_COOPERATION, step.cooperation)
+    """Mark a step done (or pending again), by OEA staff or a focal point of one of its responsible
+    institutions. A step is a part of its cooperation's record, so this is a new revision of the
+    record: a steps page opened before it is refused as stale instead of silently undoing the mark."""
+    require(by, MARK_STEP_DONE, step)
     _cooperation_revision_bump(cooperation_id=step.cooperation_id, by=by)
     step.done = done
     step._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import localtime_or_utc
-from core.formats import time_text, weekday_date_text
+from core.formats import names_text, time_text, weekday_date_text
 from core.validators import plausible_date, plausible_datetime
 
 from .reference import Call, Country, Institution, validate_time_zone
@@ -102,7 +103,7 @@ class Cooperation(models.Model):
         return reverse("cooperations:detail", args=[self.pk])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, Any] = {}
         for name in ("requesting_institution", "providing_institution"):
             institution = getattr(self, name) if getattr(self, f"{name}_id") else None
             if institution is not None and institution.kind != Institution.Kind.MINISTRY:
@@ -316,20 +317,20 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     text = models.TextField(_("paso"))
-    responsible_institution = models.ForeignKey(
+    responsible_institutions = models.ManyToManyField(
         Institution,
-        verbose_name=_("responsable"),
-        on_delete=models.PROTECT,
-        null=True,
+        verbose_name=_("responsables"),
         blank=True,
         related_name="steps",
+        help_text=_("Una o varias, p. ej. «El MITRADEL y el MTPE compartirán…»."),
     )
     due_date = models.DateField(_("a más tardar el"), null=True, blank=True, validators=[plausible_date])
     done = models.BooleanField(_("cumplido"), default=False)
     history = HistoricalRecords()
 
-    # Set by the selectors and views that list steps, for the templates (not a column).
+    # Set by the selectors and views that list steps, for the templates (not columns).
     overdue: bool
+    can_mark: bool  # the user may mark it done (MARK_STEP_DONE)
 
     class Meta:
         ordering = ["cooperation", "order", "pk"]
@@ -338,6 +339,16 @@ class Step(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def responsible_names(self) -> list[str]:
+        """The responsible institutions' acronyms (or names), from the prefetched rows."""
+        return [institution.short_name for institution in self.responsible_institutions.all()]
+
+    @property
+    def responsible_text(self) -> str:
+        """«MITRADEL y MTPE», «—» when the step names nobody."""
+        return names_text(self.responsible_names) or "—"
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return bool(self.due_date and not self.done and self.due_date < (today or timezone.localdate()))

@@ -23,6 +23,7 @@ from ..models import Cooperation
 from ..permissions import (
     ANSWER_QUESTION,
     EDIT_COOPERATION,
+    MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     SEE_ACCESS_CODES,
     SEE_COOPERATION,
@@ -65,6 +66,8 @@ def cooperation_detail(request, pk):
             question.can_answer = user.has_perm(ANSWER_QUESTION, question)
     for deliverable in record.deliverables:
         deliverable.can_upload = user.has_perm(UPLOAD_DELIVERABLE_VERSION, deliverable)
+    for step in record.steps:
+        step.can_mark = user.has_perm(MARK_STEP_DONE, step)
     return render(
         request,
         "cooperations/cooperation_detail.html",
@@ -245,12 +248,18 @@ def session_edit(request, pk, session_pk):
 @require_POST
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, EDIT_COOPERATION, cooperation)
     step = selectors.step_get(cooperation=cooperation, pk=step_pk)
+    require(request.user, MARK_STEP_DONE, step)
     services.step_mark_done(step=step, done=not step.done, by=request.user)
     step.overdue = step.is_overdue()
+    step.can_mark = True
     if request.htmx:
-        return render(request, "cooperations/_step.html", {"step": step, "cooperation": cooperation, "can_edit": True})
+        return render(request, "cooperations/_step.html", {"step": step, "cooperation": cooperation})
+    if request.POST.get("back") == "deadlines":
+        messages.success(
+            request, _("Se marcó el plazo como cumplido.") if step.done else _("El plazo vuelve a estar pendiente.")
+        )
+        return redirect("cooperations:deadlines")
     return redirect(f"{cooperation.get_absolute_url()}#paso-{step.pk}")
 
 
@@ -270,6 +279,7 @@ def deadline_list(request):
     steps = selectors.deadline_list(user=request.user)
     for step in steps:
         step.overdue = step.is_overdue()
+        step.can_mark = request.user.has_perm(MARK_STEP_DONE, step)
     return render(
         request, "cooperations/deadline_list.html", {"steps": steps, "feed_token": personal_feed_token(request.user)}
     )
