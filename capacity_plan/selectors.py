@@ -474,6 +474,7 @@ class RecordingFigures(TypedDict):
 class RecordingLine(TypedDict):
     date: datetime.date
     unit: str
+    unit_name: str  # empty when the seed does not name the unit
     themes: int
     recorded: bool
     in_period: bool
