@@ -24,6 +24,7 @@ from core.forms import (
 from core.validators import is_plausible
 
 from .models import (
+    Call,
     Cooperation,
     Country,
     Deliverable,
@@ -83,6 +84,22 @@ class CooperationForm(forms.ModelForm):
             .select_related("country")
             .order_by("country__name", "name"),
         )
+
+
+class CallForm(forms.ModelForm):
+    """A new RIAL call, created from the cooperation form (prefix "call")."""
+
+    number = forms.IntegerField(
+        label=_("Número"),
+        min_value=1,
+        max_value=999,
+        error_messages={"unique": _("Ya existe una convocatoria con ese número: elíjala en la lista.")},
+    )
+    year = forms.IntegerField(label=_("Año"), min_value=1990, max_value=2100)
+
+    class Meta:
+        model = Call
+        fields = ["number", "year"]
 
 
 class RevisionForm(forms.Form):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.forms import BaseInlineFormSet
 from django.utils import timezone
@@ -21,6 +21,7 @@ from rial_site.uploads import check_upload
 from .history import HistoryEntry, cooperation_history, revision_saved_at
 from .models import (
     AnswerVersion,
+    Call,
     Cooperation,
     Deliverable,
     DeliverableVersion,
@@ -33,6 +34,7 @@ from .models import (
 )
 from .permissions import (
     ANSWER_QUESTION,
+    CREATE_CALL,
     EDIT_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
@@ -81,6 +83,23 @@ def cooperation_save(
         formset.instance = cooperation
         formset.save()
     return cooperation
+
+
+@transaction.atomic
+def call_create(*, number: int, year: int, by: User) -> Call:
+    """A new RIAL call (convocatoria). Its number is unique: a second click, or somebody else
+    creating the same call meanwhile, is told it exists instead of making a second one."""
+    require(by, CREATE_CALL)
+    call = Call(number=number, year=year)
+    call.full_clean()
+    try:
+        with transaction.atomic():
+            call.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"number": _("Ya existe una convocatoria con ese número: elíjala en la lista.")}
+        ) from None
+    return call
 
 
 @transaction.atomic

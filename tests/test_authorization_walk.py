@@ -218,6 +218,16 @@ TABLE: dict[str, list[Case]] = {
         get(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
         post(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
     ],
+    # «Nueva convocatoria» on the cooperation form: staff only (the second post of the same
+    # number re-renders with «ya existe»).
+    "cooperations:call_create": [
+        get(u("cooperations:call_create"), {**signed_in(405), "odes": 403}),  # POST only, in the area
+        post(
+            u("cooperations:call_create"),
+            {**COOP_EDITORS, "focal_other": 403},
+            data=lambda s: {"call-number": "21", "call-year": "2026"},
+        ),
+    ],
     "cooperations:deadlines": [get(u("cooperations:deadlines"), COOP_AREA)],
     # No sign-in: the secret token identifies the user (a calendar application cannot sign in).
     "cooperations:personal_calendar": [

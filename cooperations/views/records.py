@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from reports.permissions import SEE_SUMMARIES
 from .. import selectors, services
 from ..calendar import personal_feed_token
 from ..forms import (
+    CallForm,
     CooperationForm,
     MethodologyFormSet,
     ObjectiveFormSet,
@@ -22,6 +24,7 @@ from ..history import cooperation_history as history_entries
 from ..models import Cooperation
 from ..permissions import (
     ANSWER_QUESTION,
+    CREATE_CALL,
     EDIT_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
@@ -126,7 +129,11 @@ def cooperation_create(request):
     else:
         form, objectives, methodology = _header_forms(request, Cooperation())
         context = {"form": form, "objectives": objectives, "methodology": methodology}
-    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": None})
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {**context, "cooperation": None, "call_form": CallForm(prefix="call")},
+    )
 
 
 @area_required
@@ -140,7 +147,57 @@ def cooperation_edit(request, pk):
     else:
         form, objectives, methodology = _header_forms(request, cooperation)
         context = {"form": form, "objectives": objectives, "methodology": methodology}
-    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": cooperation})
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {**context, "cooperation": cooperation, "call_form": CallForm(prefix="call")},
+    )
+
+
+@area_required
+@require_POST
+def call_create(request):
+    """«Nueva convocatoria» on the cooperation form. It posts the whole cooperation form: with
+    htmx only the call picker comes back (the new call chosen), so nothing typed is touched;
+    without JavaScript the cooperation form comes back with what was typed and the new call."""
+    require(request.user, CREATE_CALL)
+    call_form = CallForm(request.POST, prefix="call")
+    call = None
+    if call_form.is_valid():
+        try:
+            call = services.call_create(
+                number=call_form.cleaned_data["number"], year=call_form.cleaned_data["year"], by=request.user
+            )
+        except ValidationError as error:
+            call_form.add_error(None, error)
+    chosen = call.pk if call else request.POST.get("cooperation-call")
+    if call:
+        call_form = CallForm(prefix="call")
+    if request.htmx:
+        picker = CooperationForm(initial={"call": chosen}, prefix="cooperation")
+        return render(
+            request,
+            "cooperations/_call_picker.html",
+            {"call_field": picker["call"], "call_form": call_form, "created": call},
+        )
+    pk = request.GET.get("cooperacion", "")
+    cooperation = selectors.cooperation_get(user=request.user, pk=int(pk)) if pk.isdigit() else Cooperation()
+    data = request.POST.copy()
+    if call:
+        data["cooperation-call"] = str(call.pk)
+    form, objectives, methodology = _header_forms(request, cooperation, data)
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {
+            "form": form,
+            "objectives": objectives,
+            "methodology": methodology,
+            "cooperation": cooperation if cooperation.pk else None,
+            "call_form": call_form,
+            "created_call": call,
+        },
+    )
 
 
 def _parts_edit(request, pk, formset_class, title):
