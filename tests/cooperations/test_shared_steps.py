@@ -121,8 +121,9 @@ def test_staff_give_a_step_several_responsible_institutions_in_the_steps_table(w
     assert form_page.count("checked") == 3
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_each_steps_responsible_institution():
+    """Run inside the test's transaction (PostgreSQL's schema changes are transactional), so the
+    rollback leaves the shared test database as it was."""
     executor = MigrationExecutor(connection)
     before, after = (
         ("cooperations", "0004_plausible_dates"),
@@ -146,6 +147,8 @@ def test_the_migration_keeps_each_steps_responsible_institution():
     OldStep = old.get_model("cooperations", "Step")
     with_one = OldStep.objects.create(cooperation=cooperation, text="uno", responsible_institution=institution)
     without = OldStep.objects.create(cooperation=cooperation, text="ninguno")
+    with connection.cursor() as cursor:  # no pending foreign-key checks before altering the table
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.migrate([after])
     new = executor.loader.project_state([after]).apps
