@@ -556,6 +556,7 @@ class RecordingFigures(TypedDict):
 class RecordingLine(TypedDict):
     date: datetime.date
     unit: str
+    unit_name: str  # empty when the seed does not name the unit
     themes: int
     recorded: bool
     in_period: bool
@@ -587,7 +588,9 @@ def recording_progress(*, year: int, period: Bimester) -> RecordingProgress:
     lines = list(
         slots.filter(due)
         .order_by("recording_date", "organisational_unit__acronym")
-        .values("recording_date", "organisational_unit__acronym", "theme_count", "recorded")
+        .values(
+            "recording_date", "organisational_unit__acronym", "organisational_unit__name", "theme_count", "recorded"
+        )
     )
     return {
         "until_period_end": {
@@ -608,6 +611,7 @@ def recording_progress(*, year: int, period: Bimester) -> RecordingProgress:
             {
                 "date": line["recording_date"],
                 "unit": line["organisational_unit__acronym"],
+                "unit_name": line["organisational_unit__name"],
                 "themes": line["theme_count"],
                 "recorded": line["recorded"],
                 "in_period": period.includes(line["recording_date"]),

@@ -65,7 +65,8 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         event = Event()
         event.add("uid", f"step-{step.pk}@rial-pfc")
         event.add("dtstamp", stamp)
-        responsible = f" ({step.responsible_institution.short_name})" if step.responsible_institution else ""
+        names = step.responsible_names
+        responsible = f" ({', '.join(names)})" if names else ""
         event.add("summary", _("Plazo%(responsible)s: %(text)s") % {"responsible": responsible, "text": step.text[:90]})
         event.add("dtstart", step.due_date)
         _add_if_any(event, "dtend", later_or_none(step.due_date, ONE_DAY))

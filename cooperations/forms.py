@@ -17,6 +17,7 @@ from core.forms import (
     Form,
     LookupInlineFormSet,
     LookupModelChoiceField,
+    LookupModelMultipleChoiceField,
     ModelForm,
     RequestKeyMixin,
     RevisionField,
@@ -26,6 +27,7 @@ from core.forms import (
 from core.validators import DOCUMENT_TEXT, is_plausible
 
 from .models import (
+    Call,
     Cooperation,
     Country,
     Deliverable,
@@ -76,10 +78,31 @@ class CooperationForm(RequestKeyMixin, ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+        # Only ministries can be the parties (the model refuses any other institution, e.g. one a
+        # record already names: it stays in the list so the form says why).
+        current = [self.instance.requesting_institution_id, self.instance.providing_institution_id]
         share_choices(
             [self.fields["requesting_institution"], self.fields["providing_institution"]],
-            Institution.objects.select_related("country"),
+            Institution.objects.filter(Q(kind=Institution.Kind.MINISTRY) | Q(pk__in=[pk for pk in current if pk]))
+            .select_related("country")
+            .order_by("country__name", "name"),
         )
+
+
+class CallForm(ModelForm):
+    """A new RIAL call, created from the cooperation form (prefix "call")."""
+
+    number = forms.IntegerField(
+        label=_("Número"),
+        min_value=1,
+        max_value=999,
+        error_messages={"unique": _("Ya existe una convocatoria con ese número: elíjala en la lista.")},
+    )
+    year = forms.IntegerField(label=_("Año"), min_value=1990, max_value=2100)
+
+    class Meta:
+        model = Call
+        fields = ["number", "year"]
 
 
 class RevisionForm(Form):
@@ -153,9 +176,24 @@ class ParticipationForm(ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["full_name"].initial = self.instance.person.full_name
+            if self.instance.delegation_id == self.instance.institution.country_id:
+                # The delegation follows the institution: changing the institution moves her.
+                self.initial["delegation"] = None
         delegation = self.fields["delegation"]
         assert isinstance(delegation, forms.ModelChoiceField)  # Meta.field_classes
-        delegation.empty_label = _("OEA")
+        delegation.empty_label = _("Según la institución")
+        delegation.help_text = _(
+            "Vacío: la del país de la institución (ministerio o su Misión Permanente ante la OEA), o la OEA."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
+        institution = cleaned.get("institution")
+        if institution is not None and cleaned.get("delegation") is None and "delegation" not in self.errors:
+            # Left at its default: the institution's country, or the OEA for an institution without one.
+            cleaned["delegation"] = institution.country
+        return cleaned
 
     def save(self, commit=True):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -171,12 +209,12 @@ class BaseParticipationFormSet(LookupInlineFormSet):
 
     def __init__(self, *args: Any, queryset: QuerySet[Participation] | None = None, **kwargs: Any) -> None:
         if queryset is None:
-            queryset = Participation.objects.select_related("person")
+            queryset = Participation.objects.select_related("person", "institution")
         kwargs["queryset"] = queryset
         super().__init__(*args, **kwargs)
 
     def choice_querysets(self):
-        return {"institution": Institution.objects.all(), "delegation": Country.objects.all()}
+        return {"institution": Institution.objects.select_related("country"), "delegation": Country.objects.all()}
 
 
 ParticipationFormSet = inlineformset_factory(
@@ -192,19 +230,36 @@ ParticipationFormSet = inlineformset_factory(
 class StepForm(ModelForm):
     class Meta:
         model = Step
-        fields = ["order", "after_session", "text", "responsible_institution", "due_date", "done"]
-        widgets = {"due_date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"after_session": LookupModelChoiceField, "responsible_institution": LookupModelChoiceField}
+        fields = ["order", "after_session", "text", "responsible_institutions", "due_date", "done"]
+        widgets = {
+            "due_date": DATE_WIDGET,
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "responsible_institutions": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "after_session": LookupModelChoiceField,
+            "responsible_institutions": LookupModelMultipleChoiceField,
+        }
+
+    def _save_m2m(self) -> None:
+        """The formset writes every row's responsible institutions at once (save_responsible)."""
 
 
 class BaseStepFormSet(LookupInlineFormSet):
-    """Each row picks a session of the cooperation and a responsible institution."""
+    """Each row picks a session of the cooperation and its responsible institutions (either party,
+    both, and/or the OEA)."""
+
+    def __init__(self, *args: Any, queryset: QuerySet[Step] | None = None, **kwargs: Any) -> None:
+        if queryset is None:
+            queryset = Step.objects.prefetch_related("responsible_institutions")
+        kwargs["queryset"] = queryset
+        super().__init__(*args, **kwargs)
 
     def choice_querysets(self):
         cooperation = self.instance
         return {
             "after_session": Session.objects.filter(cooperation=cooperation),
-            "responsible_institution": Institution.objects.filter(
+            "responsible_institutions": Institution.objects.filter(
                 Q(pk__in=[cooperation.requesting_institution_id, cooperation.providing_institution_id])
                 | Q(kind=Institution.Kind.OAS)
             ),
@@ -213,6 +268,30 @@ class BaseStepFormSet(LookupInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["after_session"].empty_label = _("Antes de la primera sesión")
+
+    def save(self, commit: bool = True) -> list[Step]:
+        saved = super().save(commit=commit)
+        if commit:
+            self.save_responsible()
+        return saved
+
+    def save_responsible(self) -> None:
+        """The responsible institutions of the rows that changed them, in two queries for the
+        whole table (one .set() per row would query row by row)."""
+        through = Step.responsible_institutions.through
+        new = {id(step) for step in self.new_objects}
+        edited = {id(step) for step, fields in self.changed_objects if "responsible_institutions" in fields}
+        changed = [form for form in self.forms if id(form.instance) in new | edited]
+        if not changed:
+            return
+        through.objects.filter(step__in=[form.instance.pk for form in changed]).delete()
+        through.objects.bulk_create(
+            [
+                through(step_id=form.instance.pk, institution_id=institution.pk)
+                for form in changed
+                for institution in form.cleaned_data["responsible_institutions"]
+            ]
+        )
 
 
 StepFormSet = inlineformset_factory(Cooperation, Step, form=StepForm, formset=BaseStepFormSet, extra=2, can_delete=True)

@@ -50,6 +50,15 @@ def is_deliverable_owner(user, deliverable) -> bool:
     return deliverable is not None and deliverable.institution_id in focal_institution_ids(user)
 
 
+@rules.predicate
+def is_step_responsible(user, step) -> bool:
+    """The focal point's institution is one of the step's responsible institutions (prefetched)."""
+    if step is None:
+        return False
+    ids = focal_institution_ids(user)
+    return any(institution.pk in ids for institution in step.responsible_institutions.all())
+
+
 # Permission names: the only place they are written.
 COOPERATIONS_AREA = "cooperations.access_area"
 SEE_COOPERATION = "cooperations.see_cooperation"
@@ -60,6 +69,8 @@ SUBMIT_QUESTIONS = "cooperations.submit_questions"
 ANSWER_QUESTION = "cooperations.answer_question"
 REGISTER_DELIVERABLE = "cooperations.register_deliverable"
 UPLOAD_DELIVERABLE_VERSION = "cooperations.upload_deliverable_version"
+MARK_STEP_DONE = "cooperations.mark_step_done"
+CREATE_CALL = "cooperations.create_call"
 
 # OEA staff and administrators edit every record and act for either institution.
 is_editor = is_oea_staff | is_administrator
@@ -69,9 +80,12 @@ sees_every_cooperation = is_editor | is_manager
 rules.add_perm(COOPERATIONS_AREA, is_oea_staff | is_focal_point | is_manager)
 rules.add_perm(SEE_COOPERATION, sees_every_cooperation | (is_focal_point & is_cooperation_party))
 rules.add_perm(EDIT_COOPERATION, is_editor)
+rules.add_perm(CREATE_CALL, is_editor)
 rules.add_perm(SEE_HISTORY, is_editor | is_manager)
 rules.add_perm(SEE_ACCESS_CODES, is_editor | (is_focal_point & is_cooperation_party))
 rules.add_perm(SUBMIT_QUESTIONS, is_editor | (is_focal_point & is_requesting_party))
 rules.add_perm(ANSWER_QUESTION, is_editor | (is_focal_point & is_addressee_of_question))
 rules.add_perm(REGISTER_DELIVERABLE, is_editor | (is_focal_point & is_cooperation_party))
 rules.add_perm(UPLOAD_DELIVERABLE_VERSION, is_editor | (is_focal_point & is_deliverable_owner))
+# A focal point marks done (or pending again) the steps their institution is responsible for.
+rules.add_perm(MARK_STEP_DONE, is_editor | (is_focal_point & is_step_responsible))

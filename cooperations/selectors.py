@@ -133,16 +133,12 @@ class CooperationRecord:
     methodology: list[MethodologyStep]
     sessions: list[SessionRow]
     steps_before_sessions: list[Step]
+    steps: list[Step]  # all of them, in order (the same objects as above)
     delegations: list[DelegationGroup]
     question_groups: list[ObjectiveQuestions]
     deliverables: list[Deliverable]
 
     # For the page's table of contents (counts of what is already loaded, no query).
-    @property
-    def steps(self) -> list[Step]:
-        """Every step in the order the page shows them: before the first session, then by session."""
-        return self.steps_before_sessions + [step for row in self.sessions for step in row["steps"]]
-
     @property
     def participant_count(self) -> int:
         return sum(group.size for group in self.delegations)
@@ -159,7 +155,7 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
     objectives = list(cooperation.objectives.all())
     methodology = list(cooperation.methodology_steps.all())
     sessions = list(cooperation.sessions.all())
-    steps = list(cooperation.steps.select_related("responsible_institution"))
+    steps = list(cooperation.steps.prefetch_related("responsible_institutions"))
     participations = list(cooperation.participations.select_related("person", "institution", "delegation"))
     questions = list(
         Question.objects.filter(cooperation=cooperation).select_related("objective", "asked_by", "answered_in_session")
@@ -197,6 +193,7 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
         methodology=methodology,
         sessions=session_rows,
         steps_before_sessions=steps_by_session.get(None, []),
+        steps=steps,
         delegations=delegations,
         question_groups=question_groups,
         deliverables=deliverables,
@@ -228,13 +225,21 @@ def _group_by_delegation(cooperation: Cooperation, participations: list[Particip
 
 
 def deadline_list(*, user: User, include_done: bool = False) -> QuerySet[Step]:
-    """Dated steps of the cooperations the user sees; a focal point sees its institution's own."""
-    queryset = Step.objects.filter(
-        cooperation__in=cooperation_visible(user=user),
-        due_date__isnull=False,
-    ).select_related("cooperation", "responsible_institution", "after_session")
+    """Dated steps of the cooperations the user sees; a focal point sees those its institution is
+    responsible for (alone or with others)."""
+    queryset = (
+        Step.objects.filter(
+            cooperation__in=cooperation_visible(user=user),
+            due_date__isnull=False,
+        )
+        .select_related("cooperation", "after_session")
+        .prefetch_related("responsible_institutions")
+    )
     if not sees_every_cooperation(user):
-        queryset = queryset.filter(responsible_institution__in=focal_institution_ids(user))
+        responsible = Step.responsible_institutions.through.objects.filter(
+            institution__in=focal_institution_ids(user)
+        ).values("step")
+        queryset = queryset.filter(pk__in=responsible)
     if not include_done:
         queryset = queryset.filter(done=False)
     return queryset.order_by("due_date", "pk")
@@ -249,9 +254,9 @@ def calendar_items(*, cooperations: QuerySet[Cooperation]) -> tuple[list[Session
         .order_by("cooperation", "order")
     )
     steps = list(
-        Step.objects.filter(cooperation__in=cooperations, due_date__isnull=False).select_related(
-            "cooperation", "responsible_institution"
-        )
+        Step.objects.filter(cooperation__in=cooperations, due_date__isnull=False)
+        .select_related("cooperation")
+        .prefetch_related("responsible_institutions")
     )
     return sessions, steps
 
@@ -331,7 +336,7 @@ def session_new(*, cooperation: Cooperation) -> Session:
 
 
 def step_get(*, cooperation: Cooperation, pk: int) -> Step:
-    step = Step.objects.select_related("responsible_institution").filter(pk=pk, cooperation=cooperation).first()
+    step = Step.objects.prefetch_related("responsible_institutions").filter(pk=pk, cooperation=cooperation).first()
     if step is None:
         raise Http404
     return step

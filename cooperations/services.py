@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.forms import BaseInlineFormSet
 from django.utils import timezone
@@ -21,6 +21,7 @@ from rial_site.uploads import check_upload
 from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
 from .models import (
     AnswerVersion,
+    Call,
     Cooperation,
     Deliverable,
     DeliverableVersion,
@@ -33,7 +34,9 @@ from .models import (
 )
 from .permissions import (
     ANSWER_QUESTION,
+    CREATE_CALL,
     EDIT_COOPERATION,
+    MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
@@ -135,6 +138,23 @@ def cooperation_save(
 
 
 @transaction.atomic
+def call_create(*, number: int, year: int, by: User) -> Call:
+    """A new RIAL call (convocatoria). Its number is unique: a second click, or somebody else
+    creating the same call meanwhile, is told it exists instead of making a second one."""
+    require(by, CREATE_CALL)
+    call = Call(number=number, year=year)
+    call.full_clean()
+    try:
+        with transaction.atomic():
+            call.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"number": _("Ya existe una convocatoria con ese número: elíjala en la lista.")}
+        ) from None
+    return call
+
+
+@transaction.atomic
 def session_save(*, session: Session, expected_revision: int | None, by: User) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
     require(by, EDIT_COOPERATION, session.cooperation)
@@ -157,10 +177,10 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
 
 @transaction.atomic
 def step_mark_done(*, step: Step, done: bool, by: User) -> Step:
-    """Mark a step done (or pending again). A step is a part of its cooperation's record, so this
-    is a new revision of the record: a steps page opened before it is refused as stale instead of
-    silently undoing the mark."""
-    require(by, EDIT_COOPERATION, step.cooperation)
+    """Mark a step done (or pending again), by OEA staff or a focal point of one of its responsible
+    institutions. A step is a part of its cooperation's record, so this is a new revision of the
+    record: a steps page opened before it is refused as stale instead of silently undoing the mark."""
+    require(by, MARK_STEP_DONE, step)
     _cooperation_revision_bump(cooperation_id=step.cooperation_id, by=by)
     step.done = done
     step._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author

@@ -7,6 +7,7 @@ app_name = "cooperations"
 urlpatterns = [
     path("", views.cooperation_list, name="list"),
     path("nueva/", views.cooperation_create, name="create"),
+    path("convocatorias/nueva/", views.call_create, name="call_create"),
     path("plazos/", views.deadline_list, name="deadlines"),
     path("calendario/<str:token>.ics", views.personal_calendar, name="personal_calendar"),
     path("<int:pk>/", views.cooperation_detail, name="detail"),

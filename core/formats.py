@@ -1,6 +1,7 @@
 """Numbers, percentages and dates as users read them, in the active language (Spanish: "72,5",
 "72,5%", "17 de marzo de 2025", "17/03/2025", "Mar"). Pages, charts, imports and the PDF reports
-all format through these functions, so a value reads the same everywhere.
+all format through these functions, so a value reads the same everywhere (and lists of names:
+"MITRADEL y MTPE").
 
 They go through django.utils.formats (the active locale's separators and date formats), never
 through str.replace or strftime. Empty values: "—" for numbers, "" for dates."""
@@ -9,6 +10,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 NO_NUMBER = "—"
 
@@ -100,3 +102,10 @@ def day_month_text(day: datetime.date) -> str:
 def time_text(moment: datetime.datetime | datetime.time) -> str:
     """The hour and minutes on a 24-hour clock: "09:05" (already in the zone to show)."""
     return formats.time_format(moment, "H:i")
+
+
+def names_text(names: list[str]) -> str:
+    """An enumeration as Spanish writes it: «A», «A y B», «A, B y C» (empty for none)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s y %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

@@ -173,6 +173,29 @@ class LookupModelChoiceField(forms.ModelChoiceField):
             ) from None
 
 
+class LookupModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The many-valued LookupModelChoiceField (e.g. a step's responsible institutions): checks the
+    submitted values in its `lookup` when it has one, and draws its choices from it."""
+
+    iterator = LookupChoiceIterator
+    lookup: ChoiceLookup | None = None
+
+    def _check_values(self, value: Any) -> Any:
+        if self.lookup is None or self.queryset is None:
+            return super()._check_values(value)  # type: ignore[misc]  # Django's, missing from the stubs
+        pk_field = self.queryset.model._meta.pk
+        chosen = []
+        for item in value:
+            self.validate_no_null_characters(item)
+            try:
+                chosen.append(self.lookup[pk_field.to_python(item)])
+            except (KeyError, ValidationError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                ) from None
+        return chosen
+
+
 def share_choices(fields: Iterable[forms.Field], queryset: QuerySet[Any]) -> None:
     """Give these LookupModelChoiceFields the same choices and one lookup among them."""
     lookup = ChoiceLookup(queryset)

@@ -256,6 +256,7 @@ def _annex(actions) -> list[dict]:
         "title",
         "kind",
         "organisational_unit__acronym",
+        "organisational_unit__name",
         "milestone__number",
         "status",
         "modality",
@@ -273,6 +274,7 @@ def _annex(actions) -> list[dict]:
             "kind": row["kind"],
             "kind_label": kinds.get(row["kind"], row["kind"]),
             "unit": row["organisational_unit__acronym"],
+            "unit_name": row["organisational_unit__name"],
             "milestone": row["milestone__number"],
             "status": row["status"],
             "status_label": statuses.get(row["status"], row["status"]),
@@ -483,6 +485,8 @@ def _context(snapshot: dict) -> dict:
         "recordings": recordings,
         "annex": snapshot["annex"],
         "annex_rescheduled_out": annex_rescheduled_out,
+        # The annex's UO column is narrow: the acronyms are named in full below the table.
+        "annex_units": sorted({(row["unit"], row["unit_name"]) for row in snapshot["annex"] if row.get("unit_name")}),
         "charts": {
             "reach": charts.reach_svg(
                 labels=[

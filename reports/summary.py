@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cooperations.models import Cooperation
 from cooperations.models.cooperation import recording_state, times_in_zone
 from cooperations.selectors import cooperation_record
-from core.formats import date_text, day_month_text, time_text, weekday_date_text
+from core.formats import date_text, day_month_text, names_text, time_text, weekday_date_text
 
 from .selectors import comments_to_list
 
@@ -90,7 +90,9 @@ def summary_snapshot(cooperation: Cooperation) -> dict:
                     "order": step.order,
                     "after_session": step.after_session_id,
                     "text": step.text,
-                    "responsible": step.responsible_institution.name if step.responsible_institution else "",
+                    "responsible": names_text(
+                        [institution.name for institution in step.responsible_institutions.all()]
+                    ),
                     "due_date": _iso(step.due_date),
                     "done": step.done,
                 }

@@ -146,11 +146,19 @@ class SessionFactory(factory.django.DjangoModelFactory):
 class StepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cooperation_models.Step
+        skip_postgeneration_save = True
 
     cooperation = factory.SubFactory(CooperationFactory)
     text = factory.Sequence(lambda n: f"El MTPE enviará el documento {n}")
-    responsible_institution = factory.LazyAttribute(lambda step: step.cooperation.requesting_institution)
     due_date = datetime.date(2024, 6, 25)
+
+    @factory.post_generation
+    def responsible_institutions(self, create, extracted, **kwargs):
+        """The requesting institution, unless a list is given (responsible_institutions=[…])."""
+        if create:
+            self.responsible_institutions.set(
+                [self.cooperation.requesting_institution] if extracted is None else extracted
+            )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -224,6 +224,16 @@ TABLE: dict[str, list[Case]] = {
         get(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
         post(u("cooperations:create"), {**COOP_EDITORS, "focal_other": 403}),
     ],
+    # «Nueva convocatoria» on the cooperation form: staff only (the second post of the same
+    # number re-renders with «ya existe»).
+    "cooperations:call_create": [
+        get(u("cooperations:call_create"), {**signed_in(405), "odes": 403}),  # POST only, in the area
+        post(
+            u("cooperations:call_create"),
+            {**COOP_EDITORS, "focal_other": 403},
+            data=lambda s: {"call-number": "21", "call-year": "2026"},
+        ),
+    ],
     "cooperations:deadlines": [get(u("cooperations:deadlines"), COOP_AREA)],
     # No sign-in: the secret token identifies the user (a calendar application cannot sign in).
     "cooperations:personal_calendar": [
@@ -244,11 +254,18 @@ TABLE: dict[str, list[Case]] = {
         get(u("cooperations:steps", COOP), COOP_EDITORS),
         post(u("cooperations:steps", COOP), COOP_EDITORS),
     ],
+    # Staff mark any step done; a focal point only the steps of their own institution (w.step is
+    # the requesting institution's; the shared step is both institutions').
     "cooperations:step_toggle": [
-        post(u("cooperations:step_toggle", COOP, STEP), _redirected(COOP_EDITORS, "oea", "admin")),
+        post(u("cooperations:step_toggle", COOP, STEP), _redirected(COOP_EDITORS, "oea", "admin", "focal_requesting")),
+        post(
+            u("cooperations:step_toggle", COOP, lambda s: s.shared_step.pk),
+            _redirected(COOP_EDITORS, "oea", "admin", "focal_requesting", "focal_providing"),
+        ),
         # A step of another cooperation, under this cooperation's address: not found.
         post(
-            u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk), {**COOP_EDITORS, "oea": 404, "admin": 404}
+            u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk),
+            {**COOP_VIEWERS, **dict.fromkeys(("oea", "admin", "manager", "focal_requesting", "focal_providing"), 404)},
         ),
     ],
     "cooperations:session_create": [
@@ -623,6 +640,7 @@ def site(pfc, request):  # noqa: F811
         admin_objects=admin_objects,
         other_session=SessionFactory(cooperation=w.other),
         other_step=StepFactory(cooperation=w.other),
+        shared_step=StepFactory(cooperation=w.cooperation, responsible_institutions=[w.peru, w.paraguay]),
     )
 
 

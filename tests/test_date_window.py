@@ -97,7 +97,7 @@ def test_the_admin_refuses_a_date_outside_the_window(admin_client):
             "cooperation": step.cooperation_id,
             "order": step.order,
             "text": step.text,
-            "responsible_institution": step.responsible_institution_id,
+            "responsible_institutions": [institution.pk for institution in step.responsible_institutions.all()],
             "due_date": "31/12/9999",
         },
     )

@@ -38,7 +38,9 @@ class OrganisationalUnit(models.Model):
         verbose_name_plural = _("unidades orgánicas")
 
     def __str__(self):
-        return self.acronym
+        """The acronym and, beside it, the full name when it is known: «DNT – Dirección de
+        Normativa de Trabajo» (drop-downs, lists, the admin)."""
+        return f"{self.acronym} – {self.name}" if self.name else self.acronym
 
 
 class Theme(models.Model):

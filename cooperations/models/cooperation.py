@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.collation import spanish_order
 from core.dates import localtime_or_utc
-from core.formats import short_date_text, shortened, time_text, weekday_date_text
+from core.formats import names_text, short_date_text, shortened, time_text, weekday_date_text
 from core.validators import (
     DOCUMENT_TEXT,
     LONG_TEXT,
@@ -118,14 +118,21 @@ class Cooperation(models.Model):
         return reverse("cooperations:detail", args=[self.pk])
 
     def clean(self):
+        errors: dict[str, Any] = {}
+        for name in ("requesting_institution", "providing_institution"):
+            institution = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if institution is not None and institution.kind != Institution.Kind.MINISTRY:
+                errors[name] = _(
+                    "«%(institution)s» no es un ministerio: solo los ministerios pueden ser las partes de una "
+                    "cooperación (la OEA y las Misiones Permanentes participan en sus delegaciones)."
+                ) % {"institution": institution}
         if self.requesting_institution_id and self.requesting_institution_id == self.providing_institution_id:
-            raise ValidationError(
-                {
-                    "providing_institution": _(
-                        "La institución solicitante y la que comparte su experiencia deben ser distintas."
-                    )
-                }
+            errors.setdefault(
+                "providing_institution",
+                _("La institución solicitante y la que comparte su experiencia deben ser distintas."),
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def institutions(self) -> tuple[Institution, Institution]:
@@ -381,20 +388,20 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     text = models.TextField(_("paso"), max_length=MEDIUM_TEXT, validators=[text_limit(MEDIUM_TEXT)])
-    responsible_institution = models.ForeignKey(
+    responsible_institutions = models.ManyToManyField(
         Institution,
-        verbose_name=_("responsable"),
-        on_delete=models.PROTECT,
-        null=True,
+        verbose_name=_("responsables"),
         blank=True,
         related_name="steps",
+        help_text=_("Una o varias, p. ej. «El MITRADEL y el MTPE compartirán…»."),
     )
     due_date = models.DateField(_("a más tardar el"), null=True, blank=True, validators=[plausible_date])
     done = models.BooleanField(_("cumplido"), default=False)
     history = HistoricalRecords()
 
-    # Set by the selectors and views that list steps, for the templates (not a column).
+    # Set by the selectors and views that list steps, for the templates (not columns).
     overdue: bool
+    can_mark: bool  # the user may mark it done (MARK_STEP_DONE)
 
     class Meta:
         ordering = ["cooperation", "order", "pk"]
@@ -403,6 +410,16 @@ class Step(models.Model):
 
     def __str__(self):
         return shortened(self.text)
+
+    @property
+    def responsible_names(self) -> list[str]:
+        """The responsible institutions' acronyms (or names), from the prefetched rows."""
+        return [institution.short_name for institution in self.responsible_institutions.all()]
+
+    @property
+    def responsible_text(self) -> str:
+        """«MITRADEL y MTPE», «—» when the step names nobody."""
+        return names_text(self.responsible_names) or "—"
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return bool(self.due_date and not self.done and self.due_date < (today or timezone.localdate()))
@@ -452,3 +469,23 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.institution.short_name}"
+
+    def clean(self):
+        """The delegation is the institution's country (a ministry, one of its units or the
+        country's Permanent Mission to the OAS) or the OEA (no country) for the OEA. Only a
+        participant of an institution without a country other than the OEA (another
+        international body) may be placed in a country's delegation."""
+        if not self.institution_id:
+            return
+        institution = self.institution
+        if institution.country_id is not None and self.delegation_id != institution.country_id:
+            raise ValidationError(
+                {
+                    "delegation": _(
+                        "%(institution)s es de %(country)s: su participante va en la delegación de %(country)s."
+                    )
+                    % {"institution": institution.short_name, "country": institution.country}
+                }
+            )
+        if institution.kind == Institution.Kind.OAS and self.delegation_id is not None:
+            raise ValidationError({"delegation": _("Quien participa por la OEA va en la delegación de la OEA.")})

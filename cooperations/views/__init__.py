@@ -7,6 +7,7 @@ from .questions import (
     questions_submit,
 )
 from .records import (
+    call_create,
     cooperation_create,
     cooperation_detail,
     cooperation_edit,
@@ -22,6 +23,7 @@ from .records import (
 
 __all__ = [
     "answer_version_attachment_download",
+    "call_create",
     "cooperation_calendar",
     "cooperation_create",
     "cooperation_detail",

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from reports.permissions import SEE_SUMMARIES
 from .. import selectors, services
 from ..calendar import personal_feed_token
 from ..forms import (
+    CallForm,
     CooperationForm,
     MethodologyFormSet,
     ObjectiveFormSet,
@@ -26,7 +28,9 @@ from ..history import opened_rows
 from ..models import Cooperation, Session
 from ..permissions import (
     ANSWER_QUESTION,
+    CREATE_CALL,
     EDIT_COOPERATION,
+    MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     SEE_ACCESS_CODES,
     SEE_COOPERATION,
@@ -68,6 +72,8 @@ def cooperation_detail(request, pk):
             question.can_answer = user.has_perm(ANSWER_QUESTION, question)
     for deliverable in record.deliverables:
         deliverable.can_upload = user.has_perm(UPLOAD_DELIVERABLE_VERSION, deliverable)
+    for step in record.steps:
+        step.can_mark = user.has_perm(MARK_STEP_DONE, step)
     return render(
         request,
         "cooperations/cooperation_detail.html",
@@ -173,7 +179,11 @@ def cooperation_create(request):
     else:
         form, objectives, methodology = _header_forms(request, Cooperation())
         context = {"form": form, "objectives": objectives, "methodology": methodology}
-    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": None})
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {**context, "cooperation": None, "call_form": CallForm(prefix="call")},
+    )
 
 
 @area_required
@@ -187,7 +197,57 @@ def cooperation_edit(request, pk):
     else:
         form, objectives, methodology = _header_forms(request, cooperation)
         context = {"form": form, "objectives": objectives, "methodology": methodology}
-    return render(request, "cooperations/cooperation_form.html", {**context, "cooperation": cooperation})
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {**context, "cooperation": cooperation, "call_form": CallForm(prefix="call")},
+    )
+
+
+@area_required
+@require_POST
+def call_create(request):
+    """«Nueva convocatoria» on the cooperation form. It posts the whole cooperation form: with
+    htmx only the call picker comes back (the new call chosen), so nothing typed is touched;
+    without JavaScript the cooperation form comes back with what was typed and the new call."""
+    require(request.user, CREATE_CALL)
+    call_form = CallForm(request.POST, prefix="call")
+    call = None
+    if call_form.is_valid():
+        try:
+            call = services.call_create(
+                number=call_form.cleaned_data["number"], year=call_form.cleaned_data["year"], by=request.user
+            )
+        except ValidationError as error:
+            call_form.add_error(None, error)
+    chosen = call.pk if call else request.POST.get("cooperation-call")
+    if call:
+        call_form = CallForm(prefix="call")
+    if request.htmx:
+        picker = CooperationForm(initial={"call": chosen}, prefix="cooperation")
+        return render(
+            request,
+            "cooperations/_call_picker.html",
+            {"call_field": picker["call"], "call_form": call_form, "created": call},
+        )
+    pk = request.GET.get("cooperacion", "")
+    cooperation = selectors.cooperation_get(user=request.user, pk=int(pk)) if pk.isdigit() else Cooperation()
+    data = request.POST.copy()
+    if call:
+        data["cooperation-call"] = str(call.pk)
+    form, objectives, methodology = _header_forms(request, cooperation, data)
+    return render(
+        request,
+        "cooperations/cooperation_form.html",
+        {
+            "form": form,
+            "objectives": objectives,
+            "methodology": methodology,
+            "cooperation": cooperation if cooperation.pk else None,
+            "call_form": call_form,
+            "created_call": call,
+        },
+    )
 
 
 def _parts_edit(request, pk, formset_class, title):
@@ -319,12 +379,18 @@ def session_edit(request, pk, session_pk):
 @require_POST
 def step_toggle_done(request, pk, step_pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
-    require(request.user, EDIT_COOPERATION, cooperation)
     step = selectors.step_get(cooperation=cooperation, pk=step_pk)
+    require(request.user, MARK_STEP_DONE, step)
     services.step_mark_done(step=step, done=not step.done, by=request.user)
     step.overdue = step.is_overdue()
+    step.can_mark = True
     if request.htmx:
-        return render(request, "cooperations/_step.html", {"step": step, "cooperation": cooperation, "can_edit": True})
+        return render(request, "cooperations/_step.html", {"step": step, "cooperation": cooperation})
+    if request.POST.get("back") == "deadlines":
+        messages.success(
+            request, _("Se marcó el plazo como cumplido.") if step.done else _("El plazo vuelve a estar pendiente.")
+        )
+        return redirect("cooperations:deadlines")
     return redirect(f"{cooperation.get_absolute_url()}#paso-{step.pk}")
 
 
@@ -344,6 +410,7 @@ def deadline_list(request):
     steps = selectors.deadline_list(user=request.user)
     for step in steps:
         step.overdue = step.is_overdue()
+        step.can_mark = request.user.has_perm(MARK_STEP_DONE, step)
     return render(
         request, "cooperations/deadline_list.html", {"steps": steps, "feed_token": personal_feed_token(request.user)}
     )

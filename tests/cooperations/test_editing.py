@@ -306,13 +306,13 @@ def test_steps_are_edited_in_a_formset_and_overdue_ones_are_highlighted(world, c
             "parts-0-order": 1,
             "parts-0-after_session": world.session.pk,
             "parts-0-text": world.step.text,
-            "parts-0-responsible_institution": world.peru.pk,
+            "parts-0-responsible_institutions": world.peru.pk,
             "parts-0-due_date": "2024-06-25",
             "parts-0-done": "on",
             "parts-1-order": 2,
             "parts-1-after_session": world.session.pk,
             "parts-1-text": "A más tardar el 30 de agosto: Perú enviará la versión preliminar del Plan de Trabajo",
-            "parts-1-responsible_institution": world.peru.pk,
+            "parts-1-responsible_institutions": world.peru.pk,
             "parts-1-due_date": "2024-08-30",
         },
     )
@@ -335,7 +335,7 @@ def test_a_step_cannot_point_at_another_cooperations_session_or_institution(worl
             "parts-0-order": 1,
             "parts-0-after_session": other_session.pk,
             "parts-0-text": "Cambiado",
-            "parts-0-responsible_institution": world.chile.pk,
+            "parts-0-responsible_institutions": world.chile.pk,
             "parts-0-due_date": "",
         },
     )
@@ -391,7 +391,7 @@ def step_rows_post(world, **changes):
         "parts-0-order": 1,
         "parts-0-after_session": world.session.pk,
         "parts-0-text": world.step.text,
-        "parts-0-responsible_institution": world.peru.pk,
+        "parts-0-responsible_institutions": world.peru.pk,
         "parts-0-due_date": "",
     }
     data.update({f"parts-0-{key}": value for key, value in changes.items()})

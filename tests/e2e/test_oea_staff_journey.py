@@ -63,7 +63,7 @@ def test_oea_staff_add_a_session_and_a_step_then_publish_and_download_the_summar
     page.locator(f"[name$='-{row}-order']").fill("1")
     page.locator(f"[name$='-{row}-after_session']").select_option(label=str(session))
     page.locator(f"[name$='-{row}-text']").fill("Enviar el informe final de la cooperación a la OEA")
-    page.locator(f"[name$='-{row}-responsible_institution']").select_option(index=1)
+    page.locator(f"[name$='-{row}-responsible_institutions']").first.check()
     page.locator(f"[name$='-{row}-due_date']").fill("2026-12-20")
     page.get_by_role("button", name="Guardar").click()
     step = page.locator("li.list-group-item", has_text="Enviar el informe final de la cooperación")

@@ -322,7 +322,7 @@ def test_the_recording_schedule_counts_what_was_due_by_the_end_of_the_period(rep
     assert snapshot["recordings"]["overall"]["slots"] == 9
     recordings = section(text, "6. CRONOGRAMA DE GRABACIONES", "7. NOTAS METODOLÓGICAS")
     assert "Hasta el 30 de abril de 2025 3 1 33,3% 6 1" in recordings
-    assert "16 de abril de 2025 (en el periodo) DNT 1 Grabada" in recordings
+    assert "16 de abril de 2025 (en el periodo) DNT – Dirección de Normativa de Trabajo 1 Grabada" in recordings
 
 
 def test_the_annex_lists_the_period_actions_with_spanish_dates_and_demo_flag(report):
@@ -336,6 +336,8 @@ def test_the_annex_lists_the_period_actions_with_spanish_dates_and_demo_flag(rep
     )
     assert "Asistencia técnica en empleo (demo)" in annex
     assert "Taller de mayo" not in annex
+    # The UO column keeps the acronyms; their full names follow the table (DSST has none in the seed).
+    assert "UO: DNT – Dirección de Normativa de Trabajo; ODES – Oficina de Descentralización." in annex
 
 
 def test_user_text_is_escaped_in_the_html_not_interpreted(march_april):
