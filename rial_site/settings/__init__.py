@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # DEBUG on (`make run`): Django's technical 404/500 pages for staff only, the app's own for
+    # everyone else; tracebacks in the terminal.
+    "rial_site.middleware.StaffOnlyDebugPagesMiddleware",
     # SQLite locked past its busy timeout: a Spanish 503 that keeps the typed data, not a 500.
     "rial_site.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
