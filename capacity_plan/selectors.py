@@ -222,6 +222,15 @@ def servant_names(*, pks: Iterable[int]) -> list[str]:
     )
 
 
+def servant_known_name(*, document_number: str, email: str, full_name: str, region_id: int | None) -> str | None:
+    """The name stored for the servant these details identify (same DNI, else e-mail, else name
+    and region), or None when nobody is registered with them."""
+    key = PublicServant.make_identity_key(
+        document_number=document_number, email=email, full_name=full_name, region_id=region_id
+    )
+    return PublicServant.objects.filter(identity_key=key).values_list("full_name", flat=True).first()
+
+
 def servant_ids_existing(*, pks: Iterable[int]) -> set[int]:
     """Those of the given ids that belong to a servant."""
     return set(PublicServant.objects.filter(pk__in=list(pks)).values_list("pk", flat=True))

@@ -125,9 +125,7 @@ def sees_debug_pages(request) -> bool:
     """Whether Django's technical error pages (traceback, settings, URL patterns) may be shown:
     only with DEBUG on, and only to signed-in staff or superusers."""
     user = getattr(request, "user", None)
-    return (
-        settings.DEBUG and user is not None and user.is_authenticated and bool(user.is_staff or user.is_superuser)
-    )
+    return settings.DEBUG and user is not None and user.is_authenticated and bool(user.is_staff or user.is_superuser)
 
 
 class StaffOnlyDebugPagesMiddleware:
@@ -165,9 +163,7 @@ class StaffOnlyDebugPagesMiddleware:
             return response
         signals.got_request_exception.send(sender=None, request=request)
         response = get_resolver(get_urlconf()).resolve_error_handler(500)(request)
-        log_response(
-            "Internal Server Error: %s", request.path, response=response, request=request, exception=exception
-        )
+        log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exception)
         return response
 
     @staticmethod

@@ -24,7 +24,13 @@ def _import_page(request, *, kind: ImportKind, target, back_url, context):
     report, token = None, None
     if request.method == "POST" and "confirm" in request.POST:
         try:
-            report = import_confirm(kind=kind, target=target, token=request.POST.get("token", ""), by=request.user)
+            report = import_confirm(
+                kind=kind,
+                target=target,
+                token=request.POST.get("token", ""),
+                rename=request.POST.get("rename") == "1",
+                by=request.user,
+            )
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(request.path)
