@@ -119,7 +119,7 @@ class ServantForm(forms.ModelForm):
         return dni_text(self.cleaned_data["document_number"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         name = " ".join(str(data.get("full_name") or "").split())
         region = data.get("region")
         if not name or region is None or self.has_error("document_number") or self.has_error("email"):
