@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.db.models import Aggregate, Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
@@ -24,6 +25,7 @@ from .models import (
     ActionSession,
     Attendance,
     Component,
+    ImportJob,
     Indicator,
     IndicatorReview,
     Milestone,
@@ -542,3 +544,8 @@ def recording_progress(*, year: int, period: Bimester) -> RecordingProgress:
             for line in lines
         ],
     }
+
+
+def import_job_get(*, pk: int, user: User) -> ImportJob:
+    """An import job of `user`'s: someone else's is not found (404)."""
+    return get_object_or_404(ImportJob.objects.all(), pk=pk, created_by=user)

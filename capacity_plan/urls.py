@@ -23,5 +23,8 @@ urlpatterns = [
     path("sesiones/<int:pk>/asistencia/", views.attendance_grid, name="attendance"),
     path("sesiones/<int:pk>/asistencia/importar/", views.attendance_import, name="attendance_import"),
     path("participantes/importar/", views.participants_import, name="participants_import"),
+    path("importaciones/<int:pk>/", views.import_job, name="import_job"),
+    path("importaciones/<int:pk>/confirmar/", views.import_job_confirm_view, name="import_job_confirm"),
+    path("importaciones/<int:pk>/reintentar/", views.import_job_retry_view, name="import_job_retry"),
     path("catalogo/", views.monthly_catalogue, name="catalogue"),
 ]

@@ -309,10 +309,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.monitoring_for_ended_period",
         "schedule": crontab(hour=1, minute=30),
     },
-    # Every day at 03:30: delete import previews (uploaded files waiting for confirmation) that expired.
+    # Every day at 03:30: delete import previews and import jobs (uploaded files waiting for confirmation) that expired.
     "delete-expired-import-previews": {
         "task": "capacity_plan.delete_expired_import_previews",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Every five minutes: mark failed the import jobs whose worker stopped heartbeating (it died).
+    "fail-stale-import-jobs": {
+        "task": "capacity_plan.fail_stale_import_jobs",
+        "schedule": crontab(minute="*/5"),
     },
     # Every five minutes: mark failed the report jobs left "running" by a worker that died (no
     # heartbeat for minutes, or past their time limit), so users see why and can retry them.
