@@ -38,7 +38,7 @@ from accounts.decorators import require
 
 from ..models import ImportJob, ImportKind
 from ..permissions import EDIT_PLAN
-from .files import MAX_IMPORT_BYTES
+from .files import MAX_IMPORT_BYTES, check_xlsx_archive
 from .previews import PREVIEW_LIFETIME
 from .running import ImportReport, Target, import_run
 
@@ -51,13 +51,20 @@ HEARTBEAT_TIMEOUT = datetime.timedelta(minutes=2)
 
 
 def import_needs_job(*, uploaded: File) -> bool:
-    """Whether the upload is bigger than a request should parse (see the module's docstring)."""
+    """Whether the upload is bigger than a request should parse (see the module's docstring).
+    An XLSX passes the archive bounds of every upload first (a zip bomb is refused here, in the
+    request, and never stashed); that reads the archive, not its rows."""
     if (uploaded.name or "").lower().endswith(".xlsx"):
         uploaded.seek(0)
+        if uploaded.read(4) != b"PK\x03\x04":
+            return False  # read_table gives the message, at once
         try:
+            check_xlsx_archive(uploaded)
             with zipfile.ZipFile(uploaded) as archive:
                 expanded = sum(member.file_size for member in archive.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except ValidationError:
+            raise
+        except Exception:  # zipfile's own errors for a broken archive
             return False  # read_table gives the message, at once
         finally:
             uploaded.seek(0)

@@ -15,7 +15,7 @@ from tests.workers import celery_worker, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ROWS = 600
+ROWS = 700
 
 
 @pytest.fixture
@@ -25,16 +25,14 @@ def worker():
 
 
 # Long enough that ROWS rows pass the in-request size: the job is chosen by size, not by rows.
-POSITION = "Especialista regional de la dirección regional de trabajo y promoción del empleo, " * 3
+POSITION = "Especialista regional de la dirección regional de trabajo y promoción del empleo " * 2
 
 
 def big_register(rows=ROWS, bad_row=None) -> SimpleUploadedFile:
     lines = ["Nombres y apellidos,DNI,Región,Cargo"]
     for n in range(1, rows + 1):
         region = "Atlántida" if n == bad_row else "Cusco"
-        lines.append(
-            f"Persona {n:04d},7{n:07d},{region},Especialista regional de la dirección regional de trabajo y promoción del empleo {n}"
-        )
+        lines.append(f"Persona {n:04d},7{n:07d},{region},{POSITION}{n}")
     content = "\n".join(lines).encode()
     assert len(content) > IN_REQUEST_CSV_BYTES
     return SimpleUploadedFile("registro-grande.csv", content)
