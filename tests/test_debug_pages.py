@@ -122,7 +122,7 @@ def test_the_default_embedded_run_serves_the_spanish_404_page(tmp_path, free_por
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{free_port}/no-existe/", timeout=2)
         except urllib.error.HTTPError as error:
-            return error
+            return error.code, error.read().decode()  # read before the server stops
         except OSError:
             return None
         raise AssertionError("an unknown address answered 200")
@@ -132,6 +132,6 @@ def test_the_default_embedded_run_serves_the_spanish_404_page(tmp_path, free_por
     finally:
         server.terminate()
         server.wait(timeout=20)
-    body = answer.read().decode()
-    assert answer.code == 404
+    status, body = answer
+    assert status == 404
     assert "Página no encontrada" in body and TECHNICAL_PAGE not in body
