@@ -11,7 +11,8 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: help setup run test test-fast test-local fuzz bench load lock lint format messages check-migrations clean
 
 help:
-	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://127.0.0.1:8000"
+	@echo "make run    set up (venv, dependencies, database, fixtures, demo users) and serve on http://$(HOST):$(PORT)"
+	@echo "           (HOST and PORT from the environment, e.g. PORT=8080 make run)"
 	@echo "make test   run the whole suite against throw-away PostgreSQL and Redis"
 	@echo "make test-fast  the tests that need no database and no Redis (seconds, no services)"
 	@echo "make test-local the suite against your own PostgreSQL and Redis (DATABASE_URL, REDIS_URL, CELERY_*),"
@@ -43,8 +44,12 @@ setup: $(VENV)/.installed
 	$(MANAGE) create_demo_users
 	$(MANAGE) create_demo_training
 
+# Where `make run` serves: HOST and PORT from the environment (or `make run PORT=8080`). honcho
+# hands each process of Procfile.dev its own PORT counting from -p, the web server first.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: setup
-	$(BIN)/honcho start -f Procfile.dev
+	HOST=$(HOST) $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 # The suite in TEST_PROCESSES processes (pytest-xdist; one per core here), a test file each at a
 # time so module-scoped fixtures are built once; TEST_PROCESSES=0 runs it in this process.

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, Form, ModelForm, RequestKeyMixin, RevisionField, upload_widget
-from core.validators import plausible_date
+from core.validators import dni_text, plausible_date
 
 from . import selectors
 from .models import (
@@ -116,9 +116,62 @@ class ActionSessionForm(RequestKeyMixin, forms.Form):
 
 
 class ServantForm(ModelForm):
+    """A participant added from the attendance grid. When the DNI (or e-mail) is already
+    registered under another name, the form asks whether to keep the stored name or replace it
+    with the one typed, instead of renaming the servant silently; `rename` says the answer."""
+
+    KEEP, RENAME = "keep", "rename"
+    name_choice = forms.ChoiceField(
+        label=_("Nombre registrado"),
+        required=False,
+        choices=[("", ""), (KEEP, _("Mantener el nombre registrado")), (RENAME, _("Usar el nombre escrito"))],
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = PublicServant
         fields = ["full_name", "document_number", "email", "region", "position", "profile"]
+        help_texts = {"document_number": _("8 dígitos.")}
+
+    def clean_document_number(self) -> str:
+        return dni_text(self.cleaned_data["document_number"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = " ".join(str(data.get("full_name") or "").split())
+        region = data.get("region")
+        if not name or region is None or self.has_error("document_number") or self.has_error("email"):
+            return data
+        stored = selectors.servant_known_name(
+            document_number=data.get("document_number") or "",
+            email=data.get("email") or "",
+            full_name=name,
+            region_id=region.pk,
+        )
+        if stored is not None and stored != name:
+            choice = cast(forms.ChoiceField, self.fields["name_choice"])
+            choice.choices = [
+                (self.KEEP, _("Mantener «%(name)s»") % {"name": stored}),
+                (self.RENAME, _("Reemplazarlo por «%(name)s»") % {"name": name}),
+            ]
+            choice.widget = forms.RadioSelect(choices=choice.choices)
+            choice.label = _("Nombre registrado")
+            if not data.get("name_choice"):
+                self.add_error(
+                    "name_choice",
+                    _(
+                        "Esta persona ya está registrada como «%(stored)s», no como «%(typed)s». "
+                        "Elija si mantener el nombre registrado o reemplazarlo por el escrito."
+                    )
+                    % {"stored": stored, "typed": name},
+                )
+        return data
+
+    @property
+    def servant_details(self) -> dict[str, Any]:
+        """The arguments of services.servant_upsert (after is_valid)."""
+        details = {name: value for name, value in self.cleaned_data.items() if name != "name_choice"}
+        return {**details, "rename": self.cleaned_data.get("name_choice") == self.RENAME}
 
 
 MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)

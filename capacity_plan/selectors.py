@@ -27,6 +27,7 @@ from .models import (
     ActionSession,
     Attendance,
     Component,
+    ImportJob,
     ImportPreview,
     Indicator,
     IndicatorReview,
@@ -232,6 +233,15 @@ def servant_names(*, pks: Iterable[int]) -> list[str]:
     return list(
         PublicServant.objects.filter(pk__in=list(pks)).order_by("full_name").values_list("full_name", flat=True)
     )
+
+
+def servant_known_name(*, document_number: str, email: str, full_name: str, region_id: int | None) -> str | None:
+    """The name stored for the servant these details identify (same DNI, else e-mail, else name
+    and region), or None when nobody is registered with them."""
+    key = PublicServant.make_identity_key(
+        document_number=document_number, email=email, full_name=full_name, region_id=region_id
+    )
+    return PublicServant.objects.filter(identity_key=key).values_list("full_name", flat=True).first()
 
 
 def servant_ids_existing(*, pks: Iterable[int]) -> set[int]:
@@ -649,3 +659,8 @@ def indicators_off_track(*, plan: Plan, period: Bimester) -> list[IndicatorRow]:
 def import_previews_pending(*, user: User, now: datetime.datetime) -> list[ImportPreview]:
     """Imports the user previewed and has not confirmed yet, before they expire; newest first."""
     return list(ImportPreview.objects.filter(created_by=user, expires_at__gt=now).order_by("-created_at"))
+
+
+def import_job_get(*, pk: int, user: User) -> ImportJob:
+    """An import job of `user`'s: someone else's is not found (404)."""
+    return get_object_or_404(ImportJob.objects.all(), pk=pk, created_by=user)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
+from core.validators import dni_text
 from rial_site.uploads import check_upload
 
 from .models import (
@@ -223,17 +224,23 @@ def servant_upsert(
     position: str = "",
     profile: str = "",
     is_demo: bool = False,
+    rename: bool = False,
 ) -> PublicServant:
     """One identity per servant: the same DNI (else e-mail, else name and region) is the same
     person, whatever the action or file they come from. Two requests registering the same
-    person at once make one row."""
+    person at once make one row.
+
+    A known servant keeps the name stored for them unless `rename`: a different spelling typed
+    with a known DNI («Maria Condori» for «María Condori Apaza») is asked about (the grid's form)
+    or reported (the import preview) first, never written silently. The other details are
+    updated."""
     key = PublicServant.make_identity_key(
         document_number=document_number, email=email, full_name=full_name, region_id=region.pk
     )
     values: dict[str, Any] = {
         "full_name": " ".join(full_name.split()),
         "region": region,
-        "document_number": document_number.strip(),
+        "document_number": dni_text(document_number),
         "email": email.strip(),
         "is_demo": is_demo,
     }
@@ -252,6 +259,8 @@ def servant_upsert(
             servant = known.first()
             if servant is None:
                 raise
+    if not rename:
+        del values["full_name"]
     for name, value in values.items():
         setattr(servant, name, value)
     servant.save(update_fields=list(values))

@@ -1,10 +1,13 @@
-"""The dates the app accepts: every date and moment users type, import or enter in the admin
+"""What the app accepts in values every app shares: Peruvian DNIs (exactly 8 digits), and dates.
+
+The dates the app accepts: every date and moment users type, import or enter in the admin
 falls between 1 January 1990 and 31 December 2100. Anything outside is a typo (0001, 9999, a
 two-digit year), and near the ends of Python's calendar such a value cannot even be moved to
 another time zone. Model fields carry these validators, so model forms and the admin apply them;
 plain forms and importers call them (or `is_plausible`) themselves."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -54,3 +57,22 @@ def text_limit(limit: int) -> MaxLengthValidator:
         limit,
         message=_("Escriba como máximo %(limit_value)s caracteres (el texto tiene %(show_value)s)."),
     )
+
+
+DNI_DIGITS = 8
+_DNI = re.compile(r"[0-9]{8}")
+
+
+def dni_text(value) -> str:
+    """A DNI as typed or read from a cell, without the spaces a copy and paste leaves in it."""
+    return "".join(str(value if value is not None else "").split())
+
+
+def dni(value: str) -> None:
+    """A Peruvian DNI: exactly 8 digits (leading zeros kept). Empty is left to `blank`."""
+    if value and not _DNI.fullmatch(value):
+        raise ValidationError(
+            _("El DNI debe tener exactamente 8 dígitos (se escribió «%(value)s»)."),
+            code="invalid_dni",
+            params={"value": value},
+        )

@@ -20,6 +20,7 @@ A pattern without a row, or a row without a pattern, fails `test_every_url_patte
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -36,10 +37,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from zeal import zeal_ignore
 
 from accounts.roles import OEA_STAFF
 from capacity_plan import services as plan_services
+from capacity_plan.imports import ImportReport
+from capacity_plan.models import ImportJob, ImportKind
 from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
 from reports.models import SummarySeries
@@ -173,6 +177,7 @@ MANUAL_INDICATOR = lambda s: s.manual_indicator.pk  # noqa: E731
 MEASUREMENT = lambda s: s.measurement.pk  # noqa: E731
 ACTION = lambda s: s.p.action.pk  # noqa: E731
 ACTION_SESSION = lambda s: s.p.session.pk  # noqa: E731
+IMPORT_JOB = lambda s: s.import_job.pk  # noqa: E731
 
 
 def report(name: str) -> Callable:
@@ -377,6 +382,14 @@ TABLE: dict[str, list[Case]] = {
     "capacity_plan:participants_import": [
         get(u("capacity_plan:participants_import"), PFC_WRITE),
         post(u("capacity_plan:participants_import"), PFC_WRITE),
+    ],
+    # A big import's job: only who uploaded it (the ODES user here) sees and confirms it.
+    "capacity_plan:import_job": [get(u("capacity_plan:import_job", IMPORT_JOB), {**PFC_WRITE, "admin": 404})],
+    "capacity_plan:import_job_confirm": [
+        post(u("capacity_plan:import_job_confirm", IMPORT_JOB), {**PFC_WRITE, "odes": 302, "admin": 404})
+    ],
+    "capacity_plan:import_job_retry": [
+        post(u("capacity_plan:import_job_retry", IMPORT_JOB), {**PFC_WRITE, "odes": 302, "admin": 404})
     ],
     # Reports.
     "reports:home": [get(u("reports:home"), signed_in(200))],
@@ -630,9 +643,21 @@ def site(pfc, request):  # noqa: F811
         assert version is not None or not simple_history, f"the walk needs a historical version of a {label}"
         admin_objects[label] = (obj.pk, version.history_id if version else None)
 
+    now = timezone.now()
+    import_job = ImportJob.objects.create(
+        kind=ImportKind.PARTICIPANTS,
+        created_by=odes,
+        file_name="grande.csv",
+        requested_at=now,
+        expires_at=now + datetime.timedelta(days=1),
+        status=ImportJob.Status.DONE,
+        report=ImportReport(total=1, new=1).as_json(),
+    )
+
     return SimpleNamespace(
         w=w,
         p=pfc,
+        import_job=import_job,
         r=r,
         indicator=indicator,
         manual_indicator=manual,

@@ -21,6 +21,8 @@ MESSAGE = "La fecha debe estar entre el 01/01/1990 y el 31/12/2100."
 SYSTEM_SET = {
     ("capacity_plan", "importpreview", "created_at"),
     ("capacity_plan", "importpreview", "expires_at"),
+    *(("capacity_plan", "importjob", name) for name in ("requested_at", "expires_at", "started_at", "finished_at")),
+    ("capacity_plan", "importjob", "heartbeat_at"),  # written by the worker running the import
     ("reports", "reportjob", "started_at"),
     ("reports", "reportjob", "finished_at"),
     ("reports", "reportversion", "created_at"),

@@ -80,7 +80,7 @@ def _unreadable() -> ValidationError:
     return ValidationError(_("No se pudo leer el archivo: no es un CSV (UTF-8) o XLSX válido."))
 
 
-def _check_xlsx_archive(uploaded: File) -> None:
+def check_xlsx_archive(uploaded: File) -> None:
     """Hold the XLSX to the archive bounds of every uploaded document (rial_site.uploads:
     member count, compression ratio, total expanded size, sizes declared checked against the
     bytes inflated, no active content, the antivirus scan) before openpyxl opens it, and hold
@@ -173,7 +173,7 @@ def read_table(uploaded: File) -> tablib.Dataset:
         if is_xlsx:
             if not uploaded.read(4) == b"PK\x03\x04":
                 raise _unreadable()
-            _check_xlsx_archive(uploaded)
+            check_xlsx_archive(uploaded)
             rows = _xlsx_rows(uploaded)
         else:
             rows = _csv_rows(uploaded)

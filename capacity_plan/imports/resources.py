@@ -4,12 +4,25 @@ attendance register of one session, and the survey answers of one action.
 Re-importing a file stores nothing twice: servants are matched by identity (DNI, else e-mail,
 else name and region), attendance by servant and session, and survey answers by a fingerprint
 of the row. A row repeated inside one file is refused.
+
+A known servant keeps the name stored for them: a row naming them otherwise is listed in
+`name_changes` (the preview shows them) and renames them only when the import runs with
+`rename=True` (the user ticked it on the preview). Every resource also keeps the first
+PREVIEW_ROWS rows it accepted, with their values as they will be written (`preview_rows`).
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
+
+from core.validators import dni_text
 
 from ..models import (
     ActionSession,
@@ -23,6 +36,45 @@ from ..models import (
 from ..services import servant_upsert, survey_source_key
 from .files import COLUMN_LABELS, plain
 from .widgets import KnownObjectWidget, RatingWidget, RegionWidget, ServantKeyWidget, parse_timestamp
+
+PREVIEW_ROWS = 20  # rows of the file the preview shows as they will be written
+
+
+def _text(value) -> str:
+    """A cell as single-spaced text; a whole number read from an XLSX (a DNI typed as a number
+    comes back as 41234567.0) without its decimal point."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value if value is not None else "").split())
+
+
+class PreviewRows:
+    """What the preview shows: the first PREVIEW_ROWS rows the import accepted, with the values
+    it writes (`preview_values`), and the rows whose name differs from the one stored for the
+    servant they identify. Subclasses name the columns (PREVIEW_COLUMNS)."""
+
+    PREVIEW_COLUMNS: tuple = ()
+    preview_rows: list[tuple[int, str, list[str]]]  # (spreadsheet row, new/update/skip, values)
+    name_changes: list[tuple[int, str, str]]  # (spreadsheet row, stored name, name in the file)
+    rename: bool
+
+    def _start_preview(self, *, rename: bool) -> None:
+        self.preview_rows, self.name_changes, self.rename = [], [], rename
+
+    def preview_values(self, row) -> list[str]:
+        raise NotImplementedError
+
+    def _note_name(self, row_number: int, *, stored: str, typed: str) -> None:
+        if typed and stored != typed:
+            self.name_changes.append((row_number + 1, stored, typed))
+
+    def after_import_row(self, row, row_result, row_number=None, **kwargs):
+        if len(self.preview_rows) < PREVIEW_ROWS and row_result.import_type in (
+            RowResult.IMPORT_TYPE_NEW,
+            RowResult.IMPORT_TYPE_UPDATE,
+            RowResult.IMPORT_TYPE_SKIP,
+        ):
+            self.preview_rows.append(((row_number or 0) + 1, row_result.import_type, self.preview_values(row)))
 
 
 def _refuse_nul(row):
@@ -75,20 +127,22 @@ class ServantRows:
         one-query preload of the stored servants included) sends it to PostgreSQL."""
         _refuse_nul(row)
         for column in ("full_name", *self.SERVANT_COLUMNS):
-            row[column] = " ".join(str(row.get(column) or "").split())
+            row[column] = _text(row.get(column))
+        row["document_number"] = dni_text(row["document_number"])
         if not row["full_name"]:
             raise ValidationError(_("Falta el nombre."))
         try:
             region = self.region_widget.clean(row.get("region"))
         except ValueError as error:
             raise ValidationError(str(error)) from error
+        row["region"] = region.name
         key = PublicServant.make_identity_key(
             document_number=row["document_number"], email=row["email"], full_name=row["full_name"], region_id=region.pk
         )
         return region, key
 
 
-class ServantResource(ServantRows, resources.ModelResource):
+class ServantResource(PreviewRows, ServantRows, resources.ModelResource):
     full_name = fields.Field(attribute="full_name", column_name="full_name")
     document_number = fields.Field(attribute="document_number", column_name="document_number")
     email = fields.Field(attribute="email", column_name="email")
@@ -104,38 +158,55 @@ class ServantResource(ServantRows, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def __init__(self):
+    PREVIEW_COLUMNS = (
+        gettext_lazy("Nombres y apellidos"),
+        gettext_lazy("DNI"),
+        gettext_lazy("Correo electrónico"),
+        gettext_lazy("Región"),
+        gettext_lazy("Cargo"),
+    )
+
+    def __init__(self, *, rename: bool = False):
         super().__init__()
         self.keys = _RowKeys()
         self.region_widget = self.fields["region"].widget
-        self.existing: dict[str, PublicServant] | None = None
+        self.existing: dict[str, PublicServant] = {}
+        self._start_preview(rename=rename)
 
     def before_import(self, dataset, **kwargs):
+        """Check the columns, and read the servants the file names that are already stored, in
+        one query instead of a query per row."""
         self._require_servant_columns(dataset)
         if "identity_key" not in dataset.headers:
             dataset.append_col([""] * len(dataset), header="identity_key")
+        keys = set()
+        for other in dataset.dict:
+            try:
+                keys.add(self._servant_identity(dict(other))[1])
+            except ValidationError:
+                continue  # reported on its own row
+        self.existing = {
+            servant.identity_key: servant
+            for servant in PublicServant.objects.filter(identity_key__in=keys).select_related("region")
+        }
 
     def before_import_row(self, row, row_number=None, **kwargs):
         _region, row["identity_key"] = self._servant_fields(row, row_number)
+        stored = self.existing.get(row["identity_key"])
+        if stored is not None:
+            self._note_name(row_number, stored=stored.full_name, typed=row["full_name"])
+            if not self.rename:
+                row["full_name"] = stored.full_name
 
     def get_instance(self, instance_loader, row):
-        """The servant already stored with the row's identity. The first row reads those of the
-        whole file in one query, instead of a query per row."""
-        if self.existing is None:
-            keys = set()
-            for other in instance_loader.dataset.dict:
-                try:
-                    keys.add(self._servant_identity(dict(other))[1])
-                except ValidationError:
-                    continue  # reported on its own row
-            self.existing = {
-                servant.identity_key: servant
-                for servant in PublicServant.objects.filter(identity_key__in=keys).select_related("region")
-            }
+        """The servant already stored with the row's identity (read in before_import)."""
         return self.existing.get(row["identity_key"])
 
+    def preview_values(self, row) -> list[str]:
+        return [row["full_name"], row["document_number"], row["email"], row["region"], row["position"]]
 
-class AttendanceResource(ServantRows, resources.ModelResource):
+
+class AttendanceResource(PreviewRows, ServantRows, resources.ModelResource):
     """Attendance of one session: each row is a servant who signed the register (or, with an
     «Asistencia» column, a servant marked present, absent or justified)."""
 
@@ -167,7 +238,14 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         "justified": Attendance.Status.JUSTIFIED,
     }
 
-    def __init__(self, *, session: ActionSession):
+    PREVIEW_COLUMNS = (
+        gettext_lazy("Nombres y apellidos"),
+        gettext_lazy("DNI"),
+        gettext_lazy("Región"),
+        gettext_lazy("Asistencia"),
+    )
+
+    def __init__(self, *, session: ActionSession, rename: bool = False):
         super().__init__()
         self.session = session
         self.keys = _RowKeys()
@@ -175,6 +253,7 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         self.fields["session"].widget = KnownObjectWidget(session)
         self.servant_widget = self.fields["servant"].widget
         self.existing: dict[int, Attendance] | None = None
+        self._start_preview(rename=rename)
 
     def before_import(self, dataset, **kwargs):
         self._require_servant_columns(dataset)
@@ -196,9 +275,15 @@ class AttendanceResource(ServantRows, resources.ModelResource):
             document_number=row["document_number"],
             email=row["email"],
             position=row["position"],
+            rename=self.rename,
         )
+        self._note_name(row_number, stored=servant.full_name, typed=row["full_name"])
         self.servant_widget.remember(servant)
+        row["full_name"] = servant.full_name
         row["servant"], row["session"], row["status"] = servant.identity_key, self.session.pk, status
+
+    def preview_values(self, row) -> list[str]:
+        return [row["full_name"], row["document_number"], row["region"], str(Attendance.Status(row["status"]).label)]
 
     def get_instance(self, instance_loader, row):
         """The row's servant's attendance already stored for this session: the session's are
@@ -212,7 +297,7 @@ class AttendanceResource(ServantRows, resources.ModelResource):
         return self.existing.get(servant.pk) if servant is not None else None
 
 
-class SurveyResource(resources.ModelResource):
+class SurveyResource(PreviewRows, resources.ModelResource):
     """Survey answers of one action; the servant is optional (anonymous answers allowed)."""
 
     clarity = fields.Field(attribute="clarity", column_name="clarity", widget=RatingWidget())
@@ -241,7 +326,14 @@ class SurveyResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def __init__(self, *, action: TrainingAction):
+    PREVIEW_COLUMNS = (
+        gettext_lazy("Marca temporal"),
+        gettext_lazy("Servidor/a"),
+        *(aspect.label for aspect in SurveyAspect),
+        gettext_lazy("Comentarios"),
+    )
+
+    def __init__(self, *, action: TrainingAction, rename: bool = False):
         super().__init__()
         self.action = action
         self.keys = _RowKeys()
@@ -249,6 +341,7 @@ class SurveyResource(resources.ModelResource):
         self.fields["action"].widget = KnownObjectWidget(action)
         self.servant_widget = self.fields["servant"].widget
         self.existing: dict[str, SatisfactionResponse] | None = None
+        self._start_preview(rename=rename)
 
     def before_import(self, dataset, **kwargs):
         for column in (*SatisfactionResponse.DIMENSIONS, "submitted_at"):
@@ -275,20 +368,26 @@ class SurveyResource(resources.ModelResource):
             raise ValidationError(str(error)) from error
         row["submitted_at"] = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
         row["comments"] = str(row.get("comments") or "").strip()
-        servant_key = ""
-        has_identity = any(str(row.get(column) or "").strip() for column in ("document_number", "email"))
-        if has_identity:
+        servant_key, row["servant_name"] = "", ""
+        for column in ("document_number", "email", "full_name"):
+            row[column] = _text(row.get(column))
+        row["document_number"] = dni_text(row["document_number"])
+        if row["document_number"] or row["email"]:
             try:
                 region = self.region_widget.clean(row.get("region"))
             except ValueError as error:
                 raise ValidationError(str(error)) from error
+            typed = row["full_name"]  # a survey may have no name column: the servant is then known by DNI
             servant = servant_upsert(
-                full_name=str(row.get("full_name") or row.get("email") or row["document_number"]),
+                full_name=typed or row["email"] or row["document_number"],
                 region=region,
-                document_number=str(row.get("document_number") or ""),
-                email=str(row.get("email") or ""),
+                document_number=row["document_number"],
+                email=row["email"],
+                rename=self.rename and bool(typed),
             )
+            self._note_name(row_number, stored=servant.full_name, typed=typed)
             servant_key = self.servant_widget.remember(servant).identity_key
+            row["servant_name"] = servant.full_name
         ratings = tuple(str(row.get(name)).strip() for name in SatisfactionResponse.DIMENSIONS)
         row["action"], row["servant"] = self.action.pk, servant_key or None
         row["source_key"] = survey_source_key(
@@ -300,6 +399,15 @@ class SurveyResource(resources.ModelResource):
         )
         self.keys.check(row["source_key"], row_number)
 
+    def preview_values(self, row) -> list[str]:
+        moment = datetime.datetime.strptime(row["submitted_at"], "%Y-%m-%d %H:%M:%S")
+        return [
+            date_format(moment, "SHORT_DATETIME_FORMAT"),
+            row["servant_name"] or _("Anónima"),
+            *(str(row[name]).strip() for name in SatisfactionResponse.DIMENSIONS),
+            Truncator(row["comments"]).chars(80),
+        ]
+
     def get_instance(self, instance_loader, row):
         """The answer already imported with the row's fingerprint: the action's answers are read
         in one query on the first row, instead of a query per row."""
@@ -309,13 +417,19 @@ class SurveyResource(resources.ModelResource):
         return self.existing.get(row["source_key"])
 
 
-def resource_for(*, kind: ImportKind, target: ActionSession | TrainingAction | None) -> resources.ModelResource:
+ImportResource = ServantResource | AttendanceResource | SurveyResource
+
+
+def resource_for(
+    *, kind: ImportKind, target: ActionSession | TrainingAction | None, rename: bool = False
+) -> ImportResource:
     """The resource that imports a file of this kind into its target (none for participants, the
-    session for attendance, the action for surveys)."""
+    session for attendance, the action for surveys); with `rename`, the servants it names take
+    the names of the file."""
     if kind == ImportKind.PARTICIPANTS and target is None:
-        return ServantResource()
+        return ServantResource(rename=rename)
     if kind == ImportKind.ATTENDANCE and isinstance(target, ActionSession):
-        return AttendanceResource(session=target)
+        return AttendanceResource(session=target, rename=rename)
     if kind == ImportKind.SURVEYS and isinstance(target, TrainingAction):
-        return SurveyResource(action=target)
+        return SurveyResource(action=target, rename=rename)
     raise ValueError(f"No {kind!r} import into {target!r}.")

@@ -1,4 +1,4 @@
-from .imports import ImportKind, ImportPreview
+from .imports import ImportJob, ImportKind, ImportPreview
 from .plan import Component, Indicator, IndicatorReview, Measurement, Milestone, Plan, PlanObjective
 from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
 from .training import ActionSession, Attendance, PublicServant, SatisfactionResponse, SurveyAspect, TrainingAction
@@ -7,6 +7,7 @@ __all__ = [
     "ActionSession",
     "Attendance",
     "Component",
+    "ImportJob",
     "ImportKind",
     "ImportPreview",
     "Indicator",

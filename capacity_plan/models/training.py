@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import spanish_order
-from core.validators import plausible_date, plausible_datetime
+from core.validators import dni, plausible_date, plausible_datetime
 
 from .plan import LONG_TEXT_MAX_LENGTH, Milestone, text_length_validator
 from .reference import OrganisationalUnit, Region, Theme
@@ -38,7 +38,7 @@ class PublicServant(models.Model):
         IMPROVING = "improving", _("Personal con experiencia que requiere mejora continua")
 
     full_name = models.CharField(_("nombres y apellidos"), max_length=200)
-    document_number = models.CharField(_("DNI"), max_length=15, blank=True)
+    document_number = models.CharField(_("DNI"), max_length=15, blank=True, validators=[dni])
     email = models.EmailField(_("correo electrónico"), blank=True)
     region = models.ForeignKey(Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="servants")
     position = models.CharField(_("cargo"), max_length=200, blank=True)

@@ -13,7 +13,14 @@ from .actions import (
     monthly_catalogue_xlsx,
     survey_response_create,
 )
-from .imports import attendance_import, participants_import, survey_import
+from .imports import (
+    attendance_import,
+    import_job,
+    import_job_confirm_view,
+    import_job_retry_view,
+    participants_import,
+    survey_import,
+)
 from .plan import (
     indicator_edit,
     indicator_measurement,
@@ -34,6 +41,9 @@ __all__ = [
     "attendance_grid",
     "attendance_import",
     "guidance",
+    "import_job",
+    "import_job_confirm_view",
+    "import_job_retry_view",
     "indicator_edit",
     "indicator_measurement",
     "indicator_review",

@@ -224,7 +224,7 @@ def attendance_grid(request, pk):
         servant_form = ServantForm(request.POST, prefix="nuevo")
         if servant_form.is_valid():
             recorded = services.attendance_record(
-                session=session, marks={}, new_servants=[servant_form.cleaned_data], by=request.user
+                session=session, marks={}, new_servants=[servant_form.servant_details], by=request.user
             )
             messages.success(request, _("Se añadió a %(name)s como presente.") % {"name": recorded.added[0].full_name})
             return redirect(request.get_full_path())

@@ -4,11 +4,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..forms import ImportForm
-from ..imports import ImportKind, import_confirm, import_upload
-from ..models import SurveyAspect
+from ..imports import ImportKind, ImportReport, import_confirm, import_upload
+from ..imports.jobs import import_job_confirm, import_job_is_stale, import_job_retry, import_job_start, import_needs_job
+from ..models import ImportJob, SurveyAspect
 from .common import editor_required
 
 TITLES = {
@@ -24,7 +26,13 @@ def _import_page(request, *, kind: ImportKind, target, back_url, context):
     report, token = None, None
     if request.method == "POST" and "confirm" in request.POST:
         try:
-            report = import_confirm(kind=kind, target=target, token=request.POST.get("token", ""), by=request.user)
+            report = import_confirm(
+                kind=kind,
+                target=target,
+                token=request.POST.get("token", ""),
+                rename=request.POST.get("rename") == "1",
+                by=request.user,
+            )
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(request.path)
@@ -36,10 +44,12 @@ def _import_page(request, *, kind: ImportKind, target, back_url, context):
             )
             return redirect(back_url)
     elif request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
         try:
-            report, preview = import_upload(
-                kind=kind, target=target, uploaded=form.cleaned_data["file"], by=request.user
-            )
+            if import_needs_job(uploaded=uploaded):
+                job = import_job_start(kind=kind, target=target, uploaded=uploaded, by=request.user)
+                return redirect("capacity_plan:import_job", job.pk)
+            report, preview = import_upload(kind=kind, target=target, uploaded=uploaded, by=request.user)
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
@@ -95,3 +105,47 @@ def survey_import(request, pk):
             % {"aspects": ", ".join(str(aspect.label) for aspect in SurveyAspect)},
         },
     )
+
+
+def _job_back_url(job: ImportJob) -> str:
+    if job.kind == ImportKind.ATTENDANCE:
+        return reverse("capacity_plan:attendance", args=[job.target_id])
+    if job.kind == ImportKind.SURVEYS:
+        return reverse("capacity_plan:action", args=[job.target_id])
+    return reverse("capacity_plan:actions")
+
+
+@editor_required
+def import_job(request, pk):
+    """A big import's progress; htmx polls the fragment while the worker reads or writes it,
+    then it shows the same preview (and confirm button) or result as a small import."""
+    job = selectors.import_job_get(pk=pk, user=request.user)
+    context = {
+        "job": job,
+        "title": TITLES[ImportKind(job.kind)],
+        "report": ImportReport.from_json(job.report) if job.report else None,
+        "is_stale": import_job_is_stale(job=job),
+        "back_url": _job_back_url(job),
+        "confirm_url": reverse("capacity_plan:import_job_confirm", args=[job.pk]),
+    }
+    template = "capacity_plan/_import_job.html" if request.htmx else "capacity_plan/import_job.html"
+    return render(request, template, context)
+
+
+@editor_required
+@require_POST
+def import_job_confirm_view(request, pk):
+    job = selectors.import_job_get(pk=pk, user=request.user)
+    try:
+        import_job_confirm(job=job, by=request.user, rename=request.POST.get("rename") == "1")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("capacity_plan:import_job", job.pk)
+
+
+@editor_required
+@require_POST
+def import_job_retry_view(request, pk):
+    job = selectors.import_job_get(pk=pk, user=request.user)
+    import_job_retry(job=job, by=request.user)
+    return redirect("capacity_plan:import_job", job.pk)

@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # DEBUG on (`make run`): Django's technical 404/500 pages for staff only, the app's own for
+    # everyone else; tracebacks in the terminal.
+    "rial_site.middleware.StaffOnlyDebugPagesMiddleware",
     # SQLite locked past its busy timeout: a Spanish 503 that keeps the typed data, not a 500.
     "rial_site.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
@@ -313,7 +316,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.monitoring_for_ended_period",
         "schedule": crontab(hour=1, minute=30),
     },
-    # Every day at 03:30: delete import previews (uploaded files waiting for confirmation) that expired.
+    # Every day at 03:30: delete import previews and import jobs (uploaded files waiting for confirmation) that expired.
     "delete-expired-import-previews": {
         "task": "capacity_plan.delete_expired_import_previews",
         "schedule": crontab(hour=3, minute=30),
@@ -322,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-submitted-requests": {
         "task": "core.delete_expired_submitted_requests",
         "schedule": crontab(hour=3, minute=45),
+    },
+    # Every five minutes: mark failed the import jobs whose worker stopped heartbeating (it died).
+    "fail-stale-import-jobs": {
+        "task": "capacity_plan.fail_stale_import_jobs",
+        "schedule": crontab(minute="*/5"),
     },
     # Every five minutes: mark failed the report jobs left "running" by a worker that died (no
     # heartbeat for minutes, or past their time limit), so users see why and can retry them.

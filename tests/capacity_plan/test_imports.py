@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from capacity_plan.models import Attendance, ImportPreview, PublicServant, SatisfactionResponse
-from tests.factories import ActionSessionFactory
+from tests.factories import ActionSessionFactory, ServantFactory
 from tests.files import SURVEY_HEADERS, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -137,11 +137,14 @@ def test_participants_import_matches_servants_by_dni_and_reports_bad_rows(pfc, c
         f"Nombre Corregido,{existing.document_number},{existing.region.name},Jefe\n"
         "Pedro Ramos,40000009,Lima Provincias,Analista\n"
     )
+    stored_name = existing.full_name
     response = preview(client, url, csv(text))
-    assert "1 nuevas, 1 actualizaciones" in response.content.decode()
+    body = response.content.decode()
+    assert "1 nuevas, 1 actualizaciones" in body
+    assert f"Fila 2: registrada como «{stored_name}»; el archivo dice «Nombre Corregido»." in body
     confirm(client, url, response)
     existing.refresh_from_db()
-    assert (existing.full_name, existing.position) == ("Nombre Corregido", "Jefe")
+    assert (existing.full_name, existing.position) == (stored_name, "Jefe")  # the stored name is kept
     assert PublicServant.objects.get(document_number="40000009").region.name == "Lima Provincias"
 
     bad = preview(client, url, csv("Nombres y apellidos,Región\n,Cusco\nJuan,Atlántida\n")).content.decode()
@@ -250,3 +253,70 @@ def test_an_unknown_or_malformed_token_is_refused(pfc, client_for, token):
     url = reverse("capacity_plan:participants_import")
     refused = client_for("odes").post(url, {"confirm": "1", "token": token}, follow=True)
     assert "El archivo de la vista previa ya no está disponible; súbalo de nuevo." in refused.content.decode()
+
+
+def test_a_dni_match_with_another_name_is_reported_and_renames_only_when_the_user_ticks_it(pfc, client_for):
+    client = client_for("odes")
+    known = ServantFactory(full_name="María Condori Apaza", document_number="41234567", region=pfc.regions[0])
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    text = f"Nombres y apellidos,DNI,Región\nMaria Condori,41234567,{known.region.name}\n"
+    kept = preview(client, url, csv(text))
+    assert "Fila 2: registrada como «María Condori Apaza»; el archivo dice «Maria Condori»." in kept.content.decode()
+    known.refresh_from_db()
+    assert known.full_name == "María Condori Apaza"  # the preview wrote nothing
+    confirm(client, url, kept)
+    known.refresh_from_db()
+    assert known.full_name == "María Condori Apaza"
+    assert Attendance.objects.get(session=pfc.session, servant=known).status == "present"
+
+    renamed = preview(client, url, csv(text))
+    client.post(url, {"confirm": "1", "token": renamed.context["token"], "rename": "1"})
+    known.refresh_from_db()
+    assert known.full_name == "Maria Condori"
+
+
+def test_the_preview_shows_the_rows_it_will_write_with_their_parsed_values(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    rows = "".join(f"Persona {n:02d},4{n:07d},cusco,Analista,{'no' if n == 3 else ''}\n" for n in range(1, 31))
+    response = preview(client, url, csv("Nombres y apellidos,DNI,Región,Cargo,Asistencia\n" + rows))
+    body = response.content.decode()
+    table = re.search(r'<table[^>]*data-testid="import-preview-rows".*?</table>', body, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", table, re.S)]
+    assert cells[:6] == ["Fila", "Nombres y apellidos", "DNI", "Región", "Asistencia", "Resultado"]
+    assert cells[6:12] == ["2", "Persona 01", "40000001", "Cusco", "Presente", "nueva"]
+    assert cells[18:24] == ["4", "Persona 03", "40000003", "Cusco", "Ausente", "nueva"]
+    assert "Las primeras 20 filas, como se guardarán (y 10 más)." in body
+    assert table.count("<tr>") == 21  # the header and 20 rows
+    assert Attendance.objects.filter(session=pfc.session).count() == 0
+
+
+def test_a_survey_preview_shows_ratings_and_who_answered(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:survey_import", args=[pfc.action.pk])
+    body = preview(client, url, xlsx(SURVEY_HEADERS, GOOD_ROWS)).content.decode()
+    table = re.search(r'<table[^>]*data-testid="import-preview-rows".*?</table>', body, re.S).group(0)
+    assert "10/04/2025 10:22" in table and "Anónima" in table and "Más casos reales" in table
+
+
+@pytest.mark.parametrize("dni", ["4111111", "411111111", "4111111X"])
+def test_an_import_refuses_a_dni_that_is_not_eight_digits(pfc, client_for, dni):
+    client = client_for("odes")
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    body = preview(client, url, csv(f"Nombres y apellidos,DNI,Región\nRosa Quispe,{dni},Cusco\n")).content.decode()
+    assert f"Fila 2: DNI: El DNI debe tener exactamente 8 dígitos (se escribió «{dni}»)." in body
+    participants = reverse("capacity_plan:participants_import")
+    body = preview(client, participants, csv(f"Nombres y apellidos,DNI,Región\nRosa Quispe,{dni},Cusco\n"))
+    assert f"Fila 2: DNI: El DNI debe tener exactamente 8 dígitos (se escribió «{dni}»)." in body.content.decode()
+    assert not PublicServant.objects.filter(full_name="Rosa Quispe").exists()
+
+
+def test_a_dni_typed_as_a_number_in_an_xlsx_is_read_as_its_digits(pfc, client_for):
+    client = client_for("odes")
+    url = reverse("capacity_plan:attendance_import", args=[pfc.session.pk])
+    response = preview(
+        client, url, xlsx(["Nombres y apellidos", "DNI", "Región"], [["Rosa Quispe", 41234567.0, "Cusco"]])
+    )
+    assert "Vista previa: 1 filas válidas" in response.content.decode()
+    confirm(client, url, response)
+    assert PublicServant.objects.get(document_number="41234567").full_name == "Rosa Quispe"

@@ -126,6 +126,7 @@ SPANISH = [
     re.compile(pattern, re.DOTALL)
     for pattern in (
         r"^Falta el nombre\.$",
+        r"^El DNI debe tener exactamente 8 dígitos \(se escribió «.*»\)\.$",
         r"^Falta la región\.$",
         r"^Región desconocida: «.*»\.$",
         r"^Falta la calificación\.$",

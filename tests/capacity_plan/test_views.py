@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from capacity_plan.models import Attendance, Indicator, SatisfactionResponse, TrainingAction
+from capacity_plan.models import Attendance, Indicator, PublicServant, SatisfactionResponse, TrainingAction
 from tests.factories import ServantFactory, TrainingActionFactory
 from tests.forms import with_key
 
@@ -137,6 +137,53 @@ def test_the_grid_adds_a_new_participant_as_present(pfc, client_for):
         },
     )
     assert Attendance.objects.get(session=pfc.session, servant__document_number="41234567").status == "present"
+
+
+def add_servant(client, pfc, **fields):
+    data = {
+        "add-servant": "1",
+        "nuevo-full_name": "Maria Condori",
+        "nuevo-document_number": "41234567",
+        "nuevo-email": "",
+        "nuevo-region": pfc.regions[0].pk,
+        "nuevo-position": "",
+        "nuevo-profile": "",
+    }
+    data.update({f"nuevo-{name}": value for name, value in fields.items()})
+    return client.post(reverse("capacity_plan:attendance", args=[pfc.session.pk]), data)
+
+
+def test_the_grid_asks_before_renaming_a_servant_known_by_dni(pfc, client_for):
+    client = client_for("odes")
+    known = ServantFactory(full_name="María Condori Apaza", document_number="41234567", region=pfc.regions[0])
+    asked = add_servant(client, pfc)
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert "ya está registrada como «María Condori Apaza», no como «Maria Condori»" in body
+    assert 'value="Maria Condori"' in body  # what was typed is kept
+    assert 'name="nuevo-name_choice" value="keep"' in body and "Mantener «María Condori Apaza»" in body
+    known.refresh_from_db()
+    assert known.full_name == "María Condori Apaza"
+    assert not Attendance.objects.filter(session=pfc.session, servant=known).exists()
+
+    kept = add_servant(client, pfc, name_choice="keep")
+    assert kept.status_code == 302
+    known.refresh_from_db()
+    assert known.full_name == "María Condori Apaza"
+    assert Attendance.objects.get(session=pfc.session, servant=known).status == "present"
+
+    add_servant(client, pfc, name_choice="rename")
+    known.refresh_from_db()
+    assert known.full_name == "Maria Condori"
+
+
+@pytest.mark.parametrize("typed", ["4123456", "412345678", "4123456A", "41.234.567"])
+def test_the_grid_refuses_a_dni_that_is_not_eight_digits(pfc, client_for, typed):
+    response = add_servant(client_for("odes"), pfc, document_number=typed)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "El DNI debe tener exactamente 8 dígitos" in body and f'value="{typed}"' in body
+    assert not PublicServant.objects.filter(full_name="Maria Condori").exists()
 
 
 def test_the_attendance_grid_keeps_its_query_count(pfc, client_for):

@@ -81,7 +81,7 @@ class Command(BaseCommand):
             servant_upsert(
                 full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {n:02d} (demo)",
                 region=regions[n % len(regions)],
-                document_number=f"DEMO{n:04d}",
+                document_number=f"9990{n:04d}",  # 8 digits, as every DNI
                 position="Especialista regional",
                 is_demo=True,
             )
