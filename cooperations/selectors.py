@@ -133,7 +133,7 @@ class CooperationRecord:
     methodology: list[MethodologyStep]
     sessions: list[SessionRow]
     steps_before_sessions: list[Step]
-    steps: list[Step]  # all of them, in order (the same objects as above)
+    steps: list[Step]  # all of them, in the page's order (the same objects as above)
     delegations: list[DelegationGroup]
     question_groups: list[ObjectiveQuestions]
     deliverables: list[Deliverable]
@@ -193,7 +193,8 @@ def cooperation_record(*, cooperation: Cooperation, today: datetime.date | None 
         methodology=methodology,
         sessions=session_rows,
         steps_before_sessions=steps_by_session.get(None, []),
-        steps=steps,
+        # Every step in the order the page shows them: before the first session, then by session.
+        steps=steps_by_session.get(None, []) + [step for row in session_rows for step in row["steps"]],
         delegations=delegations,
         question_groups=question_groups,
         deliverables=deliverables,

@@ -133,7 +133,7 @@ def test_each_focal_point_sees_what_their_own_institution_must_do(world, client_
     StepFactory(
         cooperation=w.cooperation,
         text="Paraguay compartirá su presentación",
-        responsible_institution=w.paraguay,
+        responsible_institutions=[w.paraguay],
         due_date=_today(),
     )
 
