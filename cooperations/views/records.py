@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
+from core.forms import ADD_ROWS, shown_as_typed, with_blank_rows
 from core.responses import redirect_after
 from core.services import Submission, submit_once
 from reports import selectors as report_selectors
@@ -103,6 +104,20 @@ def _header_forms(request, cooperation, data=None):
     )
 
 
+def _header_with_rows(request, cooperation):
+    """The cooperation form as typed, with blank rows more in the table whose «Añadir fila» was
+    pressed (without JavaScript); None when the page was not sent by that button."""
+    prefix = request.POST.get(ADD_ROWS)
+    if prefix not in ("objectives", "methodology"):
+        return None
+    form, objectives, methodology = _header_forms(request, cooperation, request.POST)
+    data = with_blank_rows(request.POST, objectives if prefix == "objectives" else methodology)
+    page = _header_forms(request, cooperation, data)
+    shown_as_typed(page)
+    form, objectives, methodology = page
+    return {"form": form, "objectives": objectives, "methodology": methodology}
+
+
 def _opened_header(cooperation):
     def opened(page, stale_since):
         form, *formsets = page
@@ -172,7 +187,9 @@ def _save_header(request, cooperation):
 @area_required
 def cooperation_create(request):
     require(request.user, EDIT_COOPERATION)
-    if request.method == "POST":
+    if request.method == "POST" and (more := _header_with_rows(request, Cooperation())):
+        context = more
+    elif request.method == "POST":
         response, context = _save_header(request, Cooperation())
         if response:
             return response
@@ -190,7 +207,9 @@ def cooperation_create(request):
 def cooperation_edit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
-    if request.method == "POST":
+    if request.method == "POST" and (more := _header_with_rows(request, cooperation)):
+        context = more
+    elif request.method == "POST":
         response, context = _save_header(request, cooperation)
         if response:
             return response
@@ -254,7 +273,8 @@ def _parts_edit(request, pk, formset_class, title):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
     conflict = None
-    if request.method == "POST":
+    adding_rows = request.POST.get(ADD_ROWS) == "parts"
+    if request.method == "POST" and not adding_rows:
 
         def save(page):
             revision_form, formset = page
@@ -277,6 +297,11 @@ def _parts_edit(request, pk, formset_class, title):
             _merged_message(request, conflict)
             messages.success(request, _("Se guardaron los cambios."))
             return redirect("cooperations:detail", pk=cooperation.pk)
+    elif request.method == "POST":
+        # «Añadir fila» without JavaScript: the table as typed, with blank rows more; nothing saved.
+        data = with_blank_rows(request.POST, formset_class(request.POST, instance=cooperation, prefix="parts"))
+        revision_form, formset = RevisionForm(data), formset_class(data, instance=cooperation, prefix="parts")
+        shown_as_typed([revision_form, formset])
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
