@@ -33,6 +33,7 @@ from ..permissions import (
     EDIT_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
+    REMOVE_SESSION,
     SEE_ACCESS_CODES,
     SEE_COOPERATION,
     SEE_HISTORY,
@@ -82,6 +83,7 @@ def cooperation_detail(request, pk):
             "record": record,
             "cooperation": cooperation,
             "can_edit": user.has_perm(EDIT_COOPERATION, cooperation),
+            "can_remove_sessions": user.has_perm(REMOVE_SESSION, cooperation),
             "can_see_codes": user.has_perm(SEE_ACCESS_CODES, cooperation),
             "can_submit_questions": user.has_perm(SUBMIT_QUESTIONS, cooperation),
             "can_add_deliverable": user.has_perm(REGISTER_DELIVERABLE, cooperation),
@@ -381,6 +383,7 @@ def _session_form_page(request, cooperation, session):
             "session": session if session.pk else None,
             "form": form,
             "conflict": conflict,
+            "can_remove": session.pk is not None and request.user.has_perm(REMOVE_SESSION, cooperation),
         },
     )
 
@@ -398,6 +401,38 @@ def session_edit(request, pk, session_pk):
     require(request.user, EDIT_COOPERATION, cooperation)
     session = selectors.session_get(cooperation=cooperation, pk=session_pk)
     return _session_form_page(request, cooperation, session)
+
+
+@area_required
+def session_delete(request, pk, session_pk):
+    """«Eliminar sesión»: a confirmation page that names what depends on the session (then it
+    cannot be deleted); the deletion stays in the cooperation's history."""
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, REMOVE_SESSION, cooperation)
+    session = selectors.session_get(cooperation=cooperation, pk=session_pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.session_delete(session=session, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("Se eliminó la sesión «%(name)s»; el historial de la cooperación la conserva.")
+                % {"name": session.display_title},
+            )
+            return redirect(f"{cooperation.get_absolute_url()}#sesiones")
+    return render(
+        request,
+        "cooperations/session_confirm_delete.html",
+        {
+            "cooperation": cooperation,
+            "session": session,
+            "dependents": selectors.session_dependents(session=session),
+            "error": error,
+        },
+    )
 
 
 @area_required
