@@ -219,6 +219,26 @@ def action_summary(*, action: TrainingAction) -> ActionSummary:
     }
 
 
+@dataclass(frozen=True)
+class ActionDependents:
+    """The registers of a training action, which deleting it would take with it."""
+
+    attendance: int  # attendance marks in its sessions
+    survey_responses: int
+    sessions: int  # its sessions (deleted with it when nothing is recorded in them)
+
+    def __bool__(self) -> bool:
+        return bool(self.attendance or self.survey_responses)
+
+
+def action_dependents(*, action: TrainingAction) -> ActionDependents:
+    return ActionDependents(
+        attendance=Attendance.objects.filter(session__action=action).count(),
+        survey_responses=SatisfactionResponse.objects.filter(action=action).count(),
+        sessions=ActionSession.objects.filter(action=action).count(),
+    )
+
+
 def action_participants(*, action: TrainingAction) -> QuerySet[PublicServant]:
     """The servants registered in any session of the action (those who may answer its survey)."""
     return PublicServant.objects.filter(attendance__session__action=action).distinct().select_related("region")

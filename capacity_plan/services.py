@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.decorators import require
+from core.formats import names_text
 from core.validators import dni_text
 from rial_site.uploads import check_upload
 
@@ -29,7 +31,8 @@ from .models import (
     SatisfactionResponse,
     TrainingAction,
 )
-from .permissions import EDIT_PLAN
+from .permissions import EDIT_PLAN, REMOVE_ACTION
+from .selectors import action_dependents
 
 
 class StaleActionError(Exception):
@@ -125,6 +128,45 @@ def action_cancel(*, action: TrainingAction, reason: str, by: User) -> TrainingA
     action.full_clean()  # a cancelled action needs its reason
     action.save()
     return action
+
+
+@transaction.atomic
+def action_delete(*, action: TrainingAction, by: User) -> None:
+    """Delete a training action entered by mistake, with its sessions. Its history keeps it
+    (django-simple-history records the deletion and who made it). An action with registers is
+    not deleted: attendance and survey answers feed the indicators and reports, so the error
+    names them (cancel the action instead, or remove them first)."""
+    require(by, REMOVE_ACTION)
+    locked = TrainingAction.objects.select_for_update().filter(pk=action.pk).first()
+    if locked is None:
+        return  # deleted meanwhile (a second click): nothing left to do
+    dependents = action_dependents(action=locked)
+    if dependents:
+        registers = []
+        if dependents.attendance:
+            registers.append(
+                ngettext("%(count)s registro de asistencia", "%(count)s registros de asistencia", dependents.attendance)
+                % {"count": dependents.attendance}
+            )
+        if dependents.survey_responses:
+            registers.append(
+                ngettext(
+                    "%(count)s respuesta de la encuesta de satisfacción",
+                    "%(count)s respuestas de la encuesta de satisfacción",
+                    dependents.survey_responses,
+                )
+                % {"count": dependents.survey_responses}
+            )
+        raise ValidationError(
+            _(
+                "No se puede eliminar la acción formativa «%(title)s» porque tiene %(registers)s, que cuentan en "
+                "los indicadores y los informes. Si no se realizará, cancélela."
+            )
+            % {"title": locked.title, "registers": names_text(registers)},
+            code="protected",
+        )
+    locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
+    locked.delete()
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("acciones/<int:pk>/editar/", views.action_edit, name="action_edit"),
     path("acciones/<int:pk>/reprogramar/", views.action_reschedule, name="action_reschedule"),
     path("acciones/<int:pk>/cancelar/", views.action_cancel, name="action_cancel"),
+    path("acciones/<int:pk>/eliminar/", views.action_delete, name="action_delete"),
     path("acciones/<int:pk>/sesiones/nueva/", views.action_session_create, name="session_create"),
     path("acciones/<int:pk>/encuestas/nueva/", views.survey_response_create, name="survey_create"),
     path("acciones/<int:pk>/encuestas/importar/", views.survey_import, name="survey_import"),

@@ -71,6 +71,7 @@ REGISTER_DELIVERABLE = "cooperations.register_deliverable"
 UPLOAD_DELIVERABLE_VERSION = "cooperations.upload_deliverable_version"
 MARK_STEP_DONE = "cooperations.mark_step_done"
 CREATE_CALL = "cooperations.create_call"
+REMOVE_SESSION = "cooperations.remove_session"
 
 # OEA staff and administrators edit every record and act for either institution.
 is_editor = is_oea_staff | is_administrator
@@ -81,6 +82,8 @@ rules.add_perm(COOPERATIONS_AREA, is_oea_staff | is_focal_point | is_manager)
 rules.add_perm(SEE_COOPERATION, sees_every_cooperation | (is_focal_point & is_cooperation_party))
 rules.add_perm(EDIT_COOPERATION, is_editor)
 rules.add_perm(CREATE_CALL, is_editor)
+# A session entered by mistake is deleted by OEA staff (kept in the record's history).
+rules.add_perm(REMOVE_SESSION, is_editor)
 rules.add_perm(SEE_HISTORY, is_editor | is_manager)
 rules.add_perm(SEE_ACCESS_CODES, is_editor | (is_focal_point & is_cooperation_party))
 rules.add_perm(SUBMIT_QUESTIONS, is_editor | (is_focal_point & is_requesting_party))

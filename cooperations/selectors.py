@@ -328,6 +328,24 @@ def session_get(*, cooperation: Cooperation, pk: int) -> Session:
     return session
 
 
+@dataclass
+class SessionDependents:
+    """What refers to a session and would lose it if it were deleted."""
+
+    questions: list[Question]  # answered in it
+    steps: list[Step]  # to be done after it
+
+    def __bool__(self) -> bool:
+        return bool(self.questions or self.steps)
+
+
+def session_dependents(*, session: Session) -> SessionDependents:
+    return SessionDependents(
+        questions=list(Question.objects.filter(answered_in_session=session).order_by("objective__order", "number")),
+        steps=list(Step.objects.filter(after_session=session).order_by("order", "pk")),
+    )
+
+
 def session_new(*, cooperation: Cooperation) -> Session:
     """An unsaved session numbered after the cooperation's last one, its times in the
     organiser's (requesting country's) zone."""

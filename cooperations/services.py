@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import require
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
+from core.formats import names_text
 from rial_site.uploads import check_upload
 
 from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
@@ -38,10 +39,12 @@ from .permissions import (
     EDIT_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
+    REMOVE_SESSION,
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
 )
 from .question_parser import parse_question_list
+from .selectors import session_dependents
 
 
 class ConcurrentEditError(Exception):
@@ -173,6 +176,40 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
     session.full_clean()
     session.save()
     return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by: User) -> None:
+    """Delete a session entered by mistake. Its history keeps it (django-simple-history records
+    the deletion, with who did it), so the cooperation's history shows it. A session that other
+    records depend on is not deleted: the questions answered in it and the steps that follow it
+    would silently lose it, so the error names them."""
+    require(by, REMOVE_SESSION, session.cooperation)
+    locked = Session.objects.select_for_update().filter(pk=session.pk).first()
+    if locked is None:
+        return  # deleted meanwhile (a second click): nothing left to do
+    dependents = session_dependents(session=locked)
+    if dependents:
+        parts = []
+        if dependents.questions:
+            parts.append(
+                _("las preguntas respondidas en ella (%(questions)s)")
+                % {"questions": " · ".join(str(question) for question in dependents.questions)}
+            )
+        if dependents.steps:
+            parts.append(
+                _("los pasos que la siguen (%(steps)s)") % {"steps": " · ".join(str(step) for step in dependents.steps)}
+            )
+        raise ValidationError(
+            _(
+                "No se puede eliminar la sesión «%(session)s» porque otros registros dependen de ella: %(parts)s. "
+                "Asígnelos a otra sesión antes de eliminarla."
+            )
+            % {"session": locked.display_title, "parts": names_text(parts)},
+            code="protected",
+        )
+    locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
+    locked.delete()
 
 
 @transaction.atomic

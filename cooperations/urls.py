@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/pasos/<int:step_pk>/cumplido/", views.step_toggle_done, name="step_toggle"),
     path("<int:pk>/sesiones/nueva/", views.session_create, name="session_create"),
     path("<int:pk>/sesiones/<int:session_pk>/", views.session_edit, name="session_edit"),
+    path("<int:pk>/sesiones/<int:session_pk>/eliminar/", views.session_delete, name="session_delete"),
     path("<int:pk>/historial/", views.cooperation_history, name="history"),
     path("<int:pk>/calendario.ics", views.cooperation_calendar, name="calendar"),
     path("<int:pk>/preguntas/nuevas/", views.questions_submit, name="questions_submit"),

@@ -10,9 +10,13 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import Field, Model, QuerySet
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.models import ModelChoiceIteratorValue
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.merge import as_submitted
 from rial_site.uploads import ALLOWED
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -238,3 +242,50 @@ class LookupInlineFormSet(forms.BaseInlineFormSet):
             field = cast(LookupModelChoiceField, form.fields[name])
             field.queryset = lookup.queryset
             field.lookup = lookup
+
+
+# An editable table's «Añadir fila» button (templates/cooperations/_formset_table.html) submits
+# this name with the formset's prefix. With JavaScript it adds a row in place; without it, the
+# page comes back as typed with ROWS_ADDED blank rows more, nothing saved.
+ADD_ROWS = "add_rows"
+ROWS_ADDED = 3
+
+
+def with_blank_rows(data: QueryDict, formset: forms.BaseFormSet, count: int = ROWS_ADDED) -> QueryDict:
+    """The submitted `data` of a page with `count` blank rows more in `formset` (bound to it):
+    each new row carries the values a blank row starts with, so that it counts as unchanged
+    (and is skipped on saving) until the user types in it."""
+    data = data.copy()
+    total = formset.total_form_count()
+    empty = formset.empty_form
+    for index in range(total, total + count):
+        prefix = formset.add_prefix(index)
+        for name in empty.fields:
+            bound = empty[name]
+            value = as_submitted(bound, bound.value())
+            key = f"{prefix}-{name}"
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list):
+                data.setlist(key, value)
+            else:
+                data[key] = value
+    data[formset.management_form.add_prefix(TOTAL_FORM_COUNT)] = str(total + count)
+    return data
+
+
+def shown_as_typed(parts: Iterable[forms.BaseForm | forms.BaseFormSet]) -> None:
+    """Forms and formsets bound to what the user typed, shown again without validating them
+    (their errors would be about a page the user has not finished: e.g. after «Añadir fila»)."""
+    for part in parts:
+        # Django validates a form the first time its errors are read, unless they are set.
+        shown: Any = part
+        if isinstance(part, forms.BaseFormSet):
+            shown._errors = [ErrorDict() for _form in part.forms]
+            shown._non_form_errors = part.error_class(renderer=shown.renderer)
+            for form in part.forms:
+                row: Any = form
+                row._errors = ErrorDict()
+        else:
+            shown._errors = ErrorDict()

@@ -53,15 +53,17 @@ class EditedForm:
     deleting: bool = False
 
 
-def _as_data(bound: forms.BoundField, value: Any) -> str | list[str] | bool:
+def as_submitted(bound: forms.BoundField, value: Any) -> str | list[str] | bool:
     """The value as the field's widget would submit it."""
     widget = bound.field.widget
     if isinstance(widget, forms.CheckboxInput):
         return bool(value)
+    # A <select multiple> or a list of checkboxes (CheckboxSelectMultiple is no SelectMultiple).
+    multiple = getattr(widget, "allow_multiple_selected", False)
     if value is None:
-        return ""
+        return [] if multiple else ""
     prepared = bound.field.prepare_value(value)
-    if isinstance(widget, forms.SelectMultiple):
+    if multiple:
         return [str(item) for item in (prepared or [])]
     if isinstance(widget, forms.Select):
         return "" if prepared in (None, "") else str(prepared)
@@ -109,8 +111,8 @@ def merge_stale_edit(*, data: QueryDict, forms_edited: Iterable[EditedForm]) -> 
             if name in SKIPPED or isinstance(form_field, InlineForeignKeyField) or name not in opened.fields:
                 continue
             bound = form[name]
-            opened_value = _as_data(bound, opened.get_initial_for_field(opened.fields[name], name))
-            current_value = _as_data(bound, form.get_initial_for_field(form_field, name))
+            opened_value = as_submitted(bound, opened.get_initial_for_field(opened.fields[name], name))
+            current_value = as_submitted(bound, form.get_initial_for_field(form_field, name))
             if opened_value == current_value:
                 continue  # nobody else changed it: the user's value stands
             theirs_changed_any = True

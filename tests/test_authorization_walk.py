@@ -49,7 +49,7 @@ from cooperations.models import Cooperation
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
-from tests.factories import ParticipationFactory, SessionFactory, StepFactory
+from tests.factories import ParticipationFactory, SessionFactory, StepFactory, TrainingActionFactory
 from tests.files import PDF_BYTES, upload
 from tests.reports.conftest import reports  # noqa: F401  (fixture: report jobs and versions)
 
@@ -180,6 +180,11 @@ ACTION_SESSION = lambda s: s.p.session.pk  # noqa: E731
 IMPORT_JOB = lambda s: s.import_job.pk  # noqa: E731
 
 
+# A record made for one request that deletes it (nothing depends on it).
+DISPOSABLE_SESSION = lambda s: SessionFactory.create(cooperation=s.w.cooperation, order=9).pk  # noqa: E731
+DISPOSABLE_ACTION = lambda s: TrainingActionFactory.create(milestone=s.p.hito4, organisational_unit=s.p.unit).pk  # noqa: E731
+
+
 def report(name: str) -> Callable:
     return lambda s: s.r[name].pk
 
@@ -285,6 +290,18 @@ TABLE: dict[str, list[Case]] = {
             {**COOP_EDITORS, "oea": 404, "admin": 404},
         ),
     ],
+    # Deleting a session entered by mistake: staff only. The world's session has a step after it,
+    # so its page names it and the deletion is refused (200); a session nothing depends on is
+    # deleted (302); another cooperation's session under this address is not found.
+    "cooperations:session_delete": [
+        get(u("cooperations:session_delete", COOP, SESSION), COOP_EDITORS),
+        post(u("cooperations:session_delete", COOP, SESSION), COOP_EDITORS),
+        post(u("cooperations:session_delete", COOP, DISPOSABLE_SESSION), _redirected(COOP_EDITORS, "oea", "admin")),
+        get(
+            u("cooperations:session_delete", COOP, lambda s: s.other_session.pk),
+            {**COOP_EDITORS, "oea": 404, "admin": 404},
+        ),
+    ],
     "cooperations:history": [
         get(u("cooperations:history", COOP), {**COOP_VIEWERS, "focal_requesting": 403, "focal_providing": 403})
     ],
@@ -357,6 +374,13 @@ TABLE: dict[str, list[Case]] = {
     "capacity_plan:action_cancel": [
         get(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
         post(u("capacity_plan:action_cancel", ACTION), PFC_WRITE),
+    ],
+    # Deleting a training action entered by mistake: ODES. The workshop has attendance, so the
+    # deletion is refused (200); an action without registers is deleted (302).
+    "capacity_plan:action_delete": [
+        get(u("capacity_plan:action_delete", ACTION), PFC_WRITE),
+        post(u("capacity_plan:action_delete", ACTION), PFC_WRITE),
+        post(u("capacity_plan:action_delete", DISPOSABLE_ACTION), _redirected(PFC_WRITE, "odes", "admin")),
     ],
     "capacity_plan:session_create": [
         get(u("capacity_plan:session_create", ACTION), PFC_WRITE),

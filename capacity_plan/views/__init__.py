@@ -1,6 +1,7 @@
 from .actions import (
     action_cancel,
     action_create,
+    action_delete,
     action_detail,
     action_edit,
     action_list,
@@ -33,6 +34,7 @@ from .plan import (
 __all__ = [
     "action_cancel",
     "action_create",
+    "action_delete",
     "action_detail",
     "action_edit",
     "action_list",

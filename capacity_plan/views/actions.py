@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from accounts.decorators import permission_view
 from core.formats import short_date_text
 from core.responses import redirect_after
 from core.services import submit_once
@@ -29,10 +30,11 @@ from ..forms import (
 )
 from ..guidance import recommendations_for
 from ..models import TrainingAction
-from ..permissions import EDIT_PLAN
+from ..permissions import EDIT_PLAN, REMOVE_ACTION
 from .common import editor_required, viewer_required
 
 PAGE_SIZE = 25
+remover_required = permission_view(REMOVE_ACTION)
 
 
 @viewer_required
@@ -63,6 +65,7 @@ def action_detail(request, pk):
             "action": action,
             **selectors.action_summary(action=action),
             "can_edit": request.user.has_perm(EDIT_PLAN),
+            "can_remove": request.user.has_perm(REMOVE_ACTION),
         },
     )
 
@@ -181,6 +184,30 @@ def action_cancel(request, pk):
         request,
         "capacity_plan/action_status_form.html",
         {"action": action, "form": form, "title": _("Cancelar acción formativa")},
+    )
+
+
+@remover_required
+def action_delete(request, pk):
+    """«Eliminar acción»: a confirmation page that says which registers keep the action (then it
+    cannot be deleted); the deletion stays in the action's history."""
+    action = selectors.action_get(pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.action_delete(action=action, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("Se eliminó la acción formativa «%(title)s»; su historial la conserva.") % {"title": action.title},
+            )
+            return redirect("capacity_plan:actions")
+    return render(
+        request,
+        "capacity_plan/action_confirm_delete.html",
+        {"action": action, "dependents": selectors.action_dependents(action=action), "error": error},
     )
 
 

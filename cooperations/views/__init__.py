@@ -17,6 +17,7 @@ from .records import (
     cooperation_steps_edit,
     deadline_list,
     session_create,
+    session_delete,
     session_edit,
     step_toggle_done,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "question_attachment_download",
     "questions_submit",
     "session_create",
+    "session_delete",
     "session_edit",
     "step_toggle_done",
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
+from core.forms import ADD_ROWS, shown_as_typed, with_blank_rows
 from core.responses import redirect_after
 from core.services import Submission, submit_once
 from reports import selectors as report_selectors
@@ -32,6 +33,7 @@ from ..permissions import (
     EDIT_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
+    REMOVE_SESSION,
     SEE_ACCESS_CODES,
     SEE_COOPERATION,
     SEE_HISTORY,
@@ -81,6 +83,7 @@ def cooperation_detail(request, pk):
             "record": record,
             "cooperation": cooperation,
             "can_edit": user.has_perm(EDIT_COOPERATION, cooperation),
+            "can_remove_sessions": user.has_perm(REMOVE_SESSION, cooperation),
             "can_see_codes": user.has_perm(SEE_ACCESS_CODES, cooperation),
             "can_submit_questions": user.has_perm(SUBMIT_QUESTIONS, cooperation),
             "can_add_deliverable": user.has_perm(REGISTER_DELIVERABLE, cooperation),
@@ -101,6 +104,20 @@ def _header_forms(request, cooperation, data=None):
         ObjectiveFormSet(data, instance=cooperation, prefix="objectives"),
         MethodologyFormSet(data, instance=cooperation, prefix="methodology"),
     )
+
+
+def _header_with_rows(request, cooperation):
+    """The cooperation form as typed, with blank rows more in the table whose «Añadir fila» was
+    pressed (without JavaScript); None when the page was not sent by that button."""
+    prefix = request.POST.get(ADD_ROWS)
+    if prefix not in ("objectives", "methodology"):
+        return None
+    form, objectives, methodology = _header_forms(request, cooperation, request.POST)
+    data = with_blank_rows(request.POST, objectives if prefix == "objectives" else methodology)
+    page = _header_forms(request, cooperation, data)
+    shown_as_typed(page)
+    form, objectives, methodology = page
+    return {"form": form, "objectives": objectives, "methodology": methodology}
 
 
 def _opened_header(cooperation):
@@ -172,7 +189,9 @@ def _save_header(request, cooperation):
 @area_required
 def cooperation_create(request):
     require(request.user, EDIT_COOPERATION)
-    if request.method == "POST":
+    if request.method == "POST" and (more := _header_with_rows(request, Cooperation())):
+        context = more
+    elif request.method == "POST":
         response, context = _save_header(request, Cooperation())
         if response:
             return response
@@ -190,7 +209,9 @@ def cooperation_create(request):
 def cooperation_edit(request, pk):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
-    if request.method == "POST":
+    if request.method == "POST" and (more := _header_with_rows(request, cooperation)):
+        context = more
+    elif request.method == "POST":
         response, context = _save_header(request, cooperation)
         if response:
             return response
@@ -254,7 +275,8 @@ def _parts_edit(request, pk, formset_class, title):
     cooperation = selectors.cooperation_get(user=request.user, pk=pk)
     require(request.user, EDIT_COOPERATION, cooperation)
     conflict = None
-    if request.method == "POST":
+    adding_rows = request.POST.get(ADD_ROWS) == "parts"
+    if request.method == "POST" and not adding_rows:
 
         def save(page):
             revision_form, formset = page
@@ -277,6 +299,11 @@ def _parts_edit(request, pk, formset_class, title):
             _merged_message(request, conflict)
             messages.success(request, _("Se guardaron los cambios."))
             return redirect("cooperations:detail", pk=cooperation.pk)
+    elif request.method == "POST":
+        # «Añadir fila» without JavaScript: the table as typed, with blank rows more; nothing saved.
+        data = with_blank_rows(request.POST, formset_class(request.POST, instance=cooperation, prefix="parts"))
+        revision_form, formset = RevisionForm(data), formset_class(data, instance=cooperation, prefix="parts")
+        shown_as_typed([revision_form, formset])
     else:
         revision_form = RevisionForm(initial={"expected_revision": cooperation.revision})
         formset = formset_class(instance=cooperation, prefix="parts")
@@ -356,6 +383,7 @@ def _session_form_page(request, cooperation, session):
             "session": session if session.pk else None,
             "form": form,
             "conflict": conflict,
+            "can_remove": session.pk is not None and request.user.has_perm(REMOVE_SESSION, cooperation),
         },
     )
 
@@ -373,6 +401,38 @@ def session_edit(request, pk, session_pk):
     require(request.user, EDIT_COOPERATION, cooperation)
     session = selectors.session_get(cooperation=cooperation, pk=session_pk)
     return _session_form_page(request, cooperation, session)
+
+
+@area_required
+def session_delete(request, pk, session_pk):
+    """«Eliminar sesión»: a confirmation page that names what depends on the session (then it
+    cannot be deleted); the deletion stays in the cooperation's history."""
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, REMOVE_SESSION, cooperation)
+    session = selectors.session_get(cooperation=cooperation, pk=session_pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.session_delete(session=session, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("Se eliminó la sesión «%(name)s»; el historial de la cooperación la conserva.")
+                % {"name": session.display_title},
+            )
+            return redirect(f"{cooperation.get_absolute_url()}#sesiones")
+    return render(
+        request,
+        "cooperations/session_confirm_delete.html",
+        {
+            "cooperation": cooperation,
+            "session": session,
+            "dependents": selectors.session_dependents(session=session),
+            "error": error,
+        },
+    )
 
 
 @area_required
