@@ -6,7 +6,9 @@ import io
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -198,3 +200,19 @@ def test_indicators_without_data_share_one_compact_table_so_more_of_them_add_no_
     assert "46 indicadores no tienen ningún valor" in table
     assert "H12 Indicador nuevo del hito 12 Registro manual con evidencia 10% Sin datos" in table
     assert "Hito 7: " not in text[text.index("3. INDICADORES FRENTE A SUS METAS") : text.index(table[:40])]
+
+
+def test_the_monitoring_and_narrative_pages_take_as_many_queries_with_every_narrative_written(seed, client_for):
+    odes = client_for("odes")
+    odes.post(narrative_url(Bimester(2025, 1)), form_data(executive_summary=SUMMARY))
+    counts = []
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as listing:
+            odes.get(reverse("reports:monitoring"))
+        with CaptureQueriesContext(connection) as page:
+            odes.get(narrative_url(Bimester(2025, 1)))
+        counts.append((len(listing), len(page)))
+        for number in range(2, 7):  # every other period gets its narrative
+            odes.post(narrative_url(Bimester(2025, number)), form_data(executive_summary=SUMMARY))
+        odes.post(narrative_url(Bimester(2025, 1)), form_data(analysis=ANALYSIS, expected_revision=1))
+    assert counts[0] == counts[1]
