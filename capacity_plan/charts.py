@@ -5,6 +5,7 @@ import functools
 import hashlib
 import io
 import re
+import textwrap
 import uuid
 from decimal import Decimal
 
@@ -97,10 +98,12 @@ def indicator_trend_svg(
     target: Decimal | None,
     unit: str = "",
     show_title: bool = True,
+    wide: bool = False,
 ) -> str:
     """A line of the indicator's value in each bimonthly period, with its target. Without the
-    title when the page already names the indicator beside the chart."""
-    figure, axes = plt.subplots(figsize=(4.2, 2.2))
+    title when the page already names the indicator beside the chart; `wide` for a chart that
+    takes a printed page's whole width (the monitoring report), its text still legible there."""
+    figure, axes = plt.subplots(figsize=(7.2, 2.4) if wide else (4.2, 2.2))
     points = [(index, float(value)) for index, value in enumerate(values) if value is not None]
     if points:
         axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#0d6efd")
@@ -113,7 +116,7 @@ def indicator_trend_svg(
         axes.set_ylim(0, highest * 1.15)  # from zero, with the target in view
     elif highest == 0:
         axes.set_ylim(0, 1)
-    axes.set_xticks(range(len(periods)), periods, rotation=0, fontsize=7)
+    axes.set_xticks(range(len(periods)), periods, rotation=0, fontsize=8 if wide else 7)
     axes.set_xlim(-0.3, len(periods) - 0.7)
     if show_title:
         axes.set_title(_short(name, 60), fontsize=9, loc="left")
@@ -123,13 +126,17 @@ def indicator_trend_svg(
 
 
 @cached_chart
-def reach_svg(*, labels: list[str], reached: list[int], targets: list[int | None]) -> str:
-    """Servants reached per hito against the hito's target audience."""
-    figure, axes = plt.subplots(figsize=(7, 0.35 * len(labels) + 0.8))
+def reach_svg(*, labels: list[str], reached: list[int], targets: list[int | None], wrap: int | None = None) -> str:
+    """Servants reached per hito against the hito's target audience. Labels are cut at 38
+    characters, or with `wrap` shown whole on lines of at most that many characters."""
+    shown = [textwrap.fill(label, wrap) for label in labels] if wrap else [_short(label) for label in labels]
+    lines = sum(label.count("\n") + 1 for label in shown)
+    height = 0.18 * lines + 0.2 * len(labels) + 0.8 if wrap else 0.35 * len(labels) + 0.8
+    figure, axes = plt.subplots(figsize=(7.2 if wrap else 7, height))
     positions = range(len(labels))
     axes.barh(positions, [target or 0 for target in targets], color="#e9ecef", label=_("público objetivo"))
     axes.barh(positions, reached, color="#0d6efd", height=0.5, label=_("servidores alcanzados"))
-    axes.set_yticks(list(positions), [_short(label) for label in labels])
+    axes.set_yticks(list(positions), shown, fontsize=8 if wrap else None)
     axes.invert_yaxis()
     axes.legend(loc="lower right", fontsize=8, frameon=False)
     return _svg(figure)

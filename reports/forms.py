@@ -1,10 +1,12 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from capacity_plan.periods import Bimester
-from core.forms import RequestKeyMixin
+from core.forms import ModelForm, RequestKeyMixin, RevisionField
 
-from .models import SummarySection
+from .models import MonitoringNarrative, SummarySection
 
 
 class SummaryPublishForm(RequestKeyMixin):
@@ -65,3 +67,33 @@ class MonitoringRequestForm(RequestKeyMixin):
 
     def clean_period(self) -> Bimester:
         return Bimester.parse(self.cleaned_data["period"])
+
+
+class NarrativeForm(ModelForm):
+    """The narrative of a period, as ODES edits it (revision-checked: core.merge merges a page
+    opened before someone else saved)."""
+
+    expected_revision = RevisionField()
+
+    class Meta:
+        model = MonitoringNarrative
+        fields = ["executive_summary", "analysis", "recommendations", "signer_name", "signer_role"]
+        widgets = {
+            "executive_summary": forms.Textarea(attrs={"rows": 6}),
+            "analysis": forms.Textarea(attrs={"rows": 8}),
+            "recommendations": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_revision"].initial = self.instance.revision if self.instance.pk else None
+
+    def narrative_fields(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class NarrativePageForm(NarrativeForm):
+    """The narrative form of the page, with the request key of «Guardar y generar el informe»
+    (the narrative itself is guarded by its revision)."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from capacity_plan.models import Plan
+from capacity_plan.models.plan import text_length_validator
 from capacity_plan.periods import Bimester
 from cooperations.models import Cooperation
 
@@ -391,3 +392,91 @@ class SummaryComment(models.Model):
     @property
     def resolver_label(self) -> str:
         return PeriodMixin._user_label(self.resolved_by) if self.resolved_by else "—"
+
+
+# The narrative's texts: long enough for a few pages of a report, short enough to stay a report.
+NARRATIVE_MAX_LENGTH = 6000
+
+
+class MonitoringNarrative(models.Model):
+    """What ODES writes about one bimonthly period of a plan, beside the figures the monitoring
+    report computes: an executive summary, an analysis and recommendations, and who signs the
+    report. Edited in place (every save is a new `revision`, each kept in `history`); each
+    monitoring version generated for the period freezes the text it was generated with into its
+    snapshot, so a later version can carry an edited narrative and an earlier one keeps its own."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="narratives")
+    period_year = models.PositiveSmallIntegerField(_("año"))
+    period_number = models.PositiveSmallIntegerField(_("bimestre"))
+    executive_summary = models.TextField(
+        _("resumen ejecutivo"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[text_length_validator(NARRATIVE_MAX_LENGTH)],
+        blank=True,
+        help_text=_("Lo esencial del periodo para la Alta Dirección. Se imprime junto a las cifras del informe."),
+    )
+    analysis = models.TextField(
+        _("análisis"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[text_length_validator(NARRATIVE_MAX_LENGTH)],
+        blank=True,
+        help_text=_("Qué explica las cifras: logros, dificultades, causas de los indicadores fuera de ruta."),
+    )
+    recommendations = models.TextField(
+        _("recomendaciones"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[text_length_validator(NARRATIVE_MAX_LENGTH)],
+        blank=True,
+        help_text=_("Qué se propone hacer, y quién, en el periodo siguiente."),
+    )
+    signer_name = models.CharField(
+        _("nombre de quien firma"),
+        max_length=120,
+        blank=True,
+        help_text=_("Vacío: el nombre configurado para los informes, si lo hay."),
+    )
+    signer_role = models.CharField(
+        _("cargo de quien firma"),
+        max_length=160,
+        blank=True,
+        help_text=_("Vacío: el cargo configurado para los informes, o la oficina responsable del plan."),
+    )
+    revision = models.PositiveIntegerField(_("revisión"), default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modificada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("modificada el"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("narrativa de seguimiento")
+        verbose_name_plural = _("narrativas de seguimiento")
+        ordering = ["-period_year", "-period_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period_year", "period_number"], name="monitoring_narrative_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_number__gte=1, period_number__lte=6), name="monitoring_narrative_period_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.period}"
+
+    @property
+    def period(self) -> Bimester:
+        return Bimester(self.period_year, self.period_number)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.executive_summary.strip() or self.analysis.strip() or self.recommendations.strip())
+
+    @property
+    def editor_label(self) -> str:
+        return PeriodMixin._user_label(self.updated_by) if self.updated_by else "—"

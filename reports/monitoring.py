@@ -18,8 +18,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,16 +30,20 @@ from capacity_plan import charts, selectors
 from capacity_plan.indicators import format_value, indicator_status, indicator_value, load_registers
 from capacity_plan.models import Indicator, Milestone, SurveyAspect, TrainingAction
 from capacity_plan.periods import Bimester
-from core.formats import date_text, number_text, percent_text, rating_text
+from core.formats import date_text, month_abbreviation, number_text, percent_text, rating_text
 
+from . import selectors as report_selectors
 from .rendering import render_pdf
 
 REPORT_LANGUAGE = "es"  # the ministry's reports are issued in Spanish, whatever the reader's UI language
 TEMPLATE_NAME = "reports/print/monitoring.html"
 # 2: actions are placed on their current dates; annex rows name the original start, and the
 # actions rescheduled out of the period are listed apart (annex_rescheduled_out).
-SCHEMA_VERSION = 2
+# 3: the narrative ODES wrote for the period, the signature block and the cover's logos.
+SCHEMA_VERSION = 3
 STATUS_CODES = ("on_track", "at_risk", "off_track", "no_data", "no_target")
+# Characters per line of a hito's name beside its bar in the reach chart (wrapped, never cut).
+REACH_LABEL_WIDTH = 48
 
 
 def status_labels() -> dict[str, str]:
@@ -54,8 +61,9 @@ def status_labels() -> dict[str, str]:
 
 
 def monitoring_snapshot(*, plan, period: Bimester) -> dict:
-    """Everything the report of `period` shows, as JSON-serialisable data: 15 queries, plus six
-    for each bimester of the year up to this one (the indicator trends), whatever the data size."""
+    """Everything the report of `period` shows, as JSON-serialisable data: 16 queries, plus six
+    for each bimester of the year up to this one (the indicator trends), whatever the data size.
+    The narrative ODES wrote for the period is frozen into it as it is now."""
     with translation.override(REPORT_LANGUAGE):
         # As stored: Decimals → str, dates → ISO strings, lazy translations → str, tuples → lists.
         return json.loads(json.dumps(_snapshot(plan, period), cls=DjangoJSONEncoder))
@@ -157,6 +165,34 @@ def _snapshot(plan, period: Bimester) -> dict:
         "recordings": selectors.recording_progress(year=plan.year, period=period),
         "annex": _annex(selectors.period_actions(plan=plan, period=period)),
         "annex_rescheduled_out": _annex(selectors.period_actions_rescheduled_out(plan=plan, period=period)),
+        **_narrative(plan, period),
+    }
+
+
+def _narrative(plan, period: Bimester) -> dict:
+    """The period's narrative (None when ODES wrote none), who signs the report (the narrative's
+    signer, else the one configured in settings) and the logos of the cover (the configured
+    static files that exist), as they are when the report is generated (one query)."""
+    narrative = report_selectors.narrative_get(plan=plan, period=period)
+    text = (
+        {
+            "executive_summary": narrative.executive_summary,
+            "analysis": narrative.analysis,
+            "recommendations": narrative.recommendations,
+            "revision": narrative.revision,
+            "written_by": narrative.editor_label,
+            "updated_at": narrative.updated_at,
+        }
+        if narrative is not None and not narrative.is_empty
+        else None
+    )
+    return {
+        "narrative": text,
+        "signature": {
+            "name": (narrative.signer_name if narrative else "") or settings.MONITORING_REPORT_SIGNER_NAME,
+            "role": (narrative.signer_role if narrative else "") or settings.MONITORING_REPORT_SIGNER_ROLE,
+        },
+        "logos": [path for path in settings.MONITORING_REPORT_LOGOS if finders.find(path)],
     }
 
 
@@ -289,6 +325,13 @@ def _annex(actions) -> list[dict]:
     ]
 
 
+def monitoring_file_name(period: Bimester, number: int) -> str:
+    """The PDF's name as it reads in a mail or a folder: «seguimiento-pfc-2025-nov-dic-v1.pdf»."""
+    with translation.override(REPORT_LANGUAGE):
+        months = "-".join(slugify(month_abbreviation(month)) for month in (2 * period.number - 1, 2 * period.number))
+    return f"seguimiento-pfc-{period.year}-{months}-v{number}.pdf"
+
+
 # --- Template context --------------------------------------------------------------------------
 
 
@@ -349,6 +392,8 @@ def _context(snapshot: dict) -> dict:
     labels = status_labels()
 
     milestones = []
+    without_data: list[dict] = []  # indicators with no value in any bimester so far, nor a review
+    without_indicators: list[dict] = []  # hitos the plan gives no indicator
     for component in snapshot["components"]:
         component["actions"] = _counts_text(component["actions"])
         component["status_cells"] = _status_cells(component["indicator_statuses"])
@@ -358,8 +403,8 @@ def _context(snapshot: dict) -> dict:
             milestone["status_cells"] = _status_cells(milestone["indicator_statuses"])
             milestone["reach_rate_text"] = percent_text(milestone["reach_rate"])
             for indicator in milestone["indicators"]:
-                # An indicator with no value in any period of the year gets a line of text, not
-                # an empty chart.
+                # An indicator with no value in any period of the year gets a row of the compact
+                # table of indicators without data, not a chart of its own.
                 has_values = any(point["value"] is not None for point in indicator["trend"])
                 indicator["chart"] = (
                     charts.indicator_trend_svg(
@@ -369,6 +414,7 @@ def _context(snapshot: dict) -> dict:
                         target=_decimal(indicator["target"]),
                         unit=indicator["unit"],
                         show_title=False,
+                        wide=True,
                     )
                     if has_values
                     else ""
@@ -376,8 +422,15 @@ def _context(snapshot: dict) -> dict:
                 review = indicator["review"]
                 if review:
                     review["corrective_action_due_text"] = date_text(review["corrective_action_due"])
-            milestone["charted"] = [indicator for indicator in milestone["indicators"] if indicator["chart"]]
-            milestone["uncharted"] = [indicator for indicator in milestone["indicators"] if not indicator["chart"]]
+                if not has_values and not review:
+                    without_data.append({**indicator, "milestone_number": milestone["number"]})
+            milestone["reported"] = [
+                indicator for indicator in milestone["indicators"] if indicator["chart"] or indicator["review"]
+            ]
+            milestone["charted"] = [indicator for indicator in milestone["reported"] if indicator["chart"]]
+            if not milestone["indicators"]:
+                without_indicators.append(milestone)
+        component["reported_milestones"] = [milestone for milestone in component["milestones"] if milestone["reported"]]
 
     by_unit = [_counts_text(row) for row in actions["by_unit"]]
     by_region = [_counts_text(row) for row in actions["by_region"]]
@@ -408,8 +461,23 @@ def _context(snapshot: dict) -> dict:
         "plan": plan,
         "plan_title": _("Plan de Fortalecimiento de Capacidades %(year)s") % {"year": plan["year"]},
         "office": plan["owner"] or _("Oficina de Descentralización (ODES) – MTPE"),
-        "period": {**period, "start_text": date_text(period["start"]), "end_text": date_text(period["end"])},
+        "period": {
+            **period,
+            "start_text": date_text(period["start"]),
+            "end_text": date_text(period["end"]),
+            "long_label": _period_long_label(period),
+        },
         "generated_on": _moment_text(snapshot["generated_at"]),
+        "narrative": _narrative_context(snapshot.get("narrative")),
+        "signature": {
+            "name": (snapshot.get("signature") or {}).get("name", ""),
+            "role": (snapshot.get("signature") or {}).get("role", "")
+            or plan["owner"]
+            or _("Oficina de Descentralización (ODES) – MTPE"),
+        },
+        "logos": snapshot.get("logos", []),
+        "indicators_without_data": without_data,
+        "milestones_without_indicators": without_indicators,
         "summary": {
             **summary,
             "actions": _counts_text(summary["actions"]),
@@ -494,6 +562,7 @@ def _context(snapshot: dict) -> dict:
                 ],
                 reached=[row["reached_to_date"] for row in milestones],
                 targets=[row["target_audience_size"] for row in milestones],
+                wrap=REACH_LABEL_WIDTH,
             )
             if milestones
             else "",
@@ -503,6 +572,23 @@ def _context(snapshot: dict) -> dict:
             "participation_by_region": charts.participation_svg(rows=participation_by_region),
         },
     }
+
+
+def _period_long_label(period: dict) -> str:
+    """ "Noviembre–Diciembre 2025": the period as the cover names it."""
+    first = formats.date_format(datetime.date(period["year"], 2 * period["number"] - 1, 1), "F")
+    second = formats.date_format(datetime.date(period["year"], 2 * period["number"], 1), "F")
+    return _("%(first)s–%(second)s %(year)s") % {
+        "first": first.capitalize(),
+        "second": second.capitalize(),
+        "year": period["year"],
+    }
+
+
+def _narrative_context(narrative: dict | None) -> dict | None:
+    if not narrative:
+        return None
+    return {**narrative, "updated_on": _moment_text(narrative["updated_at"]) if narrative.get("updated_at") else ""}
 
 
 def _status_cells(counts: dict) -> list[dict]:

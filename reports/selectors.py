@@ -6,10 +6,12 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from capacity_plan.models import Plan
+from capacity_plan.periods import Bimester
 from cooperations.models import Cooperation
 from cooperations.selectors import cooperation_visible
 
-from .models import Kind, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
 from .permissions import SEE_SUMMARY_COMMENTS
 
 
@@ -173,3 +175,53 @@ def summaries_open_to_comments(*, user: User) -> list[ReportVersion]:
 def latest_monitoring_version() -> ReportVersion | None:
     """The monitoring report generated last (of any period)."""
     return ReportVersion.objects.filter(kind=Kind.MONITORING).defer("snapshot").order_by("-created_at", "-pk").first()
+
+
+# --- Narratives of the monitoring reports ------------------------------------------------------
+
+
+def narrative_get(*, plan: Plan, period: Bimester) -> MonitoringNarrative | None:
+    """The narrative ODES wrote for a period of the plan, if any (one query)."""
+    return (
+        MonitoringNarrative.objects.select_related("updated_by")
+        .filter(plan=plan, period_year=period.year, period_number=period.number)
+        .first()
+    )
+
+
+def narratives_of_year(*, plan: Plan) -> dict[int, MonitoringNarrative]:
+    """The plan's narratives by bimester number (one query)."""
+    return {
+        narrative.period_number: narrative
+        for narrative in MonitoringNarrative.objects.select_related("updated_by").filter(
+            plan=plan, period_year=plan.year
+        )
+    }
+
+
+def narrative_history(*, narrative: MonitoringNarrative, limit: int = 20) -> list:
+    """The narrative's saved revisions, newest first, with who saved each (one query)."""
+    return list(narrative.history.select_related("history_user").order_by("-revision", "-history_date")[:limit])
+
+
+def narrative_at_revision(*, narrative: MonitoringNarrative, revision: int | None) -> MonitoringNarrative:
+    """The narrative as it was at `revision` (what a user opened); an empty one for a page
+    opened before the narrative existed, or a revision history does not know."""
+    record = (
+        narrative.history.filter(revision=revision).order_by("-history_date").first() if revision is not None else None
+    )
+    if record is None:
+        return MonitoringNarrative(
+            plan_id=narrative.plan_id,
+            period_year=narrative.period_year,
+            period_number=narrative.period_number,
+            revision=0,
+        )
+    opened: MonitoringNarrative = record.instance
+    return opened
+
+
+def narrative_changes_since(*, narrative: MonitoringNarrative, revision: int | None) -> list:
+    """The revisions saved after `revision` (None: all), oldest first, with who saved them."""
+    history = narrative.history.select_related("history_user").order_by("revision", "history_date")
+    return list(history.filter(revision__gt=revision) if revision is not None else history)

@@ -20,7 +20,7 @@ import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,9 +41,10 @@ from cooperations.permissions import focal_institution_ids
 from cooperations.selectors import cooperation_get_for_report
 
 from . import models, selectors
-from .models import Kind, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
 from .permissions import (
     COMMENT_SUMMARY,
+    EDIT_MONITORING_NARRATIVE,
     PUBLISH_SUMMARY,
     REQUEST_MONITORING,
     RESOLVE_SUMMARY_COMMENT,
@@ -296,7 +297,7 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
         )
         name = f"resumen-{slugify(snapshot['cooperation']['short_name'])[:60]}-v{number_hint}.pdf"
         return snapshot, pdf, name
-    from .monitoring import monitoring_pdf, monitoring_snapshot
+    from .monitoring import monitoring_file_name, monitoring_pdf, monitoring_snapshot
 
     if job.plan_id is None:  # none was loaded when the report was requested
         raise ValueError(_("No hay un plan PFC cargado."))
@@ -304,7 +305,7 @@ def _render(job: ReportJob, number_hint: int, generated_at: datetime.datetime) -
     assert period is not None  # report_job_subject_matches_kind
     snapshot = monitoring_snapshot(plan=job.plan, period=period)
     pdf = monitoring_pdf(snapshot, version_number=number_hint, generated_at=generated_at)
-    return snapshot, pdf, f"seguimiento-pfc-{period.code}-v{number_hint}.pdf"
+    return snapshot, pdf, monitoring_file_name(period, number_hint)
 
 
 def _lock_series(job: ReportJob) -> None:
@@ -469,3 +470,83 @@ def summary_comment_resolve(*, comment: SummaryComment, resolution: str, by: Use
     comment.full_clean()
     comment.save()
     return comment
+
+
+# --- Narratives of the monitoring reports ------------------------------------------------------
+
+NARRATIVE_FIELDS = ("executive_summary", "analysis", "recommendations", "signer_name", "signer_role")
+
+
+class StaleNarrativeError(Exception):
+    """Someone saved the period's narrative after the user opened it: `current` is what is
+    stored now (its revision is the one to save from); nothing was written."""
+
+    def __init__(self, current: MonitoringNarrative):
+        super().__init__("The narrative was saved by someone else meanwhile.")
+        self.current = current
+
+
+@transaction.atomic
+def monitoring_narrative_save(
+    *, plan: Plan, period: Bimester, fields: Mapping[str, str], expected_revision: int | None, by: User
+) -> MonitoringNarrative:
+    """Write the narrative of a period (creating it on its first save), from the revision the
+    user opened (None: the page was opened before the period had one). A save from another
+    revision raises StaleNarrativeError and writes nothing; a save that changes nothing writes
+    nothing either (a form sent twice). Every write is a new revision, kept in the history; the
+    versions already generated keep the text they were generated with."""
+    require(by, EDIT_MONITORING_NARRATIVE)
+    unknown = set(fields) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not fields of a monitoring narrative: {sorted(unknown)}")
+    if period.year != plan.year:
+        raise ValidationError(_("El periodo no pertenece al año del plan."))
+    stored = (
+        MonitoringNarrative.objects.select_for_update()
+        .filter(plan=plan, period_year=period.year, period_number=period.number)
+        .first()
+    )
+    if (stored.revision if stored else None) != expected_revision:
+        if stored is None:  # a revision of a narrative that is not there: a page from another plan
+            raise ValidationError(_("La narrativa que abrió ya no existe. Abra la página de nuevo."))
+        raise StaleNarrativeError(stored)
+    narrative = stored or MonitoringNarrative(
+        plan=plan, period_year=period.year, period_number=period.number, revision=0
+    )
+    values = {name: (value or "").strip() for name, value in fields.items()}
+    if stored and all(getattr(stored, name) == value for name, value in values.items()):
+        return stored
+    for name, value in values.items():
+        setattr(narrative, name, value)
+    narrative.revision += 1
+    narrative.updated_by = by
+    narrative.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            narrative.save()
+    except IntegrityError:  # someone wrote the period's first narrative at the same moment
+        raise StaleNarrativeError(
+            MonitoringNarrative.objects.get(plan=plan, period_year=period.year, period_number=period.number)
+        ) from None
+    return narrative
+
+
+@transaction.atomic
+def monitoring_narrative_save_and_request(
+    *,
+    plan: Plan,
+    period: Bimester,
+    fields: Mapping[str, str],
+    expected_revision: int | None,
+    request_key: uuid.UUID,
+    by: User,
+) -> tuple[MonitoringNarrative, ReportJob]:
+    """Save the narrative and ask for the period's report with it (one request key: a form sent
+    twice makes one job). The job renders after this transaction commits, so its version carries
+    this narrative."""
+    require(by, REQUEST_MONITORING)
+    narrative = monitoring_narrative_save(
+        plan=plan, period=period, fields=fields, expected_revision=expected_revision, by=by
+    )
+    job, _created = monitoring_request(plan=plan, period=period, by=by, request_key=request_key)
+    return narrative, job

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cooperations/<int:pk>/reopen/", views.summary_reopen, name="summary_reopen"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("monitoring/request/", views.monitoring_request, name="monitoring_request"),
+    path("monitoring/<int:year>/<int:number>/narrative/", views.monitoring_narrative, name="monitoring_narrative"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("versions/<int:pk>/", views.version_detail, name="version"),

@@ -4,6 +4,8 @@ Rendering never happens here: requests create jobs, Celery workers render. Every
 permission; summaries of a cooperation the user cannot see are 404, like the record itself.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,13 +19,22 @@ from accounts.decorators import permission_view, require
 from capacity_plan.periods import Bimester
 from capacity_plan.selectors import plan_get
 from cooperations.selectors import cooperation_get
+from core.merge import EditedForm, merge_stale_edit
 from rial_site.downloads import serve_private_file
 
 from . import selectors, services
-from .forms import CommentResolveForm, MonitoringRequestForm, SummaryCommentForm, SummaryPublishForm
-from .models import Kind, ReportJob, SummarySection
+from .forms import (
+    CommentResolveForm,
+    MonitoringRequestForm,
+    NarrativeForm,
+    NarrativePageForm,
+    SummaryCommentForm,
+    SummaryPublishForm,
+)
+from .models import Kind, MonitoringNarrative, ReportJob, SummarySection
 from .permissions import (
     COMMENT_SUMMARY,
+    EDIT_MONITORING_NARRATIVE,
     PUBLISH_SUMMARY,
     REPORTS_AREA,
     REQUEST_MONITORING,
@@ -132,11 +143,18 @@ def _monitoring_page(request, form=None, status=200):
     if form is None and can_request and plan is not None:
         latest = Bimester.containing(min(Bimester(plan.year, 6).end, timezone.localdate()))
         form = MonitoringRequestForm(year=plan.year, initial_period=latest)
+    narratives = selectors.narratives_of_year(plan=plan) if plan is not None else {}
     return render(
         request,
         "reports/monitoring.html",
         {
             "plan": plan,
+            "narrative_rows": [
+                {"period": period, "narrative": narratives.get(period.number)} for period in Bimester.of_year(plan.year)
+            ]
+            if plan is not None
+            else [],
+            "can_edit_narrative": request.user.has_perm(EDIT_MONITORING_NARRATIVE),
             "versions": selectors.monitoring_versions(),
             "jobs": selectors.recent_jobs(kind=Kind.MONITORING),
             "form": form,
@@ -164,6 +182,129 @@ def monitoring_request(request):
         plan=plan, period=form.cleaned_data["period"], by=request.user, request_key=form.cleaned_data["request_key"]
     )
     return redirect("reports:job", job.pk)
+
+
+def _plan_period(year: int, number: int):
+    """The loaded plan and one of its bimesters; 404 for a period outside the plan's year."""
+    plan = plan_get()
+    if plan is None or year != plan.year or not 1 <= number <= 6:
+        raise Http404
+    return plan, Bimester(year, number)
+
+
+def _narrative_page(request, plan, period, narrative, *, form=None, conflict=None, status=200):
+    return render(
+        request,
+        "reports/monitoring_narrative.html",
+        {
+            "plan": plan,
+            "period": period,
+            "narrative": narrative,
+            "history": selectors.narrative_history(narrative=narrative) if narrative else [],
+            "form": form,
+            "conflict": conflict,
+            "can_request": request.user.has_perm(REQUEST_MONITORING),
+        },
+        status=status,
+    )
+
+
+@area_required
+def monitoring_narrative(request, year, number):
+    """A period's narrative: ODES write and edit it (and may generate the report with it at
+    once); managers read it. Edits are checked against the revision the page was opened at: a
+    page opened before someone else saved is merged field by field, and refused only where both
+    changed the same text."""
+    require(request.user, SEE_MONITORING)
+    plan, period = _plan_period(year, number)
+    narrative = selectors.narrative_get(plan=plan, period=period)
+    if request.method != "POST":
+        form = NarrativePageForm(instance=narrative) if request.user.has_perm(EDIT_MONITORING_NARRATIVE) else None
+        return _narrative_page(request, plan, period, narrative, form=form)
+    require(request.user, EDIT_MONITORING_NARRATIVE)
+    generate = "generate" in request.POST
+    if generate:
+        require(request.user, REQUEST_MONITORING)
+    blank = MonitoringNarrative(plan=plan, period_year=period.year, period_number=period.number)
+    form = NarrativePageForm(request.POST, instance=narrative or blank)
+    if not form.is_valid():
+        return _narrative_page(request, plan, period, narrative, form=form, status=400)
+    conflict = None
+    try:
+        saved, job = _narrative_save(request, plan, period, form, generate=generate)
+    except services.StaleNarrativeError as error:
+        form, conflict = _narrative_merge(request, error.current, form.cleaned_data["expected_revision"])
+        if conflict["fields"] or not form.is_valid():
+            return _narrative_page(request, plan, period, error.current, form=form, conflict=conflict, status=409)
+        try:
+            saved, job = _narrative_save(request, plan, period, form, generate=generate)
+        except services.StaleNarrativeError as again:  # yet another save in between: show it, no loop
+            form, conflict = _narrative_merge(request, again.current, form.cleaned_data["expected_revision"])
+            return _narrative_page(request, plan, period, again.current, form=form, conflict=conflict, status=409)
+    if saved is None:
+        return _narrative_page(request, plan, period, narrative, form=form, status=400)
+    if conflict and conflict["changes"]:
+        messages.info(
+            request,
+            _("Mientras editaba, %(authors)s guardó cambios en: %(fields)s. Se conservaron junto con los suyos.")
+            % {"authors": conflict["authors"], "fields": ", ".join(change["label"] for change in conflict["changes"])},
+        )
+    if job is not None:
+        return redirect("reports:job", job.pk)
+    messages.success(request, _("Se guardó la narrativa de %(period)s.") % {"period": period.label})
+    return redirect("reports:monitoring_narrative", period.year, period.number)
+
+
+def _narrative_save(request, plan, period, form, *, generate: bool):
+    """Save the validated form (and request the report when asked): (narrative, job or None);
+    (None, None) with the errors on the form when the service refused the values."""
+    try:
+        if generate:
+            return services.monitoring_narrative_save_and_request(
+                plan=plan,
+                period=period,
+                fields=form.narrative_fields(),
+                expected_revision=form.cleaned_data["expected_revision"],
+                request_key=form.cleaned_data["request_key"] or form.fields["request_key"].initial(),
+                by=request.user,
+            )
+        narrative = services.monitoring_narrative_save(
+            plan=plan,
+            period=period,
+            fields=form.narrative_fields(),
+            expected_revision=form.cleaned_data["expected_revision"],
+            by=request.user,
+        )
+        return narrative, None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, None
+
+
+def _narrative_merge(request, current: MonitoringNarrative, opened_revision: int | None):
+    """The page merged into what is stored now: the submitted texts with the fields only others
+    changed taken from `current`, the fields both changed, and what others changed since the
+    page was opened (field, before → after, who)."""
+    opened = selectors.narrative_at_revision(narrative=current, revision=opened_revision)
+    mine = NarrativeForm(request.POST, instance=copy.copy(current))
+    merge = merge_stale_edit(
+        data=request.POST, forms_edited=[EditedForm(form=mine, opened=NarrativeForm(instance=opened))]
+    )
+    merge.data["expected_revision"] = str(current.revision)
+    form = NarrativePageForm(merge.data, instance=copy.copy(current))
+    changes = [
+        {
+            "label": str(form.fields[name].label),
+            "before": getattr(opened, name),
+            "after": getattr(current, name),
+        }
+        for name in services.NARRATIVE_FIELDS
+        if getattr(opened, name) != getattr(current, name)
+    ]
+    saves = selectors.narrative_changes_since(narrative=current, revision=opened_revision)
+    others = {row.history_user for row in saves if row.history_user_id != request.user.pk}
+    authors = sorted((user.get_full_name() or user.username) if user else _("otra persona") for user in others)
+    return form, {"changes": changes if others else [], "fields": merge.conflicts, "authors": ", ".join(authors)}
 
 
 # --- Jobs and versions -------------------------------------------------------------------------

@@ -193,6 +193,22 @@ def new_request(site) -> dict:
     return {"request_key": str(uuid.uuid4()), "period": "2025-2"}
 
 
+def new_narrative(site) -> dict:
+    return {
+        "executive_summary": "El periodo cerró con la CdP en marcha.",
+        "analysis": "",
+        "recommendations": "",
+        "signer_name": "",
+        "signer_role": "",
+        "expected_revision": "",
+        "save": "",
+    }
+
+
+PLAN_YEAR = lambda s: s.p.hito4.component.plan.year  # noqa: E731
+BIMESTER = lambda s: 6  # noqa: E731
+
+
 def new_comment(site) -> dict:
     return {"request_key": str(uuid.uuid4()), "section": "sessions", "text": "Falta la hora de Asunción."}
 
@@ -422,6 +438,16 @@ TABLE: dict[str, list[Case]] = {
     "reports:summary_reopen": [post(u("reports:summary_reopen", COOP), SUMMARY_WRITE)],
     "reports:monitoring": [get(u("reports:monitoring"), MONITORING_READ)],
     "reports:monitoring_request": [post(u("reports:monitoring_request"), MONITORING_WRITE, data=new_request)],
+    # ODES write a period's narrative (a page opened before another save is merged: still saved),
+    # managers read it.
+    "reports:monitoring_narrative": [
+        get(u("reports:monitoring_narrative", PLAN_YEAR, BIMESTER), MONITORING_READ),
+        post(
+            u("reports:monitoring_narrative", PLAN_YEAR, BIMESTER),
+            _redirected(PFC_WRITE, "odes", "admin"),
+            data=new_narrative,
+        ),
+    ],
     "reports:job": [
         get(u("reports:job", report("summary_job")), SUMMARY_READ),
         get(u("reports:job", report("monitoring_job")), MONITORING_READ),

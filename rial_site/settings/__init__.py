@@ -260,6 +260,14 @@ SUMMARY_LOGOS: dict[str, str] = env.dict(
     "SUMMARY_LOGOS", default={"RIAL": "img/logo-rial.svg", "OEA": "img/logo-oea.svg"}
 )
 
+# --- Monitoring reports ---------------------------------------------------------------------
+# The logos on the cover of the bimonthly monitoring report: static files (under static/),
+# left to right; a path that does not exist is left out. The signer printed under the report
+# when the period's narrative names none (ODES may name one in the narrative form).
+MONITORING_REPORT_LOGOS = env.list("MONITORING_REPORT_LOGOS", default=["img/logo-mtpe.svg"])
+MONITORING_REPORT_SIGNER_NAME = env.str("MONITORING_REPORT_SIGNER_NAME", default="")
+MONITORING_REPORT_SIGNER_ROLE = env.str("MONITORING_REPORT_SIGNER_ROLE", default="")
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -45,3 +45,24 @@ def page_fill(data: bytes, index: int) -> float:
 
     page.extract_text(visitor_text=visit)
     return lowest * scale / float(page.mediabox.height)
+
+
+def overflowing_cells(html: str) -> list[tuple[int, str]]:
+    """Laid out by WeasyPrint as the PDF is: the (page, word) of every piece of text drawn past
+    the right edge of its table cell, over the next one."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from reports.rendering import BASE_URL, StaticOnlyFetcher
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            right = cell.content_box_x() + cell.width
+            for text in cell.descendants():
+                if isinstance(text, boxes.TextBox) and text.position_x + text.width > right + 0.5:
+                    found.append((number, text.text))
+    return found

@@ -12,7 +12,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from capacity_plan.models import (
     Attendance,
@@ -29,6 +29,7 @@ from capacity_plan.models import (
 from capacity_plan.periods import Bimester
 from reports.monitoring import TEMPLATE_NAME, monitoring_context, monitoring_pdf, monitoring_snapshot
 from tests.factories import ROLE_FACTORIES, ActionSessionFactory, ServantFactory, TrainingActionFactory, UnitFactory
+from tests.reports.pdf import overflowing_cells
 from tests.seed import shared_transaction
 
 pytestmark = pytest.mark.django_db
@@ -220,7 +221,7 @@ def test_the_cover_names_the_report_the_plan_and_the_period(report):
     for words in (
         "INFORME DE SEGUIMIENTO BIMESTRAL",
         "Plan de Fortalecimiento de Capacidades 2025",
-        "Mar–Abr 2025",
+        "Marzo–Abril 2025",
         "Oficina de Descentralización (ODES) – MTPE",
         "Versión 3",
         "Periodo del 1 de marzo de 2025 al 30 de abril de 2025",
@@ -340,6 +341,16 @@ def test_the_annex_lists_the_period_actions_with_spanish_dates_and_demo_flag(rep
     assert "UO: DNT – Dirección de Normativa de Trabajo; ODES – Oficina de Descentralización." in annex
 
 
+def test_no_table_cell_draws_its_text_over_the_next_one(march_april):
+    """Header cells such as «Servidores en el periodo» or «Fuera de ruta» used to run into their
+    neighbours; every word now fits its column."""
+    with translation.override("es"):
+        html = render_to_string(
+            TEMPLATE_NAME, monitoring_context(monitoring_snapshot(plan=march_april, period=MARCH_APRIL))
+        )
+    assert overflowing_cells(html) == []
+
+
 def test_user_text_is_escaped_in_the_html_not_interpreted(march_april):
     snapshot = monitoring_snapshot(plan=march_april, period=MARCH_APRIL)
     html = render_to_string(TEMPLATE_NAME, monitoring_context(snapshot))
@@ -378,9 +389,11 @@ def test_the_snapshot_is_plain_json_and_draws_the_same_report_after_a_round_trip
 
 def test_the_report_renders_without_a_version_as_the_command_line_does(march_april):
     snapshot = monitoring_snapshot(plan=march_april, period=MARCH_APRIL)
-    cover = pdf_pages(monitoring_pdf(snapshot, generated_at=datetime.date(2025, 5, 5)))[0]
-    assert "Versión" not in cover
-    assert "Generado el 5 de mayo de 2025" in cover
+    pages = pdf_pages(monitoring_pdf(snapshot, generated_at=datetime.date(2025, 5, 5)))
+    assert "Versión" not in pages[0]
+    # The cover names the period, not the day it was generated: that is in the notes.
+    assert "Generado" not in pages[0]
+    assert "Informe generado el 5 de mayo de 2025" in " ".join(pages)
 
 
 def test_a_period_without_activity_still_makes_a_complete_report(march_april):
