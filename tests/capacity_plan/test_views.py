@@ -414,3 +414,10 @@ def test_an_odes_specialist_edits_an_indicator_target(pfc, client_for):
     indicator.refresh_from_db()
     assert indicator.target == 30
     assert indicator.history.latest().history_user.username == response.wsgi_request.user.username
+
+
+def test_the_attendance_page_title_is_plain_text_and_its_script_loads_once(pfc, client_for):
+    page = client_for("odes").get(reverse("capacity_plan:attendance", args=[pfc.session.pk])).content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Asistencia" in title
+    assert page.count("js/attendance-grid.js") == 1
