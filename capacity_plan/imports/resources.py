@@ -12,6 +12,8 @@ PREVIEW_ROWS rows it accepted, with their values as they will be written (`previ
 """
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -61,8 +63,8 @@ class PreviewRows:
     def _start_preview(self, *, rename: bool) -> None:
         self.preview_rows, self.name_changes, self.rename = [], [], rename
 
-    def preview_values(self, row) -> list[str]:
-        raise NotImplementedError
+    # Each importer defines it: a row's values as the preview table shows them, in PREVIEW_COLUMNS order.
+    preview_values: Callable[[Any], list[str]]
 
     def _note_name(self, row_number: int, *, stored: str, typed: str) -> None:
         if typed and stored != typed:
