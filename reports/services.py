@@ -18,16 +18,15 @@ one version (the version is unique per job; a second run returns it).
 import datetime
 import hashlib
 import logging
-import threading
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -39,6 +38,7 @@ from capacity_plan.periods import Bimester
 from cooperations.models import Cooperation, Institution
 from cooperations.permissions import focal_institution_ids
 from cooperations.selectors import cooperation_get_for_report
+from core.heartbeat import heartbeat
 
 from . import models, selectors
 from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
@@ -216,33 +216,14 @@ def job_mark_running(*, job_id: int) -> ReportJob | None:
         return job
 
 
-@contextmanager
-def _heartbeat(job_id: int) -> Iterator[None]:
-    """While the body runs, touch the running job's heartbeat every HEARTBEAT_INTERVAL from a
-    thread of this process (its own database connection, opened at the first beat). A beat that
-    cannot be written is only logged: the next one tries again."""
-    stop = threading.Event()
-    interval = models.HEARTBEAT_INTERVAL.total_seconds()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(interval):
-                try:
-                    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
-                except DatabaseError:
-                    logger.warning("Report job %s: could not record its heartbeat", job_id, exc_info=True)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    thread = threading.Thread(target=beat, name=f"report-job-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+def _heartbeat(job_id: int) -> AbstractContextManager[None]:
+    """The running job's heartbeat while its body runs (core.heartbeat), every
+    models.HEARTBEAT_INTERVAL as it is when the job starts."""
+    return heartbeat(
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING),
+        interval=models.HEARTBEAT_INTERVAL,
+        name=f"report-job-{job_id}",
+    )
 
 
 def job_fail_stale(*, now: datetime.datetime) -> int:

@@ -17,24 +17,23 @@ can be retried from its page. Jobs expire with their file like previews (PREVIEW
 
 import datetime
 import logging
-import threading
 import uuid
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
+from core.heartbeat import heartbeat
 
 from ..models import ImportJob, ImportKind
 from ..permissions import EDIT_PLAN
@@ -164,30 +163,13 @@ def import_job_mark_failed(*, job_id: int, reason: str) -> None:
     )
 
 
-@contextmanager
-def _heartbeat(job_id: int) -> Iterator[None]:
-    """Touch the running job's heartbeat every HEARTBEAT_INTERVAL from a thread of this process."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(HEARTBEAT_INTERVAL.total_seconds()):
-                try:
-                    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
-                except DatabaseError:
-                    logger.warning("Import job %s: could not record its heartbeat", job_id, exc_info=True)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    thread = threading.Thread(target=beat, name=f"import-job-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+def _heartbeat(job_id: int) -> AbstractContextManager[None]:
+    """The running job's heartbeat while its body runs (core.heartbeat)."""
+    return heartbeat(
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING),
+        interval=HEARTBEAT_INTERVAL,
+        name=f"import-job-{job_id}",
+    )
 
 
 def _mark_running(job_id: int) -> ImportJob | None:
