@@ -100,10 +100,6 @@ class RescheduleForm(Form):
     # The action's fields the service's errors name, and the field of this form that says them.
     model_error_fields = {"planned_start": "new_date", "status_reason": "reason"}
 
-    def add_model_error(self, error: ValidationError) -> None:
-        """Show the service's error beside the field it is about, or above the form."""
-        self.add_error(None, error)
-
 
 class CancelForm(Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -255,7 +251,7 @@ class ImportForm(forms.Form):
     )
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(Form):
     period = forms.ChoiceField(label=_("Periodo"))
     value = forms.DecimalField(label=_("Valor"), max_digits=10, decimal_places=2)
     note = forms.CharField(

@@ -157,7 +157,7 @@ def action_reschedule(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_model_error(error)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,

@@ -17,16 +17,6 @@ from ..permissions import EDIT_PLAN
 from .common import editor_required, requested_period, viewer_required
 
 
-def _add_errors(form, error: ValidationError, *, fallback: str | None) -> None:
-    """A service's validation error on the form: each field's message under that field when the
-    form has it, the rest under `fallback` (a field, or None: the whole form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(fallback, error.messages)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else fallback, messages_)
-
-
 @viewer_required
 def plan_home(request):
     plan = selectors.plan_get()
@@ -124,7 +114,9 @@ def indicator_measurement(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error, fallback="evidence" if form.cleaned_data["evidence"] else None)
+            # A refused upload is said under the file; field errors go where core.forms.Form puts them.
+            on_file = form.cleaned_data["evidence"] and not hasattr(error, "error_dict")
+            form.add_error("evidence" if on_file else None, error)
         else:
             messages.success(
                 request,
