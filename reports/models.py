@@ -324,7 +324,6 @@ class SummaryComment(models.Model):
         OPEN = "open", _("Pendiente")
         RESOLVED = "resolved", _("Resuelto")
 
-    request_key = models.UUIDField(_("clave de la solicitud"), unique=True, default=uuid.uuid4, editable=False)
     version = models.ForeignKey(
         ReportVersion, verbose_name=_("versión"), on_delete=models.PROTECT, related_name="comments"
     )

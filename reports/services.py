@@ -409,21 +409,15 @@ def comment_refusal(*, version: ReportVersion) -> str | None:
 
 
 @transaction.atomic
-def summary_comment_create(
-    *, version: ReportVersion, section: str, text: str, request_key: uuid.UUID, by: User
-) -> SummaryComment:
-    """A comment of the author's institution on one section of a version open to comments (once
-    per request key: a double click sends one comment)."""
+def summary_comment_create(*, version: ReportVersion, section: str, text: str, by: User) -> SummaryComment:
+    """A comment of the author's institution on one section of a version open to comments (its
+    view sends it through core.services.submit_once: a double click sends one comment)."""
     require(by, COMMENT_SUMMARY, version.cooperation)
-    existing = SummaryComment.objects.filter(request_key=request_key).first()
-    if existing:
-        return existing
     refusal = comment_refusal(version=version)
     if refusal:
         raise ValidationError(refusal)
     assert version.cooperation is not None  # comment_refusal: a summary
     comment = SummaryComment(
-        request_key=request_key,
         version=version,
         section=section,
         text=text.strip(),

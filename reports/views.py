@@ -20,6 +20,8 @@ from capacity_plan.periods import Bimester
 from capacity_plan.selectors import plan_get
 from cooperations.selectors import cooperation_get
 from core.merge import EditedForm, merge_stale_edit
+from core.responses import redirect_after
+from core.services import submit_once
 from rial_site.downloads import serve_private_file
 
 from . import selectors, services
@@ -409,18 +411,20 @@ def comment_create(request, pk):
     if not form.is_valid():
         return _version_page(request, version, comment_form=form, status=400)
     try:
-        services.summary_comment_create(
-            version=version,
-            section=form.cleaned_data["section"],
-            text=form.cleaned_data["text"],
-            request_key=form.cleaned_data["request_key"],
+        submission = submit_once(
+            key=form.cleaned_data["request_key"],
             by=request.user,
+            create=lambda: services.summary_comment_create(
+                version=version, section=form.cleaned_data["section"], text=form.cleaned_data["text"], by=request.user
+            ),
+            url_of=lambda comment: f"{version.get_absolute_url()}#comentarios",
         )
     except ValidationError as error:
         form.add_error(None, error)
         return _version_page(request, version, comment_form=form, status=409)
-    messages.success(request, _("Comentario enviado. El personal de la OEA lo verá en esta página."))
-    return redirect(f"{version.get_absolute_url()}#comentarios")
+    return redirect_after(
+        request, submission, lambda comment: _("Comentario enviado. El personal de la OEA lo verá en esta página.")
+    )
 
 
 @area_required

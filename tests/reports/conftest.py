@@ -1,4 +1,3 @@
-import uuid
 
 import pytest
 from django.core.files.base import ContentFile
@@ -54,7 +53,6 @@ def reports(world):  # noqa: F811
             version=summary_version,
             section=SummarySection.SESSIONS,
             text="Falta la hora de Asunción en la segunda sesión.",
-            request_key=uuid.uuid4(),
             by=world.users["focal_requesting"],
         ),
         "monitoring_job": monitoring_job,

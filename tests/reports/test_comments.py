@@ -34,9 +34,7 @@ def publish(world, *, open_for_comments=False, is_final=False, label="") -> Repo
 
 
 def comment(world, version, *, role="focal_requesting", section=SummarySection.SESSIONS, text="Falta la hora."):
-    return services.summary_comment_create(
-        version=version, section=section, text=text, request_key=uuid.uuid4(), by=world.users[role]
-    )
+    return services.summary_comment_create(version=version, section=section, text=text, by=world.users[role])
 
 
 def post_comment(client, version, **data):
@@ -209,7 +207,6 @@ def test_a_focal_point_of_a_ministry_unit_comments_for_its_ministry(world):
         version=version,
         section=SummarySection.GENERAL,
         text="Ajustar el objetivo",
-        request_key=uuid.uuid4(),
         by=unit_user,
     )
     assert sent.institution == world.peru
