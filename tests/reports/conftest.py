@@ -1,4 +1,3 @@
-
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
