@@ -48,8 +48,10 @@ setup: $(VENV)/.installed
 # hands each process of Procfile.dev its own PORT counting from -p, the web server first.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and QR codes point at the server `make run` starts, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
-	HOST=$(HOST) $(BIN)/honcho start -f Procfile.dev -p $(PORT)
+	HOST=$(HOST) SITE_URL=$(SITE_URL) $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 # The suite in TEST_PROCESSES processes (pytest-xdist; one per core here), a test file each at a
 # time so module-scoped fixtures are built once; TEST_PROCESSES=0 runs it in this process.

@@ -272,10 +272,16 @@ MONITORING_REPORT_SIGNER_ROLE = env.str("MONITORING_REPORT_SIGNER_ROLE", default
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RIAL-PFC <no-reply@localhost>")
+# The address users reach the site at, for links that leave the site: e-mails, QR codes, iCalendar
+# invitations (`make run` sets it to its own HOST and PORT).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Cache ----------------------------------------------------------------------------------
-# Per-process memory cache (drawn charts). Nothing in it needs to be shared between processes.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+# CACHE_URL (django-environ): a per-process memory cache by default (drawn charts); production
+# points it at Redis (docker-compose.yml) so what must be shared between processes is (rate limits).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 2000
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
