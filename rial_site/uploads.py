@@ -191,15 +191,14 @@ def _check_archive(uploaded, *, name: str, extension: str, content_type: str, re
                     mimetype_head = read.head
             if required == "mimetype" and mimetype_head.decode("ascii", "replace").strip() != content_type:
                 _refuse_mismatch(name, extension.upper(), _("otro documento"))
-    # What zipfile raises on a malformed archive (NotImplementedError: an unknown ZIP version;
-    # RuntimeError: an encrypted member): the file is damaged, not the server.
+    # What zipfile raises on a malformed archive (RuntimeError: an encrypted member, and its
+    # subclass for an unknown ZIP version): the file is damaged, not the server.
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
         EOFError,
         OSError,
         ValueError,
-        NotImplementedError,
         RuntimeError,
         zlib.error,
         struct.error,

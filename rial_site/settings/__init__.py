@@ -279,9 +279,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Cache ----------------------------------------------------------------------------------
 # CACHE_URL (django-environ): a per-process memory cache by default (drawn charts); production
 # points it at Redis (docker-compose.yml) so what must be shared between processes is (rate limits).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 2000
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://?max_entries=2000")}
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
