@@ -94,7 +94,7 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var
+	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
 check-migrations: $(VENV)/.installed
