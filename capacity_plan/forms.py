@@ -48,6 +48,7 @@ class TrainingActionForm(RequestKeyMixin, ModelForm):
             "status",
             "target_regions",
             "facilitator",
+            "minimum_attendance_percent",
         ]
         widgets = {
             "planned_start": DATE_WIDGET,
@@ -74,10 +75,16 @@ class TrainingActionForm(RequestKeyMixin, ModelForm):
         assert milestone.queryset is not None  # a model form's foreign key field has its queryset
         milestone.queryset = milestone.queryset.select_related("component")
         self.fields["hours"].help_text = _("Un diplomado dura al menos 24 horas.")
+        # Left empty: the action keeps its minimum (80 % for a new one).
+        self.fields["minimum_attendance_percent"].required = False
         if self.instance.pk:
             self.fields["planned_start"].help_text = _(
                 "Corrige la fecha programada. Para moverla con su motivo y guardar la original, use «Reprogramar»."
             )
+
+    def clean_minimum_attendance_percent(self) -> int:
+        value = self.cleaned_data.get("minimum_attendance_percent")
+        return self.instance.minimum_attendance_percent if value is None else value
 
     def action_fields(self) -> dict[str, Any]:
         """The validated values of the action's own fields (not its regions nor the revision)."""

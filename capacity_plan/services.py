@@ -59,6 +59,7 @@ ACTION_FIELDS = frozenset(
         "executed_end",
         "status",
         "facilitator",
+        "minimum_attendance_percent",
     }
 )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from certificates import views as certificate_views
 from core import views as core_views
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("cooperaciones/", include("cooperations.urls")),
     path("pfc/", include("capacity_plan.urls")),
     path("informes/", include("reports.urls")),
+    path("certificados/", include("certificates.urls")),
+    # Public: anyone holding a certificate's code (its QR code) checks it, without an account.
+    path("verificar/<str:code>", certificate_views.verify, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]
 

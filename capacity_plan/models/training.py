@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DIPLOMA_MINIMUM_HOURS = Decimal(24)  # Ley 30220, art. 43
+# The share of an action's sessions a servant attends to earn its certificate, unless the action
+# sets its own (certificates.eligibility).
+DEFAULT_MINIMUM_ATTENDANCE_PERCENT = 80
 
 
 class PublicServant(models.Model):
@@ -153,6 +156,15 @@ class TrainingAction(models.Model):
         Region, verbose_name=_("regiones destinatarias"), blank=True, related_name="actions"
     )
     facilitator = models.CharField(_("facilitador/a"), max_length=200, blank=True)
+    minimum_attendance_percent = models.PositiveSmallIntegerField(
+        _("asistencia mínima para el certificado (%)"),
+        default=DEFAULT_MINIMUM_ATTENDANCE_PERCENT,
+        validators=[
+            MinValueValidator(1, _("La asistencia mínima va de 1 % a 100 %.")),
+            MaxValueValidator(100, _("La asistencia mínima va de 1 % a 100 %.")),
+        ],
+        help_text=_("Porcentaje de las sesiones al que debe asistir una persona para recibir su certificado."),
+    )
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[target_regions])
@@ -164,6 +176,12 @@ class TrainingAction(models.Model):
         indexes = [
             models.Index(fields=["planned_start"], name="action_planned_start"),
             models.Index(fields=["original_start"], name="action_original_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_attendance_percent__gte=1, minimum_attendance_percent__lte=100),
+                name="action_minimum_attendance_percent_1_to_100",
+            ),
         ]
         verbose_name = _("acción formativa")
         verbose_name_plural = _("acciones formativas")

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from accounts.decorators import permission_view
+from certificates import selectors as certificate_selectors
 from core.formats import short_date_text
 from core.responses import redirect_after
 from core.services import submit_once
@@ -66,6 +67,7 @@ def action_detail(request, pk):
             **selectors.action_summary(action=action),
             "can_edit": request.user.has_perm(EDIT_PLAN),
             "can_remove": request.user.has_perm(REMOVE_ACTION),
+            "certificates_panel": certificate_selectors.action_certificates_panel(action=action, user=request.user),
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import require
+from certificates import selectors as certificate_selectors
 from core.forms import ADD_ROWS, shown_as_typed, with_blank_rows
 from core.responses import redirect_after
 from core.services import Submission, submit_once
@@ -93,6 +94,9 @@ def cooperation_detail(request, pk):
                 report_selectors.summary_versions(cooperation=cooperation)
                 if user.has_perm(SEE_SUMMARIES, cooperation)
                 else []
+            ),
+            "certificates_panel": certificate_selectors.cooperation_certificates_panel(
+                cooperation=cooperation, user=user
             ),
         },
     )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cooperations",
     "capacity_plan",
     "reports",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RIAL-PFC <no-reply@l
 # invitations (`make run` sets it to its own HOST and PORT).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Certificates ---------------------------------------------------------------------------
+# The public verification page (/verificar/<code>): requests per client address (django-ratelimit
+# syntax, e.g. "30/m"), counted in the default cache (Redis in production, shared by processes).
+CERTIFICATE_VERIFICATION_RATE = env.str("CERTIFICATE_VERIFICATION_RATE", default="30/m")
+
 # --- Cache ----------------------------------------------------------------------------------
 # CACHE_URL (django-environ): a per-process memory cache by default (drawn charts); production
 # points it at Redis (docker-compose.yml) so what must be shared between processes is (rate limits).
@@ -306,7 +312,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 # PDF jobs run on their own queue (a worker with its own concurrency and memory cap in
 # production); everything else on the default queue.
-CELERY_TASK_ROUTES = {"reports.generate_report": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "reports.generate_report": {"queue": "pdf"},
+    "certificates.issue_certificates": {"queue": "pdf"},
+}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 # A worker child is replaced after a task leaves it above this resident size (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
@@ -347,6 +356,12 @@ CELERY_BEAT_SCHEDULE = {
     # heartbeat for minutes, or past their time limit), so users see why and can retry them.
     "fail-stale-report-jobs": {
         "task": "reports.fail_stale_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Every five minutes: mark failed the certificate jobs whose worker stopped heartbeating (it
+    # died), so ODES or OEA staff see why and issue again (certificates already issued are kept).
+    "fail-stale-certificate-jobs": {
+        "task": "certificates.fail_stale_jobs",
         "schedule": crontab(minute="*/5"),
     },
 }
