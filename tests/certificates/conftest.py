@@ -20,6 +20,7 @@ from tests.factories import (
     TrainingActionFactory,
     UnitFactory,
 )
+from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.files import PDF_BYTES
 
 PRESENT, ABSENT, JUSTIFIED = Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.JUSTIFIED
