@@ -259,6 +259,11 @@ class CertificateJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def requester_label(self) -> str:
+        user = self.requested_by
+        return (user.get_full_name() or user.username) if user else "—"
+
+    @property
     def progress_percent(self) -> int:
         return int(self.processed * 100 / self.total) if self.total else 0
 

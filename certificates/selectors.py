@@ -36,7 +36,7 @@ class EligibilityRow:
 
 
 def _latest_job(**subject: Any) -> CertificateJob | None:
-    return CertificateJob.objects.filter(**subject).order_by("-requested_at", "-pk").first()
+    return CertificateJob.objects.filter(**subject).select_related("requested_by").order_by("-requested_at", "-pk").first()
 
 
 def action_certificates_panel(*, action: TrainingAction, user: User) -> dict[str, Any] | None:

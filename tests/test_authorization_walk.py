@@ -48,6 +48,7 @@ from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
+from tests.certificates.conftest import walk_certificates
 from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.factories import ParticipationFactory, SessionFactory, StepFactory, TrainingActionFactory
 from tests.files import PDF_BYTES, upload
@@ -203,6 +204,27 @@ def new_narrative(site) -> dict:
         "expected_revision": "",
         "save": "",
     }
+
+
+# Certificates: training ones as the PFC (ODES issue and revoke, managers read); participation
+# ones as the cooperations' staff pages (OEA issue and revoke, managers read). The verification
+# page is public.
+CERT_TRAINING_READ = PFC_READ
+CERT_TRAINING_WRITE = PFC_WRITE
+CERT_PARTICIPATION_READ = {
+    "anonymous": LOGIN,
+    "oea": 200,
+    "admin": 200,
+    "manager": 200,
+    "odes": 403,
+    **dict.fromkeys(FOCALS, 403),
+}
+CERT_PARTICIPATION_WRITE = {**CERT_PARTICIPATION_READ, "manager": 403}
+CERT = lambda name: lambda s: getattr(s.certs, name).pk  # noqa: E731
+
+
+def issue_request(site) -> dict:
+    return {"request_key": str(uuid.uuid4())}
 
 
 PLAN_YEAR = lambda s: s.p.hito4.component.plan.year  # noqa: E731
@@ -482,6 +504,42 @@ TABLE: dict[str, list[Case]] = {
             data=lambda s: {"resolution": "Se añadió la hora de Asunción."},
         ),
     ],
+    # Certificates. Issuing is POST only; the workshop has a servant present in its one session
+    # (she qualifies), the cooperation has participants: a job is queued (302).
+    "certificates:action_issue": [
+        post(u("certificates:action_issue", ACTION), _redirected(CERT_TRAINING_WRITE, "odes", "admin"), data=issue_request)
+    ],
+    "certificates:cooperation_issue": [
+        post(
+            u("certificates:cooperation_issue", COOP),
+            _redirected(CERT_PARTICIPATION_WRITE, "oea", "admin"),
+            data=issue_request,
+        )
+    ],
+    "certificates:job": [
+        get(u("certificates:job", CERT("training_job")), CERT_TRAINING_READ),
+        get(u("certificates:job", CERT("participation_job")), CERT_PARTICIPATION_READ),
+    ],
+    "certificates:job_archive": [
+        get(u("certificates:job_archive", CERT("training_job")), CERT_TRAINING_READ),
+        get(u("certificates:job_archive", CERT("participation_job")), CERT_PARTICIPATION_READ),
+    ],
+    "certificates:download": [
+        get(u("certificates:download", CERT("training")), CERT_TRAINING_READ),
+        get(u("certificates:download", CERT("participation")), CERT_PARTICIPATION_READ),
+    ],
+    # Posted empty: re-rendered with «Este campo es obligatorio» (200), nothing revoked.
+    "certificates:revoke": [
+        get(u("certificates:revoke", CERT("training")), CERT_TRAINING_WRITE),
+        post(u("certificates:revoke", CERT("training")), CERT_TRAINING_WRITE),
+        get(u("certificates:revoke", CERT("participation")), CERT_PARTICIPATION_WRITE),
+        post(u("certificates:revoke", CERT("participation")), CERT_PARTICIPATION_WRITE),
+    ],
+    # Public: anyone with the code; an unknown code is 404 for everyone.
+    "verify_certificate": [
+        get(u("verify_certificate", lambda s: s.certs.training.code), everyone(200)),
+        get(u("verify_certificate", lambda s: "x" * 32), everyone(404)),
+    ],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
@@ -558,6 +616,8 @@ ADMIN_MODELS = {
     "reports.reportversion": (READ_ONLY, False),
     "reports.summaryseries": (READ_ONLY, True),
     "reports.summarycomment": (READ_ONLY, True),
+    "certificates.certificate": (READ_ONLY, True),
+    "certificates.certificatejob": (READ_ONLY, False),
 }
 
 
@@ -677,6 +737,9 @@ def site(pfc, request):  # noqa: F811
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
+    certs = walk_certificates(
+        action=pfc.action, cooperation=w.cooperation, participation=ParticipationFactory(cooperation=w.cooperation), by=odes
+    )
 
     admin_objects = {}
     for label, (_pages, simple_history) in ADMIN_MODELS.items():
@@ -708,6 +771,7 @@ def site(pfc, request):  # noqa: F811
         w=w,
         p=pfc,
         import_job=import_job,
+        certs=certs,
         r=r,
         indicator=indicator,
         manual_indicator=manual,
