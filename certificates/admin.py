@@ -19,7 +19,17 @@ class CertificateAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 @admin.register(CertificateJob)
 class CertificateJobAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "kind", "status", "processed", "total", "issued", "requested_by", "requested_at", "finished_at")
+    list_display = (
+        "pk",
+        "kind",
+        "status",
+        "processed",
+        "total",
+        "issued",
+        "requested_by",
+        "requested_at",
+        "finished_at",
+    )
     list_filter = ("kind", "status")
     list_select_related = ("requested_by",)
     readonly_fields = [field.name for field in CertificateJob._meta.fields]

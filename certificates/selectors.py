@@ -36,7 +36,9 @@ class EligibilityRow:
 
 
 def _latest_job(**subject: Any) -> CertificateJob | None:
-    return CertificateJob.objects.filter(**subject).select_related("requested_by").order_by("-requested_at", "-pk").first()
+    return (
+        CertificateJob.objects.filter(**subject).select_related("requested_by").order_by("-requested_at", "-pk").first()
+    )
 
 
 def action_certificates_panel(*, action: TrainingAction, user: User) -> dict[str, Any] | None:
@@ -105,7 +107,8 @@ def certificate_get(*, pk: int, user: User, revoke: bool = False) -> Certificate
 
 
 def certificate_history(*, certificate: Certificate) -> QuerySet:
-    return certificate.history.select_related("history_user").order_by("-history_date", "-history_id")
+    history: QuerySet = certificate.history.all()
+    return history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
 def certificate_for_code(*, code: str) -> Certificate | None:

@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -73,9 +73,7 @@ def training_certificates_request(
     require(by, ISSUE_TRAINING_CERTIFICATES)
     if not any(row.qualifies for row in action_eligibility(action=action)):
         raise ValidationError(_("Nadie cumple aún los requisitos del certificado de esta acción."))
-    return _job_create(
-        request_key=request_key, kind=CertificateKind.TRAINING, action=action, requested_by=by
-    )
+    return _job_create(request_key=request_key, kind=CertificateKind.TRAINING, action=action, requested_by=by)
 
 
 @transaction.atomic
@@ -156,7 +154,9 @@ def _participation_subjects(cooperation: Cooperation) -> tuple[list[_Subject], l
                 "hours": hours,
                 "start_date": days[0] if days else None,
                 "end_date": days[-1] if days else None,
-                "issuer": _("Organización de los Estados Americanos (OEA) – Red Interamericana para la Administración Laboral (RIAL)"),
+                "issuer": _(
+                    "Organización de los Estados Americanos (OEA) – Red Interamericana para la Administración Laboral (RIAL)"
+                ),
             },
         )
         for participation in participations
@@ -183,9 +183,7 @@ def _certificate_for(subject: _Subject, *, job: CertificateJob) -> tuple[Certifi
     existing = Certificate.objects.filter(**subject.lookup).first()
     if existing:
         return existing, False
-    certificate = Certificate(
-        **subject.lookup, **subject.facts, issued_at=timezone.now(), issued_by=job.requested_by
-    )
+    certificate = Certificate(**subject.lookup, **subject.facts, issued_at=timezone.now(), issued_by=job.requested_by)
     certificate._history_user = job.requested_by  # type: ignore[attr-defined]  # django-simple-history
     try:
         with transaction.atomic():
@@ -218,7 +216,7 @@ def certificate_job_run(*, job_id: int) -> int:
             return _issue(job, running)
 
 
-def _issue(job: CertificateJob, running) -> int:
+def _issue(job: CertificateJob, running: QuerySet[CertificateJob]) -> int:
     if job.kind == CertificateKind.TRAINING:
         assert job.action is not None  # certificate_job_subject_matches_kind
         subjects, signers = _training_subjects(job.action)
@@ -237,7 +235,9 @@ def _issue(job: CertificateJob, running) -> int:
         if not certificate.file:
             _attach_pdf(certificate, signers=signers)
         running.update(processed=number, issued=issued)
-    valid = Certificate.objects.filter(kind=job.kind, status=Certificate.Status.VALID, **scope).order_by("holder_name", "pk")
+    valid = Certificate.objects.filter(kind=job.kind, status=Certificate.Status.VALID, **scope).order_by(
+        "holder_name", "pk"
+    )
     archive = certificates_zip(valid)
     archive_name = f"certificados-{slugify(title)[:60]}.zip"
     with transaction.atomic():
@@ -269,9 +269,8 @@ def job_fail_stale(*, now: datetime.datetime) -> int:
             "El emisor de certificados dejó de responder (probablemente se detuvo o se reinició). "
             "Vuelva a emitir: los certificados ya emitidos se conservan."
         )
-    count = (
-        CertificateJob.objects.stale(now=now)
-        .update(status=CertificateJob.Status.FAILED, error=reason, finished_at=now)
+    count = CertificateJob.objects.stale(now=now).update(
+        status=CertificateJob.Status.FAILED, error=reason, finished_at=now
     )
     if count:
         logger.warning("Marked %s stale certificate jobs failed", count)

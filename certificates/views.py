@@ -16,7 +16,12 @@ from rial_site.downloads import serve_private_file
 from . import selectors, services
 from .forms import IssueForm, RevokeForm
 from .models import CertificateKind
-from .permissions import CERTIFICATES_AREA, ISSUE_PARTICIPATION_CERTIFICATES, ISSUE_TRAINING_CERTIFICATES, REVOKE_CERTIFICATE
+from .permissions import (
+    CERTIFICATES_AREA,
+    ISSUE_PARTICIPATION_CERTIFICATES,
+    ISSUE_TRAINING_CERTIFICATES,
+    REVOKE_CERTIFICATE,
+)
 
 
 def _subject_url(subject) -> str:
@@ -33,7 +38,9 @@ def action_issue(request, pk):
         messages.error(request, _("La solicitud no es válida: vuelva a abrir la página e inténtelo de nuevo."))
         return redirect(_subject_url(action))
     try:
-        services.training_certificates_request(action=action, by=request.user, request_key=form.cleaned_data["request_key"])
+        services.training_certificates_request(
+            action=action, by=request.user, request_key=form.cleaned_data["request_key"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -98,9 +105,7 @@ def certificate_revoke(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("Se revocó el certificado de %(name)s.") % {"name": certificate.holder_name}
-            )
+            messages.success(request, _("Se revocó el certificado de %(name)s.") % {"name": certificate.holder_name})
             subject = certificate.action if certificate.kind == CertificateKind.TRAINING else certificate.cooperation
             return redirect(_subject_url(subject))
     return render(
@@ -127,9 +132,7 @@ def _client_key(group, request) -> str:
 def verify(request, code):
     """Public (no account): the facts of the certificate a code names, and whether it is valid.
     Nothing else: no DNI, no other people. Rate-limited per client address."""
-    if is_ratelimited(
-        request, group="certificates.verify", key=_client_key, rate=_verification_rate, increment=True
-    ):
+    if is_ratelimited(request, group="certificates.verify", key=_client_key, rate=_verification_rate, increment=True):
         return render(request, "certificates/verify_limited.html", status=429)
     certificate = selectors.certificate_for_code(code=code)
     response = render(

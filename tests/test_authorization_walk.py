@@ -507,7 +507,11 @@ TABLE: dict[str, list[Case]] = {
     # Certificates. Issuing is POST only; the workshop has a servant present in its one session
     # (she qualifies), the cooperation has participants: a job is queued (302).
     "certificates:action_issue": [
-        post(u("certificates:action_issue", ACTION), _redirected(CERT_TRAINING_WRITE, "odes", "admin"), data=issue_request)
+        post(
+            u("certificates:action_issue", ACTION),
+            _redirected(CERT_TRAINING_WRITE, "odes", "admin"),
+            data=issue_request,
+        )
     ],
     "certificates:cooperation_issue": [
         post(
@@ -738,7 +742,10 @@ def site(pfc, request):  # noqa: F811
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
     certs = walk_certificates(
-        action=pfc.action, cooperation=w.cooperation, participation=ParticipationFactory(cooperation=w.cooperation), by=odes
+        action=pfc.action,
+        cooperation=w.cooperation,
+        participation=ParticipationFactory(cooperation=w.cooperation),
+        by=odes,
     )
 
     admin_objects = {}

@@ -5,24 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capacity_plan', '0012_import_job'),
+        ("capacity_plan", "0012_import_job"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaltrainingaction',
-            name='minimum_attendance_percent',
-            field=models.PositiveSmallIntegerField(default=80, help_text='Porcentaje de las sesiones al que debe asistir una persona para recibir su certificado.', validators=[django.core.validators.MinValueValidator(1, 'La asistencia mínima va de 1 % a 100 %.'), django.core.validators.MaxValueValidator(100, 'La asistencia mínima va de 1 % a 100 %.')], verbose_name='asistencia mínima para el certificado (%)'),
+            model_name="historicaltrainingaction",
+            name="minimum_attendance_percent",
+            field=models.PositiveSmallIntegerField(
+                default=80,
+                help_text="Porcentaje de las sesiones al que debe asistir una persona para recibir su certificado.",
+                validators=[
+                    django.core.validators.MinValueValidator(1, "La asistencia mínima va de 1 % a 100 %."),
+                    django.core.validators.MaxValueValidator(100, "La asistencia mínima va de 1 % a 100 %."),
+                ],
+                verbose_name="asistencia mínima para el certificado (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingaction',
-            name='minimum_attendance_percent',
-            field=models.PositiveSmallIntegerField(default=80, help_text='Porcentaje de las sesiones al que debe asistir una persona para recibir su certificado.', validators=[django.core.validators.MinValueValidator(1, 'La asistencia mínima va de 1 % a 100 %.'), django.core.validators.MaxValueValidator(100, 'La asistencia mínima va de 1 % a 100 %.')], verbose_name='asistencia mínima para el certificado (%)'),
+            model_name="trainingaction",
+            name="minimum_attendance_percent",
+            field=models.PositiveSmallIntegerField(
+                default=80,
+                help_text="Porcentaje de las sesiones al que debe asistir una persona para recibir su certificado.",
+                validators=[
+                    django.core.validators.MinValueValidator(1, "La asistencia mínima va de 1 % a 100 %."),
+                    django.core.validators.MaxValueValidator(100, "La asistencia mínima va de 1 % a 100 %."),
+                ],
+                verbose_name="asistencia mínima para el certificado (%)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingaction',
-            constraint=models.CheckConstraint(condition=models.Q(('minimum_attendance_percent__gte', 1), ('minimum_attendance_percent__lte', 100)), name='action_minimum_attendance_percent_1_to_100'),
+            model_name="trainingaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minimum_attendance_percent__gte", 1), ("minimum_attendance_percent__lte", 100)),
+                name="action_minimum_attendance_percent_1_to_100",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from capacity_plan.models import Attendance, TrainingAction
 from certificates.models import Certificate, CertificateJob, CertificateKind
+from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.factories import (
     ActionSessionFactory,
     ParticipationFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     TrainingActionFactory,
     UnitFactory,
 )
-from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.files import PDF_BYTES
 
 PRESENT, ABSENT, JUSTIFIED = Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.JUSTIFIED
@@ -75,7 +75,7 @@ def diploma(db):
 
 
 @pytest.fixture
-def cooperation_world(world):
+def cooperation_world(world):  # noqa: F811
     """The walk's world with two participants in «Perú – Paraguay» and one in the other cooperation."""
     world.participants = [
         ParticipationFactory(cooperation=world.cooperation, person=PersonFactory(full_name="Rosa Delegada")),
@@ -119,7 +119,11 @@ def walk_certificates(*, action, cooperation, participation, by):
     )
     rows.participation.file.save("walk/participation.pdf", ContentFile(PDF_BYTES))
     rows.training_job = CertificateJob.objects.create(
-        kind=CertificateKind.TRAINING, action=action, requested_by=by, status=CertificateJob.Status.DONE, archive_name="c.zip"
+        kind=CertificateKind.TRAINING,
+        action=action,
+        requested_by=by,
+        status=CertificateJob.Status.DONE,
+        archive_name="c.zip",
     )
     rows.training_job.archive.save("walk/training.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
     rows.participation_job = CertificateJob.objects.create(

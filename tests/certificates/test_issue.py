@@ -28,9 +28,7 @@ def worker():
 
 
 def issue(client, action):
-    return client.post(
-        reverse("certificates:action_issue", args=[action.pk]), {"request_key": str(uuid.uuid4())}
-    )
+    return client.post(reverse("certificates:action_issue", args=[action.pk]), {"request_key": str(uuid.uuid4())})
 
 
 def test_odes_issue_one_pdf_per_servant_who_qualifies_and_a_zip_with_all(client_for, worker):

@@ -59,8 +59,13 @@ def test_the_action_page_keeps_its_queries_constant(client_for, django_assert_ma
 def test_the_job_fragment_follows_the_progress_with_htmx(diploma, client_for):
     odes = client_for("odes")
     job = CertificateJob.objects.create(
-        kind=CertificateKind.TRAINING, action=diploma.action, requested_by=odes.user,
-        status=CertificateJob.Status.RUNNING, total=4, processed=1, started_at=timezone.now(),
+        kind=CertificateKind.TRAINING,
+        action=diploma.action,
+        requested_by=odes.user,
+        status=CertificateJob.Status.RUNNING,
+        total=4,
+        processed=1,
+        started_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
     url = reverse("certificates:job", args=[job.pk])
@@ -98,7 +103,9 @@ def test_only_odes_revoke_a_training_certificate(diploma, client_for, role):
     job, _ = services.training_certificates_request(action=diploma.action, by=odes.user, request_key=uuid.uuid4())
     services.certificate_job_run(job_id=job.pk)
     certificate = Certificate.objects.get()
-    assert client_for(role).post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        client_for(role).post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}).status_code == 403
+    )
     certificate.refresh_from_db()
     assert certificate.is_valid
 
@@ -107,12 +114,18 @@ def test_beat_fails_the_jobs_whose_worker_died(diploma, make_user):
     now = timezone.now()
     old = now - datetime.timedelta(minutes=10)
     dead = CertificateJob.objects.create(
-        kind=CertificateKind.TRAINING, action=diploma.action, status=CertificateJob.Status.RUNNING,
-        started_at=old, heartbeat_at=old,
+        kind=CertificateKind.TRAINING,
+        action=diploma.action,
+        status=CertificateJob.Status.RUNNING,
+        started_at=old,
+        heartbeat_at=old,
     )
     alive = CertificateJob.objects.create(
-        kind=CertificateKind.TRAINING, action=diploma.action, status=CertificateJob.Status.RUNNING,
-        started_at=old, heartbeat_at=now,
+        kind=CertificateKind.TRAINING,
+        action=diploma.action,
+        status=CertificateJob.Status.RUNNING,
+        started_at=old,
+        heartbeat_at=now,
     )
 
     assert fail_stale_jobs() == 1
