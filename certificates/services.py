@@ -134,7 +134,13 @@ def _session_day(session: CooperationSession) -> datetime.date | None:
 
 
 def _participation_subjects(cooperation: Cooperation) -> tuple[list[_Subject], list[dict[str, str]]]:
-    sessions = list(cooperation.sessions.exclude(status=CooperationSession.Status.CANCELLED))
+    # The sessions held so far (not cancelled, on a day already past or today).
+    today = timezone.localdate()
+    sessions = [
+        session
+        for session in cooperation.sessions.exclude(status=CooperationSession.Status.CANCELLED)
+        if (day := _session_day(session)) is not None and day <= today
+    ]
     days = sorted(day for day in map(_session_day, sessions) if day)
     seconds = sum(
         (session.ends_at - session.starts_at).total_seconds()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from certificates import services
 from certificates.models import Certificate, CertificateJob
+from tests.factories import SessionFactory, aware
 from tests.reports.pdf import pdf_text
 
 
@@ -18,6 +19,8 @@ def issue(client, cooperation):
 
 def test_oea_staff_issue_one_certificate_of_participation_per_participant(cooperation_world, client_for):
     w = cooperation_world
+    # Held: the world's session (17/05/2022, 3 hours); not yet: one planned for 2030.
+    SessionFactory(cooperation=w.cooperation, order=2, starts_at=aware(2030, 3, 4, 9))
     staff = client_for(w.users["oea"])
 
     response = issue(staff, w.cooperation)
@@ -33,6 +36,7 @@ def test_oea_staff_issue_one_certificate_of_participation_per_participant(cooper
     text = pdf_text(certificates["Rosa Delegada"].file.read())
     assert "Certificado de participación" in text and w.cooperation.title in text
     assert "RED INTERAMERICANA PARA LA ADMINISTRACIÓN LABORAL (RIAL)" in text
+    assert "con 3 horas lectivas el 17 de mayo de 2022" in text
 
     page = client_for(w.users["focal_requesting"]).get(
         reverse("verify_certificate", args=[certificates["Rosa Delegada"].code])
