@@ -15,7 +15,7 @@ from certificates import services
 from certificates.models import Certificate, CertificateJob
 from tests.certificates.conftest import build_diploma
 from tests.factories import ActionSessionFactory, ServantFactory, TrainingActionFactory
-from tests.reports.pdf import pdf_text
+from tests.reports.pdf import pdf_pages, pdf_text
 from tests.workers import solo_worker, wait_for_job
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -48,6 +48,7 @@ def test_odes_issue_one_pdf_per_servant_who_qualifies_and_a_zip_with_all(client_
 
     pdf = certificate.file.read()
     assert certificate.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert pdf_pages(pdf) == 1
     text = pdf_text(pdf)
     for expected in (
         "Ana Exacta",
