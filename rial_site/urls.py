@@ -11,6 +11,8 @@ urlpatterns = [
     path("cooperaciones/", include("cooperations.urls")),
     path("pfc/", include("capacity_plan.urls")),
     path("informes/", include("reports.urls")),
+    # Self check-in and its survey (no account): /asistencia/<code>/, /encuesta/<ticket>/.
+    path("", include("capacity_plan.public_urls")),
     path("admin/", admin.site.urls),
 ]
 
