@@ -53,7 +53,8 @@ class CheckInLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session} ({self.get_state_display()})"
+        # No relation read: admin pages list many of them at once.
+        return str(_("Enlace de registro de asistencia (%(state)s)") % {"state": self.get_state_display()})
 
 
 class CheckIn(models.Model):
@@ -84,4 +85,4 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.servant} – {self.session}"
+        return str(_("Registro propio de asistencia n.º %(number)s") % {"number": self.pk})
