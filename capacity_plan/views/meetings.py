@@ -43,7 +43,7 @@ def meeting_attendance_import(request, pk):
     session = selectors.session_get(pk=pk)
     default_minimum = max(1, int(session.duration_hours * 60 * 3 / 4))
     form = MeetingImportForm(
-        request.POST if "confirm" not in request.POST else None,
+        (request.POST or None) if "confirm" not in request.POST else None,
         request.FILES or None,
         initial={"minimum_minutes": default_minimum},
     )
