@@ -118,7 +118,7 @@ def _limited(request):
 
 def _public_page(request, template: str, context: dict, status: int = 200):
     response = render(request, f"capacity_plan/public/{template}", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the link's code stays out of other sites' logs
+    response["Referrer-Policy"] = "same-origin"  # the code in the address is never sent to other sites
     response["X-Robots-Tag"] = "noindex"
     return response
 
