@@ -111,8 +111,8 @@ def action_registers(*, action: TrainingAction, now: datetime.datetime | None = 
         )
         .order_by("date", "pk")
     )
-    self_counts = {
-        row["session_id"]: row
+    self_counts: dict[int, dict[str, int]] = {
+        row["session_id"]: {"checked_in": row["checked_in"], "surveys": row["surveys"]}
         for row in CheckIn.objects.filter(session__action=action)
         .values("session_id")
         .annotate(checked_in=Count("pk"), surveys=Count("pk", filter=Q(survey_answered=True)))
@@ -124,8 +124,8 @@ def action_registers(*, action: TrainingAction, now: datetime.datetime | None = 
     return [
         SessionRegisters(
             session=session,
-            present=session.present,  # type: ignore[attr-defined]
-            recorded=session.recorded,  # type: ignore[attr-defined]
+            present=session.present,
+            recorded=session.recorded,
             checked_in=self_counts.get(session.pk, {}).get("checked_in", 0),
             surveys=self_counts.get(session.pk, {}).get("surveys", 0),
             link=links.get(session.pk),
@@ -208,9 +208,7 @@ def check_in_link_open(
 @transaction.atomic
 def check_in_link_close(*, session: ActionSession, by: User) -> None:
     require(by, EDIT_PLAN)
-    CheckInLink.objects.filter(session=session, state=CheckInLink.State.ACTIVE).update(
-        state=CheckInLink.State.CLOSED
-    )
+    CheckInLink.objects.filter(session=session, state=CheckInLink.State.ACTIVE).update(state=CheckInLink.State.CLOSED)
 
 
 @transaction.atomic

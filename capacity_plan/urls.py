@@ -26,9 +26,7 @@ urlpatterns = [
     path("sesiones/<int:pk>/asistencia/", views.attendance_grid, name="attendance"),
     path("sesiones/<int:pk>/asistencia/importar/", views.attendance_import, name="attendance_import"),
     path("sesiones/<int:pk>/registro-por-enlace/", check_in.check_in_manage, name="check_in_manage"),
-    path(
-        "sesiones/<int:pk>/asistencia/importar-reunion/", views.meeting_attendance_import, name="meeting_import"
-    ),
+    path("sesiones/<int:pk>/asistencia/importar-reunion/", views.meeting_attendance_import, name="meeting_import"),
     path("acciones/<int:pk>/registros/", check_in.action_registers, name="action_registers"),
     path("participantes/importar/", views.participants_import, name="participants_import"),
     path("importaciones/<int:pk>/", views.import_job, name="import_job"),

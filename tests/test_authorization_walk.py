@@ -720,7 +720,10 @@ def site(pfc, request):  # noqa: F811
 
     now = timezone.now()
     check_in_link = plan_check_in.check_in_link_open(
-        session=pfc.session, opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(hours=2), by=odes
+        session=pfc.session,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=2),
+        by=odes,
     )
     check_in = plan_check_in.check_in_record(link=check_in_link, document_number=pfc.servants[0].document_number)
     cache.clear()  # the public pages' rate limits start afresh

@@ -249,14 +249,14 @@ def meeting_report_match(*, report: MeetingReport, by_hand: Mapping[int, PublicS
     emails = {person.email for person in report.people if person.email}
     by_email: dict[str, PublicServant] = {}
     if emails:
-        for servant in PublicServant.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
-            by_email.setdefault(servant.email.lower(), servant)
+        for known in PublicServant.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
+            by_email.setdefault(known.email.lower(), known)
     unmatched = [person for person in report.people if person.email not in by_email or not person.email]
     by_name: dict[str, PublicServant | None] = {}
     if unmatched:
-        for servant in PublicServant.objects.only("pk", "full_name", "identity_key", "region_id"):
-            key = plain(servant.full_name)
-            by_name[key] = None if key in by_name else servant  # None: two servants share the name
+        for named in PublicServant.objects.only("pk", "full_name", "identity_key", "region_id"):
+            key = plain(named.full_name)
+            by_name[key] = None if key in by_name else named  # None: two servants share the name
     for index, person in enumerate(report.people):
         if person.email and person.email in by_email:
             person.servant, person.matched_by = by_email[person.email], _("correo")
@@ -312,7 +312,9 @@ def meeting_import_confirm(
     if preview.expires_at <= (now or datetime.datetime.now(datetime.UTC)):
         import_preview_delete(preview=preview)
         raise ValidationError(_("La vista previa venció; vuelva a subir el archivo."))
-    report = meeting_report_read(uploaded=import_preview_file(preview=preview), minimum_minutes=_minimum(minimum_minutes))
+    report = meeting_report_read(
+        uploaded=import_preview_file(preview=preview), minimum_minutes=_minimum(minimum_minutes)
+    )
     servants = PublicServant.objects.in_bulk(set(by_hand.values()))
     if len(servants) != len(set(by_hand.values())):
         raise ValidationError(_("Una de las personas elegidas ya no está registrada; vuelva a subir el archivo."))

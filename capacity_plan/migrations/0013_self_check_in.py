@@ -7,68 +7,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capacity_plan', '0012_import_job'),
+        ("capacity_plan", "0012_import_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importjob',
-            name='kind',
-            field=models.CharField(choices=[('participantes', 'participantes'), ('asistencia', 'registro de asistencia'), ('encuestas', 'encuestas de satisfacción'), ('reunion', 'reporte de participantes de Zoom o Teams')], max_length=20, verbose_name='tipo'),
+            model_name="importjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("participantes", "participantes"),
+                    ("asistencia", "registro de asistencia"),
+                    ("encuestas", "encuestas de satisfacción"),
+                    ("reunion", "reporte de participantes de Zoom o Teams"),
+                ],
+                max_length=20,
+                verbose_name="tipo",
+            ),
         ),
         migrations.AlterField(
-            model_name='importpreview',
-            name='kind',
-            field=models.CharField(choices=[('participantes', 'participantes'), ('asistencia', 'registro de asistencia'), ('encuestas', 'encuestas de satisfacción'), ('reunion', 'reporte de participantes de Zoom o Teams')], max_length=20, verbose_name='tipo'),
+            model_name="importpreview",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("participantes", "participantes"),
+                    ("asistencia", "registro de asistencia"),
+                    ("encuestas", "encuestas de satisfacción"),
+                    ("reunion", "reporte de participantes de Zoom o Teams"),
+                ],
+                max_length=20,
+                verbose_name="tipo",
+            ),
         ),
         migrations.CreateModel(
-            name='CheckInLink',
+            name="CheckInLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=capacity_plan.models.check_in.new_link_token, editable=False, max_length=40, unique=True, verbose_name='código')),
-                ('opens_at', models.DateTimeField(verbose_name='abre')),
-                ('closes_at', models.DateTimeField(verbose_name='cierra')),
-                ('state', models.CharField(choices=[('active', 'Activo'), ('closed', 'Cerrado'), ('renewed', 'Reemplazado por uno nuevo')], default='active', max_length=10, verbose_name='estado')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado el')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='abierto por')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_in_links', to='capacity_plan.actionsession', verbose_name='sesión')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(
+                        default=capacity_plan.models.check_in.new_link_token,
+                        editable=False,
+                        max_length=40,
+                        unique=True,
+                        verbose_name="código",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="abre")),
+                ("closes_at", models.DateTimeField(verbose_name="cierra")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("active", "Activo"), ("closed", "Cerrado"), ("renewed", "Reemplazado por uno nuevo")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado el")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="abierto por",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_in_links",
+                        to="capacity_plan.actionsession",
+                        verbose_name="sesión",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enlace de registro de asistencia',
-                'verbose_name_plural': 'enlaces de registro de asistencia',
-                'ordering': ['session', '-created_at', '-pk'],
+                "verbose_name": "enlace de registro de asistencia",
+                "verbose_name_plural": "enlaces de registro de asistencia",
+                "ordering": ["session", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_in_at', models.DateTimeField(verbose_name='registrada el')),
-                ('survey_ticket', models.CharField(default=capacity_plan.models.check_in.new_survey_ticket, editable=False, max_length=40, unique=True)),
-                ('survey_answered', models.BooleanField(default=False, verbose_name='respondió la encuesta')),
-                ('servant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='check_ins', to='capacity_plan.publicservant', verbose_name='servidor/a')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='capacity_plan.actionsession', verbose_name='sesión')),
-                ('link', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='check_ins', to='capacity_plan.checkinlink', verbose_name='enlace')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_in_at", models.DateTimeField(verbose_name="registrada el")),
+                (
+                    "survey_ticket",
+                    models.CharField(
+                        default=capacity_plan.models.check_in.new_survey_ticket,
+                        editable=False,
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("survey_answered", models.BooleanField(default=False, verbose_name="respondió la encuesta")),
+                (
+                    "servant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="check_ins",
+                        to="capacity_plan.publicservant",
+                        verbose_name="servidor/a",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="capacity_plan.actionsession",
+                        verbose_name="sesión",
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="check_ins",
+                        to="capacity_plan.checkinlink",
+                        verbose_name="enlace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registro propio de asistencia',
-                'verbose_name_plural': 'registros propios de asistencia',
-                'ordering': ['session', 'checked_in_at'],
+                "verbose_name": "registro propio de asistencia",
+                "verbose_name_plural": "registros propios de asistencia",
+                "ordering": ["session", "checked_in_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='checkinlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'active')), fields=('session',), name='one_active_check_in_link_per_session'),
+            model_name="checkinlink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "active")),
+                fields=("session",),
+                name="one_active_check_in_link_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkinlink',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='check_in_window_ordered'),
+            model_name="checkinlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="check_in_window_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('session', 'servant'), name='one_check_in_per_servant_and_session'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(
+                fields=("session", "servant"), name="one_check_in_per_servant_and_session"
+            ),
         ),
     ]

@@ -92,7 +92,11 @@ def action_registers(request, pk):
     return render(
         request,
         "capacity_plan/_action_registers.html",
-        {"action": action, "registers": check_in.action_registers(action=action), "can_edit": request.user.has_perm(EDIT_PLAN)},
+        {
+            "action": action,
+            "registers": check_in.action_registers(action=action),
+            "can_edit": request.user.has_perm(EDIT_PLAN),
+        },
     )
 
 

@@ -61,7 +61,9 @@ def meeting_attendance_import(request, pk):
                 by=request.user,
             )
         except (ValueError, ValidationError) as error:
-            messages.error(request, error.messages[0] if isinstance(error, ValidationError) else _("Vuelva a subir el archivo."))
+            messages.error(
+                request, error.messages[0] if isinstance(error, ValidationError) else _("Vuelva a subir el archivo.")
+            )
             return redirect(request.path)
         marks = report.marks()
         present = sum(1 for status in marks.values() if status == "present")

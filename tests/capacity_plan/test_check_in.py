@@ -57,7 +57,9 @@ def started(seconds_ago=10) -> str:
 
 
 def identity_of(response) -> str:
-    return re.search(r'name="identity" value="([^"]+)"', response.content.decode()).group(1)
+    match = re.search(r'name="identity" value="([^"]+)"', response.content.decode())
+    assert match, "the page carries the signed DNI to the next step"
+    return match.group(1)
 
 
 def send_document(client, link, document_number, **extra):
@@ -152,7 +154,12 @@ def test_outside_the_window_check_in_is_refused_in_spanish_and_nothing_is_stored
     response = send_document(client, link, pfc.servants[0].document_number)
     assert message in response.content.decode()
     # Even a confirmation signed while the window was open is refused now.
-    data = {"step": "confirm", "identity": signing.dumps({"dni": pfc.servants[0].document_number, "link": link.pk}, salt="capacity_plan.check_in.identity")}
+    data = {
+        "step": "confirm",
+        "identity": signing.dumps(
+            {"dni": pfc.servants[0].document_number, "link": link.pk}, salt="capacity_plan.check_in.identity"
+        ),
+    }
     assert message in client.post(reverse("check_in:check_in", args=[link.token]), data).content.decode()
     assert registers() == before
 
@@ -318,7 +325,9 @@ def test_check_in_and_survey_move_the_computed_indicators_at_once(odes, pfc):
     session = ActionSessionFactory(action=pfc.action, date=datetime.date.today(), duration_hours=Decimal("2"))
     plan = pfc.hito4.component.plan
     participants = IndicatorFactory(milestone=pfc.hito4, source=Indicator.Source.PARTICIPANTS, kind="count")
-    satisfaction = IndicatorFactory(milestone=pfc.hito4, source=Indicator.Source.SATISFACTION, kind="scale", target=Decimal("4"))
+    satisfaction = IndicatorFactory(
+        milestone=pfc.hito4, source=Indicator.Source.SATISFACTION, kind="scale", target=Decimal("4")
+    )
     today = timezone.localdate()
     period = Bimester(today.year, (today.month + 1) // 2)
 

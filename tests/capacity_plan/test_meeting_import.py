@@ -68,7 +68,9 @@ def teams_file(text=TEAMS_EN, name="Taller de Liderazgo - Attendance report 4-17
 def virtual(pfc):
     """A two-hour virtual session and three servants of the report (Jorge has no e-mail in it)."""
     session = ActionSessionFactory(action=pfc.action, duration_hours=Decimal("2"))
-    rosa = ServantFactory(full_name="Rosa Elvira Huamán Quispe", email="rhuaman@drtpe-cusco.gob.pe", region=pfc.regions[0])
+    rosa = ServantFactory(
+        full_name="Rosa Elvira Huamán Quispe", email="rhuaman@drtpe-cusco.gob.pe", region=pfc.regions[0]
+    )
     jorge = ServantFactory(full_name="Jorge Condori Mamani", region=pfc.regions[1])
     lucia = ServantFactory(full_name="Lucía Torres Vargas", email="ltorres@drtpe-piura.gob.pe", region=pfc.regions[2])
     carlos = ServantFactory(full_name="Carlos Rojas Flores", region=pfc.regions[0])
@@ -77,7 +79,15 @@ def virtual(pfc):
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("45", "45"), ("45,5", "45.5"), ("1h 2m 30s", "62.5"), ("1 h 5 min", "65"), ("45m 12s", "45.2"), ("30s", "0.5"), ("1:02:30", "62.5")],
+    [
+        ("45", "45"),
+        ("45,5", "45.5"),
+        ("1h 2m 30s", "62.5"),
+        ("1 h 5 min", "65"),
+        ("45m 12s", "45.2"),
+        ("30s", "0.5"),
+        ("1:02:30", "62.5"),
+    ],
 )
 def test_durations_are_read_as_zoom_and_teams_write_them(text, minutes):
     assert parse_minutes(text).quantize(Decimal("0.1")) == Decimal(minutes)
@@ -128,7 +138,9 @@ def test_the_whole_journey_preview_assign_by_hand_and_confirm(client, make_user,
     response = client.post(
         url, {"confirm": "1", "token": token, "minimum_minutes": "90", f"servant-{carlos_index}": str(carlos.pk)}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("capacity_plan:attendance", args=[session.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "capacity_plan:attendance", args=[session.pk]
+    )
     marks = dict(Attendance.objects.filter(session=session).values_list("servant__full_name", "status"))
     assert marks == {
         "Rosa Elvira Huamán Quispe": "present",
@@ -143,7 +155,9 @@ def test_the_whole_journey_preview_assign_by_hand_and_confirm(client, make_user,
     # The same report again changes nothing and duplicates nothing.
     again = client.post(url, {"file": zoom_file(), "minimum_minutes": "90"})
     token = re.search(r'name="token" value="([^"]+)"', again.content.decode()).group(1)
-    client.post(url, {"confirm": "1", "token": token, "minimum_minutes": "90", f"servant-{carlos_index}": str(carlos.pk)})
+    client.post(
+        url, {"confirm": "1", "token": token, "minimum_minutes": "90", f"servant-{carlos_index}": str(carlos.pk)}
+    )
     assert Attendance.objects.filter(session=session).count() == 4
 
 

@@ -23,7 +23,9 @@ def fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_a_servant_checks_in_by_the_link_on_a_phone_and_answers_the_survey(seed, browser, make_user, settings, live_server):
+def test_a_servant_checks_in_by_the_link_on_a_phone_and_answers_the_survey(
+    seed, browser, make_user, settings, live_server
+):
     settings.SITE_URL = live_server.url
     settings.CHECK_IN_MINIMUM_FILL_SECONDS = 1
     cache.clear()
@@ -69,7 +71,13 @@ def test_a_servant_checks_in_by_the_link_on_a_phone_and_answers_the_survey(seed,
     page.get_by_role("link", name="Responder la encuesta").click()
     browser.check_page()
     assert fits_the_phone(page)
-    for aspect, rating in (("clarity", 5), ("usefulness", 4), ("materials", 4), ("facilitator", 5), ("applicability", 3)):
+    for aspect, rating in (
+        ("clarity", 5),
+        ("usefulness", 4),
+        ("materials", 4),
+        ("facilitator", 5),
+        ("applicability", 3),
+    ):
         page.locator(f"#id_{aspect}_{rating - 1}").check()
     browser.field("Comentarios y sugerencias").fill("Muy claro; faltó tiempo para los casos prácticos.")
     page.get_by_role("button", name="Enviar encuesta").click()
