@@ -370,3 +370,28 @@ def test_the_action_page_polls_the_live_counts_in_constant_queries(
     ActionSessionFactory.create_batch(4, action=pfc.action)
     with django_assert_max_num_queries(10):
         client.get(partial_url)
+
+
+def test_the_staff_page_keeps_its_queries_whatever_the_check_ins(
+    client, odes, today_session, pfc, django_assert_max_num_queries
+):
+    link = open_link(today_session, odes)
+    client.force_login(odes)
+    url = reverse("capacity_plan:check_in_manage", args=[today_session.pk])
+    check_in.check_in_record(link=link, document_number=pfc.servants[0].document_number)
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    for servant in pfc.servants[1:]:
+        check_in.check_in_record(link=link, document_number=servant.document_number)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).context["registers"][0].checked_in == 25
+
+
+def test_the_public_page_runs_no_inline_script_and_sends_the_csp(odes, today_session):
+    link = open_link(today_session, odes)
+    response = Client().get(reverse("check_in:check_in", args=[link.token]))
+    page = response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\ssrc=)", page)
+    assert 'name="viewport" content="width=device-width' in page
+    assert response["Referrer-Policy"] == "same-origin"

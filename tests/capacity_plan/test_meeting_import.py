@@ -183,3 +183,17 @@ def test_a_file_that_is_not_a_participants_report_gets_a_clear_message(client, m
         {"file": zoom_file("Marca temporal,DNI,Región\n10/04/2025,71234567,Cusco\n"), "minimum_minutes": "90"},
     )
     assert "No se encontró la tabla de participantes" in response.content.decode()
+
+
+def test_the_preview_keeps_its_queries_whatever_the_roster(
+    client, make_user, virtual, pfc, django_assert_max_num_queries
+):
+    session = virtual[0]
+    client.force_login(make_user("odes"))
+    url = reverse("capacity_plan:meeting_import", args=[session.pk])
+    with django_assert_max_num_queries(20):
+        client.post(url, {"file": zoom_file(), "minimum_minutes": "90"})
+    ServantFactory.create_batch(30, region=pfc.regions[0])
+    with django_assert_max_num_queries(20):
+        response = client.post(url, {"file": zoom_file(), "minimum_minutes": "90"})
+    assert len(response.context["roster"]) >= 55
