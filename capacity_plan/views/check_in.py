@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from accounts.security import client_ip
+
 from .. import check_in, selectors
 from ..check_in_forms import (
     CheckInLinkForm,
@@ -111,6 +113,10 @@ def _per_link(group, request) -> str:
     return settings.CHECK_IN_RATE_PER_LINK
 
 
+def _address(group, request) -> str:
+    return client_ip(request)
+
+
 def _link_key(group, request) -> str:
     kwargs = request.resolver_match.kwargs if request.resolver_match else {}
     return str(kwargs.get("token") or kwargs.get("ticket") or "")
@@ -128,7 +134,7 @@ def _public_page(request, template: str, context: dict, status: int = 200):
 
 
 @never_cache
-@ratelimit(group="check_in:address", key="ip", rate=_per_address, block=False)
+@ratelimit(group="check_in:address", key=_address, rate=_per_address, block=False)
 @ratelimit(group="check_in:link", key=_link_key, rate=_per_link, block=False)
 def public_check_in(request, token):
     """Step 1: the DNI (with the bot guard). A known servant then only confirms (step 2a); an
@@ -186,7 +192,7 @@ def _record(request, link, context, document_number, details):
 
 
 @never_cache
-@ratelimit(group="check_in:address", key="ip", rate=_per_address, block=False)
+@ratelimit(group="check_in:address", key=_address, rate=_per_address, block=False)
 @ratelimit(group="check_in:survey", key=_link_key, rate=_per_link, block=False)
 def public_survey(request, ticket):
     """The satisfaction survey of the session the ticket's holder checked in to, once."""

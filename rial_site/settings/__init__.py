@@ -285,12 +285,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://?max_entries=
 # Rate limits of the public check-in and survey pages (django-ratelimit, counted in the default
 # cache: Redis in production, so every web process shares them): requests per client address,
 # and per check-in link (a whole room behind one address stays under the first; a guessing
-# attack on one link hits the second). A refused request gets a Spanish 429 page.
+# attack on one link hits the second). The address is the sign-in lock-out's (TRUSTED_PROXY_COUNT).
+# A refused request gets a Spanish 429 page.
 CHECK_IN_RATE_PER_ADDRESS = env.str("CHECK_IN_RATE_PER_ADDRESS", default="60/m")
 CHECK_IN_RATE_PER_LINK = env.str("CHECK_IN_RATE_PER_LINK", default="600/m")
-# The request header that holds the client's address (behind a proxy: one it sets, such as
-# HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # A form sent sooner than this after it was shown is a bot's (with the honeypot field).
 CHECK_IN_MINIMUM_FILL_SECONDS = env.int("CHECK_IN_MINIMUM_FILL_SECONDS", default=3)
 # The window ODES is offered when opening check-in: from this long before the session starts to

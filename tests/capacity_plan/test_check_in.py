@@ -395,3 +395,14 @@ def test_the_public_page_runs_no_inline_script_and_sends_the_csp(odes, today_ses
     assert not re.search(r"<script(?![^>]*\ssrc=)", page)
     assert 'name="viewport" content="width=device-width' in page
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_behind_the_proxy_the_rate_counts_the_address_the_proxy_saw(settings, odes, today_session):
+    settings.CHECK_IN_RATE_PER_ADDRESS = "2/m"
+    settings.TRUSTED_PROXY_COUNT = 1
+    link = open_link(today_session, odes)
+    url = reverse("check_in:check_in", args=[link.token])
+    phone = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.20")
+    assert [phone.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    # Another participant through the same proxy is counted apart.
+    assert Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.21").get(url).status_code == 200
