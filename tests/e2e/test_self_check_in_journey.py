@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from capacity_plan.models import Attendance, CheckIn, PublicServant, Region, SatisfactionResponse
+from capacity_plan import check_in
+from capacity_plan.models import Attendance, CheckIn, CheckInLink, PublicServant, Region, SatisfactionResponse
 from tests.e2e.conftest import JOURNEY
-from tests.factories import ActionSessionFactory, TrainingActionFactory
+from tests.factories import ActionSessionFactory, ServantFactory, TrainingActionFactory
 
 pytestmark = JOURNEY
 
@@ -109,3 +110,10 @@ def test_a_servant_checks_in_by_the_link_on_a_phone_and_answers_the_survey(
     row = page.get_by_test_id(f"session-registers-{session.pk}")
     expect(row).to_contain_text("1 / 1")
     expect(row).to_contain_text("registro abierto")
+
+    # Another participant checks in while ODES watch the page: the counts refresh by themselves.
+    other = ServantFactory(region=cusco, full_name="Jorge Condori Mamani")
+    check_in.check_in_record(
+        link=CheckInLink.objects.get(session=session, state="active"), document_number=other.document_number
+    )
+    expect(row).to_contain_text("2 / 2", timeout=30_000)
