@@ -406,3 +406,14 @@ def test_behind_the_proxy_the_rate_counts_the_address_the_proxy_saw(settings, od
     assert [phone.get(url).status_code for _ in range(3)] == [200, 200, 429]
     # Another participant through the same proxy is counted apart.
     assert Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.21").get(url).status_code == 200
+
+
+def test_a_survey_ticket_older_than_its_days_takes_no_answer(settings, odes, today_session, pfc):
+    link = open_link(today_session, odes)
+    done = check_in.check_in_record(link=link, document_number=pfc.servants[0].document_number)
+    CheckIn.objects.filter(pk=done.check_in.pk).update(
+        checked_in_at=timezone.now() - datetime.timedelta(days=settings.SURVEY_TICKET_DAYS, minutes=1)
+    )
+    response = Client().post(survey_url(done.check_in), RATINGS)
+    assert response.status_code == 410 and "ya no recibe respuestas" in response.content.decode()
+    assert not SatisfactionResponse.objects.exists()

@@ -197,3 +197,34 @@ def test_the_preview_keeps_its_queries_whatever_the_roster(
     with django_assert_max_num_queries(20):
         response = client.post(url, {"file": zoom_file(), "minimum_minutes": "90"})
     assert len(response.context["roster"]) >= 55
+
+
+# Teams in Spanish: the same report, with its own headers and durations.
+TEAMS_ES = """1. Resumen
+Título de la reunión\tTaller de Liderazgo Transformacional - Sesión 3
+Participantes asistentes\t2
+Duración de la reunión\t2 h 1 min 10 s
+
+2. Participantes
+Nombre\tPrimera unión\tÚltima salida\tDuración en la reunión\tCorreo electrónico\tId. de participante (UPN)\tRol
+Lucía Torres\t24/4/25, 9:00:00\t24/4/25, 11:00:00\t1 h 40 min\tltorres@drtpe-piura.gob.pe\t\tAsistente
+Jorge Condori Mamani\t24/4/25, 9:00:00\t24/4/25, 9:40:00\t40 min\t\t\tAsistente
+
+3. Actividades en la reunión
+Nombre\tHora de unión\tHora de salida\tDuración\tCorreo electrónico\tRol
+Lucía Torres\t24/4/25, 9:00:00\t24/4/25, 10:00:00\t1 h\tltorres@drtpe-piura.gob.pe\tAsistente
+Lucía Torres\t24/4/25, 10:20:00\t24/4/25, 11:00:00\t40 min\tltorres@drtpe-piura.gob.pe\tAsistente
+Jorge Condori Mamani\t24/4/25, 9:00:00\t24/4/25, 9:40:00\t40 min\t\tAsistente
+"""
+
+
+def test_teams_in_spanish_is_read_the_same(virtual):
+    session, rosa, jorge, lucia, carlos = virtual
+    report = meeting_report_read(uploaded=teams_file(TEAMS_ES, name="Informe de asistencia.csv"), minimum_minutes=90)
+    meeting_report_match(report=report)
+    assert report.valid and report.source == "Teams"
+    assert {person.name: person.minutes for person in report.people} == {
+        "Lucía Torres": Decimal("100"),
+        "Jorge Condori Mamani": Decimal("40"),
+    }
+    assert report.marks() == {lucia.pk: "present", jorge.pk: "absent"}
