@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import check_in
 
 app_name = "capacity_plan"
 
@@ -24,6 +25,9 @@ urlpatterns = [
     path("acciones/<int:pk>/encuestas/importar/", views.survey_import, name="survey_import"),
     path("sesiones/<int:pk>/asistencia/", views.attendance_grid, name="attendance"),
     path("sesiones/<int:pk>/asistencia/importar/", views.attendance_import, name="attendance_import"),
+    path("sesiones/<int:pk>/registro-por-enlace/", check_in.check_in_manage, name="check_in_manage"),
+    path("sesiones/<int:pk>/asistencia/importar-reunion/", views.meeting_attendance_import, name="meeting_import"),
+    path("acciones/<int:pk>/registros/", check_in.action_registers, name="action_registers"),
     path("participantes/importar/", views.participants_import, name="participants_import"),
     path("importaciones/<int:pk>/", views.import_job, name="import_job"),
     path("importaciones/<int:pk>/confirmar/", views.import_job_confirm_view, name="import_job_confirm"),

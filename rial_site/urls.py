@@ -15,6 +15,8 @@ urlpatterns = [
     path("certificados/", include("certificates.urls")),
     # Public: anyone holding a certificate's code (its QR code) checks it, without an account.
     path("verificar/<str:code>", certificate_views.verify, name="verify_certificate"),
+    # Self check-in and its survey (no account): /asistencia/<code>/, /encuesta/<ticket>/.
+    path("", include("capacity_plan.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

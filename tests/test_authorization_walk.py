@@ -34,6 +34,7 @@ from django.apps import apps
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -41,6 +42,7 @@ from django.utils import timezone
 from zeal import zeal_ignore
 
 from accounts.roles import OEA_STAFF
+from capacity_plan import check_in as plan_check_in
 from capacity_plan import services as plan_services
 from capacity_plan.imports import ImportReport
 from capacity_plan.models import ImportJob, ImportKind
@@ -453,6 +455,29 @@ TABLE: dict[str, list[Case]] = {
     "capacity_plan:import_job_retry": [
         post(u("capacity_plan:import_job_retry", IMPORT_JOB), {**PFC_WRITE, "odes": 302, "admin": 404})
     ],
+    # Self check-in: ODES open a session's link (its QR code) and import a Zoom / Teams report;
+    # managers read the live counts.
+    "capacity_plan:check_in_manage": [
+        get(u("capacity_plan:check_in_manage", ACTION_SESSION), PFC_WRITE),
+        post(u("capacity_plan:check_in_manage", ACTION_SESSION), PFC_WRITE),  # nothing chosen: the page again
+    ],
+    "capacity_plan:meeting_import": [
+        get(u("capacity_plan:meeting_import", ACTION_SESSION), PFC_WRITE),
+        post(u("capacity_plan:meeting_import", ACTION_SESSION), PFC_WRITE),  # no file: the form with its error
+    ],
+    "capacity_plan:action_registers": [get(u("capacity_plan:action_registers", ACTION), PFC_READ)],
+    # The public pages of self check-in: no account; the code is the key. An unknown code is not
+    # found; the form posted empty comes back with its errors.
+    "check_in:check_in": [
+        get(u("check_in:check_in", lambda s: s.check_in_link.token), everyone(200)),
+        post(u("check_in:check_in", lambda s: s.check_in_link.token), everyone(200)),
+        get(u("check_in:check_in", lambda s: "no-existe"), everyone(404)),
+    ],
+    "check_in:survey": [
+        get(u("check_in:survey", lambda s: s.check_in.survey_ticket), everyone(200)),
+        post(u("check_in:survey", lambda s: s.check_in.survey_ticket), everyone(200)),
+        get(u("check_in:survey", lambda s: "no-existe"), everyone(404)),
+    ],
     # Reports.
     "reports:home": [get(u("reports:home"), signed_in(200))],
     "reports:summaries": [get(u("reports:summaries", COOP), SUMMARY_READ)],
@@ -764,6 +789,14 @@ def site(pfc, request):  # noqa: F811
         admin_objects[label] = (obj.pk, version.history_id if version else None)
 
     now = timezone.now()
+    check_in_link = plan_check_in.check_in_link_open(
+        session=pfc.session,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=2),
+        by=odes,
+    )
+    check_in = plan_check_in.check_in_record(link=check_in_link, document_number=pfc.servants[0].document_number)
+    cache.clear()  # the public pages' rate limits start afresh
     import_job = ImportJob.objects.create(
         kind=ImportKind.PARTICIPANTS,
         created_by=odes,
@@ -779,6 +812,8 @@ def site(pfc, request):  # noqa: F811
         p=pfc,
         import_job=import_job,
         certs=certs,
+        check_in_link=check_in_link,
+        check_in=check_in.check_in,
         r=r,
         indicator=indicator,
         manual_indicator=manual,

@@ -1,3 +1,4 @@
+from .check_in import CheckIn, CheckInLink
 from .imports import ImportJob, ImportKind, ImportPreview
 from .plan import Component, Indicator, IndicatorReview, Measurement, Milestone, Plan, PlanObjective
 from .reference import OrganisationalUnit, RecordingSlot, Region, Theme
@@ -6,6 +7,8 @@ from .training import ActionSession, Attendance, PublicServant, SatisfactionResp
 __all__ = [
     "ActionSession",
     "Attendance",
+    "CheckIn",
+    "CheckInLink",
     "Component",
     "ImportJob",
     "ImportKind",

@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     PARTICIPANTS = "participantes", _("participantes")
     ATTENDANCE = "asistencia", _("registro de asistencia")
     SURVEYS = "encuestas", _("encuestas de satisfacción")
+    MEETING = "reunion", _("reporte de participantes de Zoom o Teams")
 
 
 class ImportPreview(models.Model):

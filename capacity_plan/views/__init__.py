@@ -22,6 +22,7 @@ from .imports import (
     participants_import,
     survey_import,
 )
+from .meetings import meeting_attendance_import
 from .plan import (
     indicator_edit,
     indicator_measurement,
@@ -50,6 +51,7 @@ __all__ = [
     "indicator_measurement",
     "indicator_review",
     "measurement_evidence",
+    "meeting_attendance_import",
     "milestone_detail",
     "monthly_catalogue",
     "monthly_catalogue_pdf",

@@ -16,7 +16,7 @@ from core.formats import short_date_text
 from core.responses import redirect_after
 from core.services import submit_once
 
-from .. import selectors, services
+from .. import check_in, selectors, services
 from ..catalogue import PDF_MAX_ACTIONS, catalogue_pdf, catalogue_xlsx, file_name
 from ..forms import (
     ActionSessionForm,
@@ -65,6 +65,7 @@ def action_detail(request, pk):
         {
             "action": action,
             **selectors.action_summary(action=action),
+            "registers": check_in.action_registers(action=action),
             "can_edit": request.user.has_perm(EDIT_PLAN),
             "can_remove": request.user.has_perm(REMOVE_ACTION),
             "certificates_panel": certificate_selectors.action_certificates_panel(action=action, user=request.user),

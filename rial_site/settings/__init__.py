@@ -287,6 +287,23 @@ CERTIFICATE_VERIFICATION_RATE = env.str("CERTIFICATE_VERIFICATION_RATE", default
 # points it at Redis (docker-compose.yml) so what must be shared between processes is (rate limits).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://?max_entries=2000")}
 
+# --- Self check-in (capacity_plan: /asistencia/<code>/ and /encuesta/<ticket>/) ----------------
+# Rate limits of the public check-in and survey pages (django-ratelimit, counted in the default
+# cache: Redis in production, so every web process shares them): requests per client address,
+# and per check-in link (a whole room behind one address stays under the first; a guessing
+# attack on one link hits the second). The address is the sign-in lock-out's (TRUSTED_PROXY_COUNT).
+# A refused request gets a Spanish 429 page.
+CHECK_IN_RATE_PER_ADDRESS = env.str("CHECK_IN_RATE_PER_ADDRESS", default="60/m")
+CHECK_IN_RATE_PER_LINK = env.str("CHECK_IN_RATE_PER_LINK", default="600/m")
+# A form sent sooner than this after it was shown is a bot's (with the honeypot field).
+CHECK_IN_MINIMUM_FILL_SECONDS = env.int("CHECK_IN_MINIMUM_FILL_SECONDS", default=3)
+# The window ODES is offered when opening check-in: from this long before the session starts to
+# this long after it ends.
+CHECK_IN_OPENS_BEFORE_MINUTES = 15
+CHECK_IN_CLOSES_AFTER_MINUTES = 30
+# How long after checking in the participant may still answer the survey.
+SURVEY_TICKET_DAYS = 7
+
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}")

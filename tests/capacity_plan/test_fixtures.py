@@ -67,7 +67,13 @@ def test_demo_training_data_is_marked_kept_apart_and_created_once(seeded):
 
     management.call_command("create_demo_training", stdout=__import__("io").StringIO())
     management.call_command("create_demo_training", stdout=__import__("io").StringIO())
-    assert TrainingAction.objects.count() == TrainingAction.objects.filter(is_demo=True).count() == 3
+    assert TrainingAction.objects.count() == TrainingAction.objects.filter(is_demo=True).count() == 4
+    # One of them has a session today, where ODES can open check-in by link (issue 15).
+    from django.utils import timezone
+
+    from capacity_plan.models import ActionSession
+
+    assert ActionSession.objects.filter(date=timezone.localdate(), action__is_demo=True).count() == 1
     assert not PublicServant.objects.filter(is_demo=False).exists()
     assert SatisfactionResponse.objects.filter(is_demo=True).count() == 40
     assert all("(demo)" in title for title in TrainingAction.objects.values_list("title", flat=True))

@@ -58,21 +58,52 @@ DEMO_ACTIONS = [
 ]
 
 
+# A virtual workshop with a session on the day the command runs, so that ODES can open check-in
+# by link (and try it from a phone) in a fresh installation; every later run adds today's session.
+TODAY_TITLE = "Taller virtual: registro de asistencia por enlace (demo)"
+
+
 class Command(BaseCommand):
     help = "Create demo training actions, attendance and surveys (marked as demo data)."
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo data is never created in production.")
-        if TrainingAction.objects.filter(is_demo=True).exists():
-            self.stdout.write("Demo training data already present.")
-            return
         if not Milestone.objects.exists():
             self.stdout.write("No plan loaded: skipping demo training data.")
             return
         with transaction.atomic():
+            self._session_today()
+        if TrainingAction.objects.filter(is_demo=True).exclude(title=TODAY_TITLE).exists():
+            self.stdout.write("Demo training data already present.")
+            return
+        with transaction.atomic():
             count = self._create()
         self.stdout.write(self.style.SUCCESS(f"Demo training data: {count} actions (marked «demo»)."))
+
+    def _session_today(self) -> None:
+        """The demo workshop and, if it has none yet, a session today (check-in by link)."""
+        today = timezone.localdate()
+        action = TrainingAction.objects.filter(is_demo=True, title=TODAY_TITLE).first()
+        if action is None:
+            unit, _created = OrganisationalUnit.objects.get_or_create(acronym="ODES")
+            action = TrainingAction.objects.create(
+                kind=TrainingAction.Kind.WORKSHOP,
+                title=TODAY_TITLE,
+                organisational_unit=unit,
+                milestone=Milestone.objects.get(number=4),
+                hours=Decimal("2"),
+                planned_start=today,
+                modality=TrainingAction.Modality.VIRTUAL,
+                status=TrainingAction.Status.PROGRAMMED,
+                is_demo=True,
+            )
+            action.target_regions.set(Region.objects.all())
+        if not action.sessions.filter(date=today).exists():
+            ActionSession.objects.create(
+                action=action, date=today, duration_hours=Decimal("2"), topic="Sesión de hoy (demo)"
+            )
+            self.stdout.write(f"Demo session today: /pfc/acciones/{action.pk}/ (check-in by link).")
 
     def _create(self) -> int:
         rng = random.Random(2025)
