@@ -11,6 +11,8 @@ urlpatterns = [
     path("cooperaciones/", include("cooperations.urls")),
     path("pfc/", include("capacity_plan.urls")),
     path("informes/", include("reports.urls")),
+    path("panel/", include("dashboards.urls")),
+    path("ranking/", include("ranking.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "cooperations",
     "capacity_plan",
     "reports",
+    "dashboards",
+    "ranking",
 ]
 
 MIDDLEWARE = [
