@@ -1,10 +1,10 @@
 import datetime
 
 from django import forms
-from django.forms import modelformset_factory
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, ModelForm, RequestKeyMixin
+from core.forms import Form, LookupInlineFormSet, ModelForm, RequestKeyMixin
 
 from .models import Ranking, RankingEntry
 
@@ -32,7 +32,10 @@ class EntryForm(ModelForm):
         }
 
 
-EntryFormSet = modelformset_factory(RankingEntry, form=EntryForm, extra=0, can_delete=False)
+# One row per region; rows' ids are checked against the rows already loaded (one query).
+EntryFormSet = inlineformset_factory(
+    Ranking, RankingEntry, form=EntryForm, formset=LookupInlineFormSet, extra=0, can_delete=False
+)
 
 
 class RankingImportForm(Form):

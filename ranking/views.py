@@ -75,7 +75,7 @@ def ranking_edit(request, pk):
     ranking = selectors.ranking_get(pk=pk)
     entries = selectors.ranking_entries(ranking=ranking)
     method_form = RankingMethodForm(request.POST or None, instance=ranking)
-    formset = EntryFormSet(request.POST or None, queryset=entries, prefix="regiones")
+    formset = EntryFormSet(request.POST or None, instance=ranking, queryset=entries, prefix="regiones")
     if request.method == "POST" and method_form.is_valid() and formset.is_valid():
         method = {name: method_form.cleaned_data[name] for name in method_form.Meta.fields}
         values = {form.instance.region_id: form.cleaned_data for form in formset.forms}
