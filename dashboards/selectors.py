@@ -54,13 +54,32 @@ class InstitutionSteps:
 
 
 @dataclass
+class WaitingQuestion:
+    question: Question
+    waiting_days: int | None  # since it was sent (None: no sending date)
+
+
+@dataclass
+class ExpiringRecording:
+    session: Session
+    days_left: int
+
+
+@dataclass
+class IdleCooperation:
+    cooperation: Cooperation
+    last_activity: datetime.datetime
+    idle_days: int
+
+
+@dataclass
 class CooperationPanel:
     today: datetime.date
     steps: list[InstitutionSteps]
     sessions: list[Any]  # cooperations.selectors.UpcomingSession
-    questions: list[Question]  # each with `waiting_days` (None: no sending date)
-    recordings: list[Session]  # each with `days_left`
-    inactive: list[Cooperation]  # each with `last_activity` and `idle_days`
+    questions: list["WaitingQuestion"]
+    recordings: list["ExpiringRecording"]
+    inactive: list["IdleCooperation"]
     sees_everything: bool
 
 
@@ -74,10 +93,8 @@ def steps_by_institution(*, user: User, today: datetime.date) -> list[Institutio
     groups: dict[int | None, InstitutionSteps] = {}
     for step in steps:
         step.overdue = step.is_overdue(today)
-        institutions = [
-            institution
-            for institution in step.responsible_institutions.all()
-            if own is None or institution.pk in own
+        institutions: list[Institution | None] = [
+            institution for institution in step.responsible_institutions.all() if own is None or institution.pk in own
         ] or [None]
         for institution in institutions:
             key = institution.pk if institution else None
@@ -86,7 +103,7 @@ def steps_by_institution(*, user: User, today: datetime.date) -> list[Institutio
     return sorted(groups.values(), key=lambda group: (group.institution is None, group.label.lower()))
 
 
-def questions_waiting(*, user: User, today: datetime.date) -> list[Question]:
+def questions_waiting(*, user: User, today: datetime.date) -> list[WaitingQuestion]:
     """Questions not answered yet in the cooperations the user sees, longest waiting first."""
     from django.db.models import F
 
@@ -97,12 +114,13 @@ def questions_waiting(*, user: User, today: datetime.date) -> list[Question]:
         .select_related("cooperation", "asked_by")
         .order_by(F("sent_on").asc(nulls_last=True), "cooperation__short_name", "number")[:PANEL_LIMIT]
     )
-    for question in questions:
-        question.waiting_days = (today - question.sent_on).days if question.sent_on else None
-    return questions
+    return [
+        WaitingQuestion(question=question, waiting_days=(today - question.sent_on).days if question.sent_on else None)
+        for question in questions
+    ]
 
 
-def recordings_expiring(*, user: User, today: datetime.date) -> list[Session]:
+def recordings_expiring(*, user: User, today: datetime.date) -> list[ExpiringRecording]:
     """Sessions whose recording stops being available between today and RECORDING_DAYS later."""
     sessions = list(
         Session.objects.filter(
@@ -113,24 +131,25 @@ def recordings_expiring(*, user: User, today: datetime.date) -> list[Session]:
         .select_related("cooperation")
         .order_by("recording_available_until", "pk")[:PANEL_LIMIT]
     )
-    for session in sessions:
-        assert session.recording_available_until is not None
-        session.days_left = (session.recording_available_until - today).days
-    return sessions
+    return [
+        ExpiringRecording(session=session, days_left=(session.recording_available_until - today).days)
+        for session in sessions
+        if session.recording_available_until is not None
+    ]
 
 
 def _latest(queryset: QuerySet, column: str) -> Subquery:
     return Subquery(queryset.order_by().values(column)[:1], output_field=DateTimeField())
 
 
-def cooperations_inactive(*, user: User, now: datetime.datetime) -> list[Cooperation]:
+def cooperations_inactive(*, user: User, now: datetime.datetime) -> list[IdleCooperation]:
     """Cooperations not closed in which nothing was recorded for INACTIVE_DAYS: no change to the
     record or any of its parts (their history), no deliverable uploaded, no answer written. One
     query."""
     last_changes = [
         Coalesce(
             Subquery(
-                Cooperation.history.model.objects.filter(id=OuterRef("pk"))  # type: ignore[attr-defined]
+                Cooperation.history.model.objects.filter(id=OuterRef("pk"))
                 .order_by()
                 .values("id")
                 .annotate(last=Max("history_date"))
@@ -141,7 +160,7 @@ def cooperations_inactive(*, user: User, now: datetime.datetime) -> list[Coopera
         )
     ]
     for part in TRACKED_PARTS:
-        history = part.history.model  # type: ignore[attr-defined]  # django-simple-history
+        history = part.history.model  # django-simple-history
         last_changes.append(
             Coalesce(
                 Subquery(
@@ -179,9 +198,14 @@ def cooperations_inactive(*, user: User, now: datetime.datetime) -> list[Coopera
         .filter(last_activity__lt=now - datetime.timedelta(days=INACTIVE_DAYS))
         .order_by("last_activity", "short_name")[:PANEL_LIMIT]
     )
-    for cooperation in cooperations:
-        cooperation.idle_days = (now - cooperation.last_activity).days
-    return cooperations
+    return [
+        IdleCooperation(
+            cooperation=cooperation,
+            last_activity=cooperation.last_activity,
+            idle_days=(now - cooperation.last_activity).days,
+        )
+        for cooperation in cooperations
+    ]
 
 
 def cooperation_panel(*, user: User, now: datetime.datetime | None = None) -> CooperationPanel:

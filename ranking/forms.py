@@ -17,7 +17,14 @@ class RankingCreateForm(RequestKeyMixin, Form):
 class RankingMethodForm(ModelForm):
     class Meta:
         model = Ranking
-        fields = ["weight_goals", "weight_additional", "weight_financial", "threshold_high", "threshold_medium", "missing"]
+        fields = [
+            "weight_goals",
+            "weight_additional",
+            "weight_financial",
+            "threshold_high",
+            "threshold_medium",
+            "missing",
+        ]
 
 
 class EntryForm(ModelForm):

@@ -136,10 +136,10 @@ def read_ranking_file(uploaded: File) -> ImportResult:
             % {"columns": ", ".join(f"«{COLUMN_LABELS[column]}»" for column in VALUE_COLUMNS)}
         )
     regions: dict[str, Region] = {}
-    for region in Region.objects.all():
-        regions[plain(region.name)] = region
-        if region.directorate:
-            regions.setdefault(plain(region.directorate), region)
+    for each in Region.objects.all():
+        regions[plain(each.name)] = each
+        if each.directorate:
+            regions.setdefault(plain(each.directorate), each)
     result = ImportResult()
     seen: dict[int, int] = {}
     percent_format = _looks_like_fractions(rows[1:], columns)
@@ -152,7 +152,9 @@ def read_ranking_file(uploaded: File) -> ImportResult:
         if region is None:
             messages.append(_("la región «%(name)s» no es una de las 25 G/DRTPE") % {"name": cells["region"] or ""})
         elif region.pk in seen:
-            messages.append(_("la región %(name)s ya está en la fila %(row)s") % {"name": region, "row": seen[region.pk]})
+            messages.append(
+                _("la región %(name)s ya está en la fila %(row)s") % {"name": region, "row": seen[region.pk]}
+            )
         values: dict[str, Any] = {"note": str(cells.get("note") or "").strip()[:500]}
         for column in VALUE_COLUMNS:
             raw = cells.get(column)
@@ -162,7 +164,9 @@ def read_ranking_file(uploaded: File) -> ImportResult:
             try:
                 value = _percent(raw, percent_format)
             except (ValueError, InvalidOperation):
-                messages.append(_("«%(column)s» no es un número: %(value)s") % {"column": COLUMN_LABELS[column], "value": raw})
+                messages.append(
+                    _("«%(column)s» no es un número: %(value)s") % {"column": COLUMN_LABELS[column], "value": raw}
+                )
                 continue
             if not Decimal(0) <= value <= Decimal(100):
                 messages.append(

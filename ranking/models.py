@@ -51,9 +51,7 @@ class Ranking(models.Model):
         FIRST = 1, _("Primer semestre")
         SECOND = 2, _("Segundo semestre")
 
-    year = models.PositiveSmallIntegerField(
-        _("año"), validators=[MinValueValidator(2024), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("año"), validators=[MinValueValidator(2024), MaxValueValidator(2100)])
     semester = models.PositiveSmallIntegerField(_("semestre"), choices=Semester.choices)
     weight_goals = models.DecimalField(
         _("peso de la dimensión 1 (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT
@@ -113,6 +111,9 @@ class Ranking(models.Model):
     def __str__(self):
         return str(_("Ranking %(semester)s %(year)s") % {"semester": self.semester_label, "year": self.year})
 
+    def get_absolute_url(self) -> str:
+        return reverse("ranking:detail", args=[self.pk])
+
     @property
     def semester_label(self) -> str:
         return str(self.get_semester_display()).lower()
@@ -120,9 +121,6 @@ class Ranking(models.Model):
     @property
     def file_slug(self) -> str:
         return f"ranking-regional-{self.year}-s{self.semester}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("ranking:detail", args=[self.pk])
 
     def clean(self):
         errors: dict[str, Any] = {}
@@ -215,11 +213,11 @@ class RankingVersion(models.Model):
             raise ValidationError(_("Una versión publicada no se modifica: publique una nueva."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ValidationError(_("Una versión publicada no se borra."))
-
     def get_absolute_url(self) -> str:
         return reverse("ranking:version", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ValidationError(_("Una versión publicada no se borra."))
 
     @property
     def creator_label(self) -> str:

@@ -90,9 +90,7 @@ def method_lines(method: dict[str, Any]) -> list[str]:
             )
         )
     else:
-        lines.append(
-            _("Un valor que falta cuenta como 0. Una región sin ningún valor no recibe puntaje ni nivel.")
-        )
+        lines.append(_("Un valor que falta cuenta como 0. Una región sin ningún valor no recibe puntaje ni nivel."))
     return lines
 
 

@@ -32,7 +32,10 @@ def method_of(ranking) -> dict[str, Any]:
             Dimension.ADDITIONAL.value: str(ranking.weight_additional),
             Dimension.FINANCIAL.value: str(ranking.weight_financial),
         },
-        "thresholds": {Level.HIGH.value: str(ranking.threshold_high), Level.MEDIUM.value: str(ranking.threshold_medium)},
+        "thresholds": {
+            Level.HIGH.value: str(ranking.threshold_high),
+            Level.MEDIUM.value: str(ranking.threshold_medium),
+        },
         "missing": ranking.missing,
     }
 
@@ -45,16 +48,16 @@ def region_score(values: dict[str, Any], method: dict[str, Any]) -> Decimal | No
     """The weighted score (0–100, two decimals) of one region's values, or None without any."""
     weights = {name: Decimal(method["weights"][name]) for name in DIMENSIONS}
     present = {name: _decimal(values.get(name)) for name in DIMENSIONS}
-    known = {name: value for name, value in present.items() if value is not None}
+    known: dict[str, Decimal] = {name: value for name, value in present.items() if value is not None}
     if not known:
         return None
     if method["missing"] == MissingData.REWEIGHT:
         total_weight = sum(weights[name] for name in known)
         if not total_weight:
             return None
-        score = sum(weights[name] * value for name, value in known.items()) / total_weight
+        score = sum((weights[name] * value for name, value in known.items()), Decimal(0)) / total_weight
     else:
-        score = sum(weights[name] * value for name, value in known.items()) / 100
+        score = sum((weights[name] * value for name, value in known.items()), Decimal(0)) / 100
     return score.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

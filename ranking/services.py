@@ -67,7 +67,8 @@ def ranking_import(*, ranking: Ranking, values: Mapping[int, Mapping[str, Any]],
 
 def _entries_save(ranking: Ranking, values: Mapping[int, Mapping[str, Any]]) -> None:
     existing = {entry.region_id: entry for entry in ranking.entries.all()}
-    changed, new = [], []
+    changed: list[RankingEntry] = []
+    new: list[RankingEntry] = []
     for region_id, row in values.items():
         entry = existing.get(region_id) or RankingEntry(ranking=ranking, region_id=region_id)
         for name in DIMENSIONS:
@@ -134,4 +135,3 @@ def ranking_publish(*, ranking: Ranking, request_key: uuid.UUID, by: User) -> Ra
                 return earlier
             # Another version took the number meanwhile: render again with the next one.
     raise ValidationError(_("Se publicaron varias versiones a la vez; vuelva a intentarlo."))
-

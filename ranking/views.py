@@ -23,7 +23,11 @@ editor_required = permission_view(EDIT_RANKING)
 
 
 def _method_context(method: dict) -> dict:
-    return {"method_lines": method_lines(method), "dimensions": dimension_notes(), "indicator_note": indicator_count_note()}
+    return {
+        "method_lines": method_lines(method),
+        "dimensions": dimension_notes(),
+        "indicator_note": indicator_count_note(),
+    }
 
 
 @viewer_required
@@ -104,9 +108,7 @@ def ranking_import(request, pk):
         else:
             if result.is_valid:
                 count = services.ranking_import(ranking=ranking, values=result.values, by=request.user)
-                messages.success(
-                    request, _("Se importaron los valores de %(count)s regiones.") % {"count": count}
-                )
+                messages.success(request, _("Se importaron los valores de %(count)s regiones.") % {"count": count})
                 return redirect(ranking)
     return render(
         request,

@@ -10,105 +10,313 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('capacity_plan', '0012_import_job'),
+        ("capacity_plan", "0012_import_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ranking',
+            name="Ranking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2024), django.core.validators.MaxValueValidator(2100)], verbose_name='año')),
-                ('semester', models.PositiveSmallIntegerField(choices=[(1, 'Primer semestre'), (2, 'Segundo semestre')], verbose_name='semestre')),
-                ('weight_goals', models.DecimalField(decimal_places=2, default=Decimal('50'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='peso de la dimensión 1 (%)')),
-                ('weight_additional', models.DecimalField(decimal_places=2, default=Decimal('20'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='peso de la dimensión 2 (%)')),
-                ('weight_financial', models.DecimalField(decimal_places=2, default=Decimal('30'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='peso de la dimensión 3 (%)')),
-                ('threshold_high', models.DecimalField(decimal_places=2, default=Decimal('75'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='puntaje mínimo del nivel alto')),
-                ('threshold_medium', models.DecimalField(decimal_places=2, default=Decimal('50'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='puntaje mínimo del nivel medio')),
-                ('missing', models.CharField(choices=[('zero', 'Un valor que falta cuenta como 0'), ('reweight', 'Los pesos se reparten entre las dimensiones con valor')], default='zero', max_length=10, verbose_name='un valor que falta')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado el')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado el')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='creado por')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2024),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="año",
+                    ),
+                ),
+                (
+                    "semester",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Primer semestre"), (2, "Segundo semestre")], verbose_name="semestre"
+                    ),
+                ),
+                (
+                    "weight_goals",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("50"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="peso de la dimensión 1 (%)",
+                    ),
+                ),
+                (
+                    "weight_additional",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("20"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="peso de la dimensión 2 (%)",
+                    ),
+                ),
+                (
+                    "weight_financial",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("30"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="peso de la dimensión 3 (%)",
+                    ),
+                ),
+                (
+                    "threshold_high",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("75"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="puntaje mínimo del nivel alto",
+                    ),
+                ),
+                (
+                    "threshold_medium",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("50"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="puntaje mínimo del nivel medio",
+                    ),
+                ),
+                (
+                    "missing",
+                    models.CharField(
+                        choices=[
+                            ("zero", "Un valor que falta cuenta como 0"),
+                            ("reweight", "Los pesos se reparten entre las dimensiones con valor"),
+                        ],
+                        default="zero",
+                        max_length=10,
+                        verbose_name="un valor que falta",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado el")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado el")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="creado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ranking de desempeño regional',
-                'verbose_name_plural': 'rankings de desempeño regional',
-                'ordering': ['-year', '-semester'],
+                "verbose_name": "ranking de desempeño regional",
+                "verbose_name_plural": "rankings de desempeño regional",
+                "ordering": ["-year", "-semester"],
             },
         ),
         migrations.CreateModel(
-            name='RankingEntry',
+            name="RankingEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goals', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='cumplimiento de metas (%)')),
-                ('additional', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='esfuerzo adicional (%)')),
-                ('financial', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='ejecución financiera SUNAFIL (%)')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='observación')),
-                ('ranking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='ranking.ranking')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='capacity_plan.region', verbose_name='región')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "goals",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="cumplimiento de metas (%)",
+                    ),
+                ),
+                (
+                    "additional",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="esfuerzo adicional (%)",
+                    ),
+                ),
+                (
+                    "financial",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="ejecución financiera SUNAFIL (%)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="observación")),
+                (
+                    "ranking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="entries", to="ranking.ranking"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="capacity_plan.region",
+                        verbose_name="región",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'valores de una región',
-                'verbose_name_plural': 'valores de las regiones',
-                'ordering': ['ranking', 'region__name'],
+                "verbose_name": "valores de una región",
+                "verbose_name_plural": "valores de las regiones",
+                "ordering": ["ranking", "region__name"],
             },
         ),
         migrations.CreateModel(
-            name='RankingVersion',
+            name="RankingVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('request_key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave de la solicitud')),
-                ('number', models.PositiveIntegerField(verbose_name='versión')),
-                ('created_at', models.DateTimeField(verbose_name='publicada el')),
-                ('file', models.FileField(max_length=300, upload_to=ranking.models.version_path, verbose_name='PDF')),
-                ('file_name', models.CharField(max_length=255, verbose_name='nombre del archivo')),
-                ('size', models.PositiveIntegerField(verbose_name='tamaño (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('snapshot', models.JSONField(help_text='El método y los valores con que se calculó.', verbose_name='datos de origen')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='publicada por')),
-                ('ranking', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='ranking.ranking', verbose_name='ranking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "request_key",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="clave de la solicitud"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="versión")),
+                ("created_at", models.DateTimeField(verbose_name="publicada el")),
+                ("file", models.FileField(max_length=300, upload_to=ranking.models.version_path, verbose_name="PDF")),
+                ("file_name", models.CharField(max_length=255, verbose_name="nombre del archivo")),
+                ("size", models.PositiveIntegerField(verbose_name="tamaño (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        help_text="El método y los valores con que se calculó.", verbose_name="datos de origen"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="publicada por",
+                    ),
+                ),
+                (
+                    "ranking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="ranking.ranking",
+                        verbose_name="ranking",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versión publicada del ranking',
-                'verbose_name_plural': 'versiones publicadas del ranking',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "versión publicada del ranking",
+                "verbose_name_plural": "versiones publicadas del ranking",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ranking',
-            constraint=models.UniqueConstraint(fields=('year', 'semester'), name='ranking_one_per_semester'),
+            model_name="ranking",
+            constraint=models.UniqueConstraint(fields=("year", "semester"), name="ranking_one_per_semester"),
         ),
         migrations.AddConstraint(
-            model_name='ranking',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_goals__gte', 0), ('weight_additional__gte', 0), ('weight_financial__gte', 0), ('weight_goals__lte', 100), ('weight_additional__lte', 100), ('weight_financial__lte', 100)), name='ranking_weights_are_percentages'),
+            model_name="ranking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("weight_goals__gte", 0),
+                    ("weight_additional__gte", 0),
+                    ("weight_financial__gte", 0),
+                    ("weight_goals__lte", 100),
+                    ("weight_additional__lte", 100),
+                    ("weight_financial__lte", 100),
+                ),
+                name="ranking_weights_are_percentages",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ranking',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold_medium__gte', 0), ('threshold_high__lte', 100), ('threshold_medium__lt', models.F('threshold_high'))), name='ranking_thresholds_in_order'),
+            model_name="ranking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("threshold_medium__gte", 0),
+                    ("threshold_high__lte", 100),
+                    ("threshold_medium__lt", models.F("threshold_high")),
+                ),
+                name="ranking_thresholds_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rankingentry',
-            constraint=models.UniqueConstraint(fields=('ranking', 'region'), name='ranking_entry_one_per_region'),
+            model_name="rankingentry",
+            constraint=models.UniqueConstraint(fields=("ranking", "region"), name="ranking_entry_one_per_region"),
         ),
         migrations.AddConstraint(
-            model_name='rankingentry',
-            constraint=models.CheckConstraint(condition=models.Q(('goals__isnull', True), models.Q(('goals__gte', 0), ('goals__lte', 100)), _connector='OR'), name='ranking_entry_goals_percentage'),
+            model_name="rankingentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("goals__isnull", True), models.Q(("goals__gte", 0), ("goals__lte", 100)), _connector="OR"
+                ),
+                name="ranking_entry_goals_percentage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rankingentry',
-            constraint=models.CheckConstraint(condition=models.Q(('additional__isnull', True), models.Q(('additional__gte', 0), ('additional__lte', 100)), _connector='OR'), name='ranking_entry_additional_percentage'),
+            model_name="rankingentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("additional__isnull", True),
+                    models.Q(("additional__gte", 0), ("additional__lte", 100)),
+                    _connector="OR",
+                ),
+                name="ranking_entry_additional_percentage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rankingentry',
-            constraint=models.CheckConstraint(condition=models.Q(('financial__isnull', True), models.Q(('financial__gte', 0), ('financial__lte', 100)), _connector='OR'), name='ranking_entry_financial_percentage'),
+            model_name="rankingentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("financial__isnull", True),
+                    models.Q(("financial__gte", 0), ("financial__lte", 100)),
+                    _connector="OR",
+                ),
+                name="ranking_entry_financial_percentage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rankingversion',
-            constraint=models.UniqueConstraint(fields=('ranking', 'number'), name='ranking_version_number_unique'),
+            model_name="rankingversion",
+            constraint=models.UniqueConstraint(fields=("ranking", "number"), name="ranking_version_number_unique"),
         ),
     ]

@@ -20,7 +20,14 @@ EXPECTED = {
     "focal": ({"Cooperaciones RIAL", "Informes", "Panel de cooperaciones"}, [PLAN, PLAN_PANEL, RANKING]),
     "odes": ({"Plan PFC 2025", "Informes", "Panel del PFC", "Ranking regional"}, [COOPERATIONS, COOPERATION_PANEL]),
     "manager": (
-        {"Cooperaciones RIAL", "Plan PFC 2025", "Informes", "Panel de cooperaciones", "Panel del PFC", "Ranking regional"},
+        {
+            "Cooperaciones RIAL",
+            "Plan PFC 2025",
+            "Informes",
+            "Panel de cooperaciones",
+            "Panel del PFC",
+            "Ranking regional",
+        },
         [],
     ),
     "admin": (

@@ -51,7 +51,9 @@ def test_a_focal_point_sees_only_its_institution(world, client):  # noqa: F811
     today = timezone.localdate()
     ours = StepFactory(cooperation=world.cooperation, due_date=today + datetime.timedelta(days=3))
     theirs = StepFactory(
-        cooperation=world.cooperation, due_date=today - datetime.timedelta(days=2), responsible_institutions=[world.paraguay]
+        cooperation=world.cooperation,
+        due_date=today - datetime.timedelta(days=2),
+        responsible_institutions=[world.paraguay],
     )
     other = StepFactory(cooperation=world.other, due_date=today - datetime.timedelta(days=2))
     QuestionFactory(objective=SpecificObjectiveFactory(cooperation=world.other, order=1), number=1)
@@ -61,8 +63,8 @@ def test_a_focal_point_sees_only_its_institution(world, client):  # noqa: F811
 
     assert groups_of(response) == {"MTPE": [world.step.pk, ours.pk]}  # overdue first
     panel = response.context["panel"]
-    assert {question.cooperation_id for question in panel.questions} <= {world.cooperation.pk}
-    assert world.other.pk not in {cooperation.pk for cooperation in panel.inactive}
+    assert {row.question.cooperation_id for row in panel.questions} <= {world.cooperation.pk}
+    assert world.other.pk not in {row.cooperation.pk for row in panel.inactive}
     assert "Chile – México" not in response.content.decode()
 
     client.force_login(world.users["focal_other"])
@@ -74,7 +76,9 @@ def test_a_focal_point_sees_only_its_institution(world, client):  # noqa: F811
 def test_sessions_of_the_next_30_days_show_both_countries_times(world, client_for):  # noqa: F811
     soon = timezone.localdate() + datetime.timedelta(days=20)
     later = timezone.localdate() + datetime.timedelta(days=45)
-    session = SessionFactory(cooperation=world.cooperation, order=5, starts_at=aware(soon.year, soon.month, soon.day, 9))
+    session = SessionFactory(
+        cooperation=world.cooperation, order=5, starts_at=aware(soon.year, soon.month, soon.day, 9)
+    )
     SessionFactory(cooperation=world.cooperation, order=6, starts_at=aware(later.year, later.month, later.day, 9))
 
     response = client_for("oea").get(PANEL)
@@ -95,7 +99,7 @@ def test_questions_waiting_say_for_how_long(world, client_for):  # noqa: F811
 
     assert "espera desde hace 12 días" in response.content.decode()
     # The answered question of the world is not waiting.
-    assert world.question.pk not in {question.pk for question in response.context["panel"].questions}
+    assert world.question.pk not in {row.question.pk for row in response.context["panel"].questions}
 
 
 def test_recordings_expiring_within_14_days(world, client_for):  # noqa: F811
@@ -115,16 +119,16 @@ def test_recordings_expiring_within_14_days(world, client_for):  # noqa: F811
 
     response = client_for("oea").get(PANEL)
 
-    assert [session.pk for session in response.context["panel"].recordings] == [expiring.pk]
+    assert [row.session.pk for row in response.context["panel"].recordings] == [expiring.pk]
     assert "quedan 5 días" in response.content.decode()
     assert "Af9U=gZ*" not in response.content.decode()  # access codes never shown here
 
 
 def _age_everything(days: int) -> None:
     past = timezone.now() - datetime.timedelta(days=days)
-    Cooperation.history.model.objects.update(history_date=past)  # type: ignore[attr-defined]
+    Cooperation.history.model.objects.update(history_date=past)
     for part in TRACKED_PARTS:
-        part.history.model.objects.update(history_date=past)  # type: ignore[attr-defined]
+        part.history.model.objects.update(history_date=past)
     Cooperation.objects.update(updated_at=past)
     DeliverableVersion.objects.update(uploaded_at=past)
     AnswerVersion.objects.update(answered_at=past)
@@ -138,9 +142,9 @@ def test_cooperations_without_activity_for_30_days(world, client_for):  # noqa: 
     response = client_for("oea").get(PANEL)
 
     inactive = response.context["panel"].inactive
-    assert [cooperation.pk for cooperation in inactive] == [world.cooperation.pk]
+    assert [row.cooperation.pk for row in inactive] == [world.cooperation.pk]
     assert inactive[0].idle_days == 40
-    assert closed.pk not in [cooperation.pk for cooperation in inactive]
+    assert closed.pk not in [row.cooperation.pk for row in inactive]
 
 
 def test_the_panel_keeps_its_query_count_whatever_the_data(world, django_assert_max_num_queries):  # noqa: F811

@@ -88,7 +88,10 @@ def test_the_map_has_every_region_once_each_linking_to_its_page(seed, client_for
 
 def _published_ranking(odes, levels: dict[str, tuple]) -> None:
     ranking = ranking_services.ranking_create(year=2025, semester=1, by=odes)
-    values = {Region.objects.get(name=name).pk: dict(zip(("goals", "additional", "financial"), row, strict=True)) for name, row in levels.items()}
+    values = {
+        Region.objects.get(name=name).pk: dict(zip(("goals", "additional", "financial"), row, strict=True))
+        for name, row in levels.items()
+    }
     ranking_services.ranking_import(ranking=ranking, values=values, by=odes)
     ranking_services.ranking_publish(ranking=ranking, request_key=uuid.uuid4(), by=odes)
 

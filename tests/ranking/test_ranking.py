@@ -22,7 +22,13 @@ from tests.factories import ROLE_FACTORIES
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "ranking-regional-ejemplo.xlsx"
-HEADERS = ["Región", "Cumplimiento de metas (%)", "Esfuerzo adicional (%)", "Ejecución financiera SUNAFIL (%)", "Observación"]
+HEADERS = [
+    "Región",
+    "Cumplimiento de metas (%)",
+    "Esfuerzo adicional (%)",
+    "Ejecución financiera SUNAFIL (%)",
+    "Observación",
+]
 
 
 def xlsx(rows, headers=HEADERS, name="ranking.xlsx") -> SimpleUploadedFile:
@@ -103,7 +109,9 @@ def test_the_import_refuses_files_that_are_not_xlsx(client, odes, ranking):
         {"file": SimpleUploadedFile("ranking.xlsx", b"Region;Metas\nCusco;80\n", content_type="text/csv")},
     )
     assert "No se pudo leer el archivo: no es un XLSX válido." in response.content.decode()
-    response = client.post(reverse("ranking:import", args=[ranking.pk]), {"file": xlsx([["Cusco", 1]], headers=["Metas"])})
+    response = client.post(
+        reverse("ranking:import", args=[ranking.pk]), {"file": xlsx([["Cusco", 1]], headers=["Metas"])}
+    )
     assert "Falta la columna «Región» en la primera fila." in response.content.decode()
 
 
@@ -120,7 +128,11 @@ def test_the_example_file_imports_the_25_regions(client, odes, ranking):
 
 
 def test_scores_follow_the_method_for_missing_values():
-    zero = {"weights": {"goals": "50", "additional": "20", "financial": "30"}, "thresholds": {"high": "75", "medium": "50"}, "missing": "zero"}
+    zero = {
+        "weights": {"goals": "50", "additional": "20", "financial": "30"},
+        "thresholds": {"high": "75", "medium": "50"},
+        "missing": "zero",
+    }
     reweight = {**zero, "missing": "reweight"}
     values = {"goals": "80", "additional": "50", "financial": None}
 
@@ -167,7 +179,11 @@ def test_the_edit_page_saves_the_method_and_values_and_refuses_weights_that_do_n
 def _fill(ranking, odes):
     regions = list(Region.objects.order_by("pk"))
     values = {
-        region.pk: {"goals": Decimal(50 + 2 * n), "additional": Decimal(n), "financial": None if n % 5 == 0 else Decimal(100 - n)}
+        region.pk: {
+            "goals": Decimal(50 + 2 * n),
+            "additional": Decimal(n),
+            "financial": None if n % 5 == 0 else Decimal(100 - n),
+        }
         for n, region in enumerate(regions)
     }
     services.ranking_import(ranking=ranking, values=values, by=odes)
@@ -205,7 +221,10 @@ def test_a_published_ranking_recomputes_from_its_stored_method_to_the_same_level
     RankingEntry.objects.filter(ranking=ranking).update(goals=Decimal(0))
 
     stored = RankingVersion.objects.get(pk=version.pk).snapshot
-    inputs = [{key: row[key] for key in ("region", "region_name", "goals", "additional", "financial", "note")} for row in stored["rows"]]
+    inputs = [
+        {key: row[key] for key in ("region", "region_name", "goals", "additional", "financial", "note")}
+        for row in stored["rows"]
+    ]
     again = ranking_rows(method=stored["method"], entries=inputs)
 
     assert [(row["region"], row["score"], row["level"], row["position"]) for row in again] == [
@@ -227,7 +246,9 @@ def test_publishing_an_empty_ranking_is_refused_with_a_message(client, odes, ran
 def test_odes_imports_and_publishes_then_a_manager_reads_it(client, odes, ranking, client_for):
     client.force_login(odes)
     with EXAMPLE.open("rb") as handle:
-        client.post(reverse("ranking:import", args=[ranking.pk]), {"file": SimpleUploadedFile(EXAMPLE.name, handle.read())})
+        client.post(
+            reverse("ranking:import", args=[ranking.pk]), {"file": SimpleUploadedFile(EXAMPLE.name, handle.read())}
+        )
     response = client.post(reverse("ranking:publish", args=[ranking.pk]), {"request_key": str(uuid.uuid4())})
     version = RankingVersion.objects.get()
     assert response.url == reverse("ranking:version", args=[version.pk])
@@ -239,7 +260,10 @@ def test_odes_imports_and_publishes_then_a_manager_reads_it(client, odes, rankin
     assert "Un valor que falta cuenta como 0." in page
     download = manager.get(reverse("ranking:version_download", args=[version.pk]))
     assert download["Content-Disposition"].startswith("attachment")
-    assert manager.post(reverse("ranking:publish", args=[ranking.pk]), {"request_key": str(uuid.uuid4())}).status_code == 403
+    assert (
+        manager.post(reverse("ranking:publish", args=[ranking.pk]), {"request_key": str(uuid.uuid4())}).status_code
+        == 403
+    )
 
 
 def test_ranking_pages_keep_their_query_counts(client, odes, ranking, django_assert_max_num_queries):
