@@ -158,7 +158,7 @@ def test_the_panel_keeps_its_query_count_whatever_the_data(world, django_assert_
         StepFactory(cooperation=cooperation, due_date=today, responsible_institutions=[world.peru, world.paraguay])
         QuestionFactory(objective=SpecificObjectiveFactory(cooperation=cooperation, order=1), number=1)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         panel = selectors.cooperation_panel(user=user)
     assert len(panel.steps) == 2 and len(panel.steps[0].overdue + panel.steps[0].upcoming) >= 15
 
@@ -168,7 +168,7 @@ def test_the_panel_page_keeps_its_query_count(world, client_for, django_assert_m
     for n in range(10):
         cooperation = CooperationFactory(short_name=f"D{n}")
         StepFactory(cooperation=cooperation, due_date=timezone.localdate())
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(12):
         assert client.get(PANEL).status_code == 200
 
 
