@@ -7,7 +7,7 @@ from accounts.decorators import permission_view
 from capacity_plan.periods import Bimester
 from capacity_plan.selectors import plan_get
 from capacity_plan.views.common import requested_period
-from core.formats import percent_text, rating_text
+from core.formats import number_text, percent_text, rating_text
 from ranking.permissions import SEE_RANKING
 
 from . import selectors
@@ -78,6 +78,7 @@ def region_panel(request, pk):
             **panel,
             "participation": _with_texts(panel["participation"]),
             "action_counts": _with_texts(panel["action_counts"]),
+            "score_text": number_text((panel["ranked"] or {}).get("score"), 2, fixed=True),
             "can_see_ranking": request.user.has_perm(SEE_RANKING),
         },
     )

@@ -101,7 +101,7 @@ def row_texts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "goals_text": percent_text(row.get("goals"), 2),
             "additional_text": percent_text(row.get("additional"), 2),
             "financial_text": percent_text(row.get("financial"), 2),
-            "score_text": number_text(row.get("score"), 2),
+            "score_text": number_text(row.get("score"), 2, fixed=True),
         }
         for row in rows
     ]

@@ -112,7 +112,7 @@ def test_regions_ordered_by_ranking_level_and_a_regions_page_shows_its_level(see
     assert page.context["participation"]["servants"] == 6
     assert re.search(r'data-figure="servants">6<', html)
     assert "Nivel bajo" in html
-    assert "puesto 3" in html
+    assert "puesto 3, puntaje 20,00" in html
     assert "Curso de inspección laboral" in html  # an action aimed at Cusco in the period
 
 
