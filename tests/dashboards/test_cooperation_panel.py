@@ -174,3 +174,14 @@ def test_the_panel_page_keeps_its_query_count(world, client_for, django_assert_m
 
 def test_odes_specialists_are_refused_the_cooperations_panel(client_for):
     assert client_for("odes").get(PANEL).status_code == 403
+
+
+def test_managers_read_every_cooperation_on_the_panel(world, client_for):  # noqa: F811
+    today = timezone.localdate()
+    StepFactory(cooperation=world.other, due_date=today)
+
+    response = client_for("manager").get(PANEL)
+
+    assert set(groups_of(response)) == {"MTPE", "MTPS"}
+    assert "Chile – México" in response.content.decode()
+    assert "Todas las cooperaciones RIAL." in response.content.decode()
