@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, LookupInlineFormSet, ModelForm, RequestKeyMixin
+from core.forms import Form, LookupInlineFormSet, ModelForm, RequestKeyMixin, RevisionField
 
 from .models import Ranking, RankingEntry
 
@@ -15,6 +15,12 @@ class RankingCreateForm(RequestKeyMixin, Form):
 
 
 class RankingMethodForm(ModelForm):
+    expected_revision = RevisionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_revision"].initial = self.instance.revision
+
     class Meta:
         model = Ranking
         fields = [

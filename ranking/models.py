@@ -79,6 +79,8 @@ class Ranking(models.Model):
     missing = models.CharField(
         _("un valor que falta"), max_length=10, choices=MissingData.choices, default=MissingData.ZERO
     )
+    # Raised by every save of its method or values: a page opened before another save is refused.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("creado por"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,19 +36,34 @@ def ranking_create(*, year: int, semester: int, by: User) -> Ranking:
     return ranking
 
 
+STALE_RANKING = "stale_ranking"
+
+
 @transaction.atomic
 def ranking_update(
     *,
     ranking: Ranking,
+    expected_revision: int | None,
     method: Mapping[str, Any],
     values: Mapping[int, Mapping[str, Any]],
     by: User,
 ) -> Ranking:
     """Save the method (weights, thresholds, missing data) and the values of the regions given
-    (region id -> {goals, additional, financial, note})."""
+    (region id -> {goals, additional, financial, note}). Refused when someone saved or imported
+    the ranking after the page was opened (`expected_revision`, the revision it showed)."""
     require(by, EDIT_RANKING)
+    current = Ranking.objects.select_for_update().get(pk=ranking.pk)
+    if expected_revision is not None and expected_revision != current.revision:
+        raise ValidationError(
+            _(
+                "Otra persona guardó o importó valores de este ranking mientras usted lo editaba. "
+                "Abra la página de nuevo para ver lo guardado."
+            ),
+            code=STALE_RANKING,
+        )
     for field, value in method.items():
         setattr(ranking, field, value)
+    ranking.revision = current.revision + 1
     ranking.full_clean(validate_unique=False)
     ranking.save()
     _entries_save(ranking, values)
@@ -61,7 +76,7 @@ def ranking_import(*, ranking: Ranking, values: Mapping[int, Mapping[str, Any]],
     when any row had an error). Regions not in the file keep theirs. Returns the rows written."""
     require(by, EDIT_RANKING)
     _entries_save(ranking, values)
-    Ranking.objects.filter(pk=ranking.pk).update(updated_at=timezone.now())
+    Ranking.objects.filter(pk=ranking.pk).update(updated_at=timezone.now(), revision=F("revision") + 1)
     return len(values)
 
 

@@ -84,7 +84,13 @@ def ranking_edit(request, pk):
         method = {name: method_form.cleaned_data[name] for name in method_form.Meta.fields}
         values = {form.instance.region_id: form.cleaned_data for form in formset.forms}
         try:
-            services.ranking_update(ranking=ranking, method=method, values=values, by=request.user)
+            services.ranking_update(
+                ranking=ranking,
+                expected_revision=method_form.cleaned_data["expected_revision"],
+                method=method,
+                values=values,
+                by=request.user,
+            )
         except ValidationError as error:
             method_form.add_error(None, error)
         else:

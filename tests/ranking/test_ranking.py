@@ -154,6 +154,7 @@ def test_the_edit_page_saves_the_method_and_values_and_refuses_weights_that_do_n
         "threshold_high": "70",
         "threshold_medium": "40",
         "missing": "reweight",
+        "expected_revision": str(ranking.revision),
         "regiones-TOTAL_FORMS": str(len(entries)),
         "regiones-INITIAL_FORMS": str(len(entries)),
     }
@@ -174,6 +175,34 @@ def test_the_edit_page_saves_the_method_and_values_and_refuses_weights_that_do_n
     ranking.refresh_from_db()
     assert (ranking.weight_goals, ranking.missing) == (Decimal("50.00"), "reweight")
     assert values_of(ranking) == {"Tacna": (Decimal("88.00"), None, None)}
+
+
+def test_an_edit_opened_before_an_import_is_refused_and_keeps_the_import(client, odes, ranking):
+    client.force_login(odes)
+    url = reverse("ranking:edit", args=[ranking.pk])
+    opened = client.get(url)
+    assert f'name="expected_revision" value="{ranking.revision}"' in opened.content.decode()
+    cusco = Region.objects.get(name="Cusco")
+    services.ranking_import(ranking=ranking, values={cusco.pk: {"goals": Decimal("70")}}, by=odes)
+    entries = list(selectors.ranking_entries(ranking=ranking))
+    data = {
+        "weight_goals": "50",
+        "weight_additional": "20",
+        "weight_financial": "30",
+        "threshold_high": "75",
+        "threshold_medium": "50",
+        "missing": "zero",
+        "expected_revision": "1",
+        "regiones-TOTAL_FORMS": str(len(entries)),
+        "regiones-INITIAL_FORMS": str(len(entries)),
+        **{f"regiones-{index}-id": str(entry.pk) for index, entry in enumerate(entries)},
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Otra persona guardó o importó valores de este ranking" in response.content.decode()
+    assert values_of(ranking) == {"Cusco": (Decimal("70.00"), None, None)}
 
 
 def _fill(ranking, odes):
