@@ -17,6 +17,8 @@ urlpatterns = [
     path("verificar/<str:code>", certificate_views.verify, name="verify_certificate"),
     # Self check-in and its survey (no account): /asistencia/<code>/, /encuesta/<ticket>/.
     path("", include("capacity_plan.public_urls")),
+    path("panel/", include("dashboards.urls")),
+    path("ranking/", include("ranking.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -48,6 +49,8 @@ from capacity_plan.imports import ImportReport
 from capacity_plan.models import ImportJob, ImportKind
 from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
+from ranking import services as ranking_services
+from ranking.models import RankingVersion
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.certificates.conftest import walk_certificates
@@ -181,6 +184,9 @@ MEASUREMENT = lambda s: s.measurement.pk  # noqa: E731
 ACTION = lambda s: s.p.action.pk  # noqa: E731
 ACTION_SESSION = lambda s: s.p.session.pk  # noqa: E731
 IMPORT_JOB = lambda s: s.import_job.pk  # noqa: E731
+REGION = lambda s: s.p.regions[0].pk  # noqa: E731
+RANKING = lambda s: s.ranking.pk  # noqa: E731
+RANKING_VERSION = lambda s: s.ranking_version.pk  # noqa: E731
 
 
 # A record made for one request that deletes it (nothing depends on it).
@@ -231,6 +237,10 @@ def issue_request(site) -> dict:
 
 PLAN_YEAR = lambda s: s.p.hito4.component.plan.year  # noqa: E731
 BIMESTER = lambda s: 6  # noqa: E731
+
+
+def new_ranking(site) -> dict:
+    return {"request_key": str(uuid.uuid4()), "year": "2031", "semester": "1"}
 
 
 def new_comment(site) -> dict:
@@ -569,6 +579,32 @@ TABLE: dict[str, list[Case]] = {
         get(u("verify_certificate", lambda s: s.certs.training.code), everyone(200)),
         get(u("verify_certificate", lambda s: "x" * 32), everyone(404)),
     ],
+    # Panels: cooperations (OEA staff, managers, administrators all; a focal point their
+    # institution's, scoped on the page); the PFC and its region pages, like the PFC.
+    "dashboards:cooperations": [get(u("dashboards:cooperations"), {**COOP_AREA, "odes": 403})],
+    "dashboards:plan": [
+        get(u("dashboards:plan"), PFC_READ),
+        get(u("dashboards:plan", query="?periodo=2025-2&orden=nivel"), PFC_READ),
+    ],
+    "dashboards:region": [
+        get(u("dashboards:region", REGION, query="?periodo=2025-2"), PFC_READ),
+        get(u("dashboards:region", lambda s: 999999), {**PFC_READ, "odes": 404, "admin": 404, "manager": 404}),
+    ],
+    # The regional ranking: ODES (and administrators) enter, import and publish; managers read.
+    "ranking:list": [
+        get(u("ranking:list"), PFC_READ),
+        post(u("ranking:list"), _redirected(PFC_WRITE, "odes", "admin"), data=new_ranking),
+    ],
+    "ranking:detail": [get(u("ranking:detail", RANKING), PFC_READ)],
+    "ranking:edit": [get(u("ranking:edit", RANKING), PFC_WRITE), post(u("ranking:edit", RANKING), PFC_WRITE)],
+    "ranking:import": [get(u("ranking:import", RANKING), PFC_WRITE), post(u("ranking:import", RANKING), PFC_WRITE)],
+    # Posted without its request key: nothing is published, back to the ranking with a message.
+    "ranking:publish": [post(u("ranking:publish", RANKING), _redirected(PFC_WRITE, "odes", "admin"))],
+    "ranking:version": [
+        get(u("ranking:version", RANKING_VERSION), PFC_READ),
+        get(u("ranking:version", lambda s: 999999), {**PFC_READ, "odes": 404, "admin": 404, "manager": 404}),
+    ],
+    "ranking:version_download": [get(u("ranking:version_download", RANKING_VERSION), PFC_READ)],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
@@ -807,9 +843,25 @@ def site(pfc, request):  # noqa: F811
         report=ImportReport(total=1, new=1).as_json(),
     )
 
+    ranking = ranking_services.ranking_create(year=2025, semester=1, by=odes)
+    ranking_version = RankingVersion(
+        ranking=ranking,
+        number=1,
+        created_by=odes,
+        created_at=now,
+        file_name="ranking-regional-2025-s1-v1.pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        snapshot=ranking_services.ranking_snapshot(ranking=ranking),
+    )
+    ranking_version.file.save("walk/ranking.pdf", ContentFile(PDF_BYTES), save=False)
+    ranking_version.save()
+
     return SimpleNamespace(
         w=w,
         p=pfc,
+        ranking=ranking,
+        ranking_version=ranking_version,
         import_job=import_job,
         certs=certs,
         check_in_link=check_in_link,
@@ -870,6 +922,7 @@ ADMIN_PAGES_WITH_N_PLUS_ONE = {
     "admin:capacity_plan_attendance_add",
     "admin:capacity_plan_attendance_change",
     "admin:capacity_plan_attendance_simple_history",
+    "admin:capacity_plan_region_delete",  # lists the ranking entries that protect the region
 }
 
 

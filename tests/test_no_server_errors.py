@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from capacity_plan.models import Indicator, Milestone, Region
 from cooperations.models import Cooperation, Question
+from ranking import services as ranking_services
 from tests.factories import (
     ActionSessionFactory,
     AdministratorFactory,
@@ -131,8 +132,10 @@ def world(seed):
     w.cooperation = Cooperation.objects.filter(sessions__isnull=False, questions__isnull=False).distinct().first()
     w.cooperation_session = w.cooperation.sessions.first()
     w.question = Question.objects.filter(cooperation=w.cooperation).first()
+    administrator = AdministratorFactory()
+    w.ranking = ranking_services.ranking_create(year=2025, semester=1, by=administrator)
     w.admin = Client()
-    w.admin.force_login(AdministratorFactory())
+    w.admin.force_login(administrator)
     w.focal = Client()
     w.focal.force_login(focal_point_for(w.cooperation.requesting_institution))
     return w
@@ -173,6 +176,8 @@ def filter_pages(w):
         (reverse("capacity_plan:attendance", args=[w.session.pk]), ["region"]),
         (reverse("reports:home"), ["page"]),
         (reverse("reports:monitoring"), ["periodo", "period"]),
+        (reverse("dashboards:plan"), ["periodo", "orden"]),
+        (reverse("dashboards:region", args=[w.action.target_regions.first().pk]), ["periodo"]),
     ]
 
 
@@ -307,6 +312,9 @@ def form_pages(w):
         (w.admin, reverse("cooperations:question_answer", args=[w.question.pk])),
         (w.admin, reverse("reports:monitoring")),
         (w.admin, reverse("reports:summaries", args=[cooperation])),
+        (w.admin, reverse("ranking:list")),
+        (w.admin, reverse("ranking:edit", args=[w.ranking.pk])),
+        (w.admin, reverse("ranking:import", args=[w.ranking.pk])),
     ]
 
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "capacity_plan",
     "reports",
     "certificates",
+    "dashboards",
+    "ranking",
 ]
 
 MIDDLEWARE = [

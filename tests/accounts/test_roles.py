@@ -10,14 +10,38 @@ pytestmark = pytest.mark.django_db
 COOPERATIONS = reverse("cooperations:list")
 PLAN = reverse("capacity_plan:home")
 REPORTS = reverse("reports:home")
+COOPERATION_PANEL = reverse("dashboards:cooperations")
+PLAN_PANEL = reverse("dashboards:plan")
+RANKING = reverse("ranking:list")
 
 # role -> (navigation entries it must see, pages it must be refused with 403)
 EXPECTED = {
-    "oea": ({"Cooperaciones RIAL", "Informes"}, [PLAN]),
-    "focal": ({"Cooperaciones RIAL", "Informes"}, [PLAN]),
-    "odes": ({"Plan PFC 2025", "Informes"}, [COOPERATIONS]),
-    "manager": ({"Cooperaciones RIAL", "Plan PFC 2025", "Informes"}, []),
-    "admin": ({"Cooperaciones RIAL", "Plan PFC 2025", "Informes", "Administración"}, []),
+    "oea": ({"Cooperaciones RIAL", "Informes", "Panel de cooperaciones"}, [PLAN, PLAN_PANEL, RANKING]),
+    "focal": ({"Cooperaciones RIAL", "Informes", "Panel de cooperaciones"}, [PLAN, PLAN_PANEL, RANKING]),
+    "odes": ({"Plan PFC 2025", "Informes", "Panel del PFC", "Ranking regional"}, [COOPERATIONS, COOPERATION_PANEL]),
+    "manager": (
+        {
+            "Cooperaciones RIAL",
+            "Plan PFC 2025",
+            "Informes",
+            "Panel de cooperaciones",
+            "Panel del PFC",
+            "Ranking regional",
+        },
+        [],
+    ),
+    "admin": (
+        {
+            "Cooperaciones RIAL",
+            "Plan PFC 2025",
+            "Informes",
+            "Panel de cooperaciones",
+            "Panel del PFC",
+            "Ranking regional",
+            "Administración",
+        },
+        [],
+    ),
 }
 
 
@@ -71,7 +95,7 @@ def test_an_administrator_enters_the_django_admin(client_for):
     assert client_for("admin").get(reverse("admin:index")).status_code == 200
 
 
-@pytest.mark.parametrize("url", [reverse("home"), COOPERATIONS, PLAN, REPORTS])
+@pytest.mark.parametrize("url", [reverse("home"), COOPERATIONS, PLAN, REPORTS, COOPERATION_PANEL, PLAN_PANEL, RANKING])
 def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
