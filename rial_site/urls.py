@@ -6,11 +6,13 @@ from core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("cuenta/tokens/", include("api.token_urls")),
     path("cuenta/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cooperaciones/", include("cooperations.urls")),
     path("pfc/", include("capacity_plan.urls")),
     path("informes/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
