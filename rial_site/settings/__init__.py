@@ -387,6 +387,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only data of the RIAL cooperations and the PFC 2025, scoped like the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # signed in or with a token
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
