@@ -10,7 +10,5 @@ EXPIRY_CHOICES = [
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Nombre"), max_length=80, help_text=_("Para reconocerlo, p. ej. «Power BI – ODES».")
-    )
+    name = forms.CharField(label=_("Nombre"), max_length=80, help_text=_("Para reconocerlo, p. ej. «Power BI – ODES»."))
     days = forms.TypedChoiceField(label=_("Vigencia"), choices=EXPIRY_CHOICES, coerce=int, initial=90)

@@ -12,9 +12,7 @@ from cooperations.permissions import COOPERATIONS_AREA
 MANAGE_OWN_TOKENS = "api.manage_own_tokens"
 
 # Every role may hold tokens for what it may read; a user without a role has nothing to read.
-rules.add_perm(
-    MANAGE_OWN_TOKENS, is_oea_staff | is_focal_point | is_manager | is_odes_specialist | is_administrator
-)
+rules.add_perm(MANAGE_OWN_TOKENS, is_oea_staff | is_focal_point | is_manager | is_odes_specialist | is_administrator)
 
 
 class _AreaPermission(BasePermission):

@@ -50,7 +50,7 @@ def cooperations_last_modified() -> datetime.datetime | None:
     """The last change (creation, edit or deletion, from the change history) to anything the
     cooperation endpoints show: cooperations, sessions, steps, participants and questions."""
     moments = [
-        model.history.aggregate(last=Max("history_date"))["last"]  # type: ignore[attr-defined]
+        model.history.aggregate(last=Max("history_date"))["last"]
         for model in (Cooperation, Session, Step, Participation, Question)
     ]
     known = [moment for moment in moments if moment is not None]
@@ -149,4 +149,5 @@ def api_indicator_period(*, period: Bimester | None = None) -> tuple[Bimester | 
 
 def token_list(*, user: User) -> QuerySet[AuthToken]:
     """The user's own tokens, newest first, with their names (never their secret: only a hash is kept)."""
-    return AuthToken.objects.filter(user=user).select_related("personal").order_by("-created")
+    tokens: QuerySet[AuthToken] = AuthToken.objects.filter(user=user).select_related("personal").order_by("-created")
+    return tokens

@@ -530,7 +530,10 @@ TABLE: dict[str, list[Case]] = {
     "api:api-root": [get(u("api:api-root"), API_SIGNED_IN)],
     "api:schema": [get(u("api:schema"), API_SIGNED_IN)],
     "api:docs": [get(u("api:docs"), API_SIGNED_IN)],
-    "api:cooperation-list": [get(u("api:cooperation-list"), API_COOP_AREA), post(u("api:cooperation-list"), API_COOP_WRITE)],
+    "api:cooperation-list": [
+        get(u("api:cooperation-list"), API_COOP_AREA),
+        post(u("api:cooperation-list"), API_COOP_WRITE),
+    ],
     "api:cooperation-detail": [
         get(u("api:cooperation-detail", COOP), API_COOP_VIEWERS),
         post(u("api:cooperation-detail", COOP), API_COOP_WRITE),

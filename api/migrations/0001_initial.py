@@ -6,23 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('knox', '0009_extend_authtoken_field'),
+        ("knox", "0009_extend_authtoken_field"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonalToken',
+            name="PersonalToken",
             fields=[
-                ('token', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='personal', serialize=False, to=settings.KNOX_TOKEN_MODEL, verbose_name='token')),
-                ('name', models.CharField(help_text='Para reconocerlo, p. ej. «Power BI – ODES».', max_length=80, verbose_name='nombre')),
+                (
+                    "token",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="personal",
+                        serialize=False,
+                        to=settings.KNOX_TOKEN_MODEL,
+                        verbose_name="token",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Para reconocerlo, p. ej. «Power BI – ODES».", max_length=80, verbose_name="nombre"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'token personal',
-                'verbose_name_plural': 'tokens personales',
+                "verbose_name": "token personal",
+                "verbose_name_plural": "tokens personales",
             },
         ),
     ]

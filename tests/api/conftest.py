@@ -3,6 +3,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.services import token_create
+from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
+from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 
 
 @pytest.fixture(autouse=True)

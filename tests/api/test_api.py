@@ -15,8 +15,6 @@ from rest_framework.test import APIClient
 
 from api.services import token_revoke
 from capacity_plan import services as plan_services
-from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
-from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.factories import (
     CooperationFactory,
     ParticipationFactory,
@@ -40,7 +38,10 @@ def test_focal_points_see_only_their_institutions_cooperations(world, api_as):
     assert names(api_as(world.users["focal_requesting"]).get("/api/v1/cooperations/")) == ["Perú – Paraguay"]
     assert names(api_as(world.users["focal_providing"]).get("/api/v1/cooperations/")) == ["Perú – Paraguay"]
     assert names(api_as(world.users["focal_other"]).get("/api/v1/cooperations/")) == ["Chile – México"]
-    assert sorted(names(api_as(world.users["oea"]).get("/api/v1/cooperations/"))) == ["Chile – México", "Perú – Paraguay"]
+    assert sorted(names(api_as(world.users["oea"]).get("/api/v1/cooperations/"))) == [
+        "Chile – México",
+        "Perú – Paraguay",
+    ]
 
 
 def test_another_institutions_cooperation_and_sessions_are_not_revealed(world, api_as):
@@ -59,7 +60,9 @@ def test_a_cooperation_comes_with_its_sessions_steps_participants_and_questions(
     record = api_as(world.users["focal_requesting"]).get(f"/api/v1/cooperations/{world.cooperation.pk}/").json()
     assert [session["id"] for session in record["sessions"]] == [world.session.pk]
     assert {"MTPE", "MTEySS"} in [set(step["responsible"]) for step in record["steps"]]
-    assert {"name": "Ana Quispe", "institution": "MTPE", "delegation": "PE"}.items() <= record["participants"][0].items()
+    assert {"name": "Ana Quispe", "institution": "MTPE", "delegation": "PE"}.items() <= record["participants"][
+        0
+    ].items()
     assert record["questions"][0]["written_answer"] == "Respuesta"
     assert record["questions"][0]["has_attachment"] is True
     assert "recording_access_code" not in record["sessions"][0]
@@ -234,7 +237,7 @@ def test_collections_are_paginated_and_filtered(world, api_as):
     assert "year" in bad.json()
 
 
-def test_attendance_and_survey_aggregates(pfc, api_as, make_user):  # noqa: F811
+def test_attendance_and_survey_aggregates(pfc, api_as, make_user):
     odes = make_user("odes")
     plan_services.attendance_record(
         session=pfc.session,
@@ -271,7 +274,7 @@ def test_attendance_and_survey_aggregates(pfc, api_as, make_user):  # noqa: F811
     assert surveys[0]["satisfaction"] == 4.1
 
 
-def test_indicators_with_value_target_and_status_per_period(pfc, api_as, make_user):  # noqa: F811
+def test_indicators_with_value_target_and_status_per_period(pfc, api_as, make_user):
     client = api_as(make_user("odes"))
     rows = client.get("/api/v1/indicators/?period=2025-5&milestone=4&page_size=100").json()["results"]
     assert rows and {row["milestone"] for row in rows} == {4}

@@ -57,14 +57,20 @@ def test_a_managers_token_lists_the_four_seed_cooperations_and_a_focal_points_on
 
     status, _headers, body = fetch(f"{live_server.url}/api/v1/cooperations/", focal_token)
     assert status == 200
-    assert [row["short_name"] for row in json.loads(body)["results"]] == ["Perú – Chile: escuelas de formación sindical"]
+    assert [row["short_name"] for row in json.loads(body)["results"]] == [
+        "Perú – Chile: escuelas de formación sindical"
+    ]
 
 
 def test_recording_access_codes_never_appear(live_server, seed_committed):
     codes = [code for code in Session.objects.values_list("recording_access_code", flat=True) if code]
     assert codes, "the seed has recordings with access codes"
     token = create_api_token("gerente")
-    for path in ("cooperations/", "sessions/", f"sessions/{Session.objects.exclude(recording_access_code='').first().pk}/"):
+    for path in (
+        "cooperations/",
+        "sessions/",
+        f"sessions/{Session.objects.exclude(recording_access_code='').first().pk}/",
+    ):
         status, _headers, body = fetch(f"{live_server.url}/api/v1/{path}", token)
         assert status == 200
         text = body.decode()
