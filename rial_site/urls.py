@@ -7,6 +7,7 @@ from core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("cuenta/tokens/", include("api.token_urls")),
     path("cuenta/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cooperaciones/", include("cooperations.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("capacity_plan.public_urls")),
     path("panel/", include("dashboards.urls")),
     path("ranking/", include("ranking.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,12 @@ when it has none) the requests to make, with real object ids, and what each subj
 - a page the role may not use answers 403;
 - allowed: 200, or 302 for POST actions that redirect (forms posted empty re-render with errors).
 
+The read-only API (/api/v1/) is walked with the same session clients (DRF accepts the session
+as well as a personal token): there the refusal for anonymous visitors is 401 (`WWW-Authenticate:
+Token`), not a redirect to the sign-in page; a write method answers 405 to whoever may read (403
+to a role outside the area, 401 to anonymous visitors: authentication and permission come first).
+tests/api/ calls it with real tokens, over HTTP too.
+
 The Django admin lets in active staff only (`AdminSite.has_permission`): every other subject,
 signed in or not, is redirected to the admin's own sign-in page (and admin:logout sends them to
 the admin index). Only administrators (superusers) are staff here.
@@ -150,6 +156,15 @@ MONITORING_READ = PFC_READ
 MONITORING_WRITE = {role: (302 if answer == 200 else answer) for role, answer in MONITORING_READ.items()}
 
 
+# The read-only API, walked with session clients: anonymous visitors get 401 (no sign-in page).
+API_SIGNED_IN = {**everyone(200), "anonymous": 401}
+API_COOP_VIEWERS = {**COOP_VIEWERS, "anonymous": 401}
+API_COOP_AREA = {**COOP_AREA, "anonymous": 401}
+API_COOP_WRITE = {role: (405 if answer in (200, 404) else answer) for role, answer in API_COOP_AREA.items()}
+API_PFC = {**PFC_READ, "anonymous": 401}
+API_PFC_WRITE = {role: (405 if answer == 200 else answer) for role, answer in API_PFC.items()}
+
+
 def _redirected(expected: dict, *roles: str) -> dict:
     """The same expectation, with a redirect (302) instead of 200 for the given roles."""
     return {**expected, **dict.fromkeys(roles, 302)}
@@ -187,6 +202,27 @@ IMPORT_JOB = lambda s: s.import_job.pk  # noqa: E731
 REGION = lambda s: s.p.regions[0].pk  # noqa: E731
 RANKING = lambda s: s.ranking.pk  # noqa: E731
 RANKING_VERSION = lambda s: s.ranking_version.pk  # noqa: E731
+
+
+def ADMIN_TOKEN(site) -> str:  # noqa: N802  (read like the ids above)
+    """The digest (its id) of a personal API token of the administrator, made once."""
+    from knox.models import AuthToken
+
+    from api.services import token_create
+
+    user = site.w.users["admin"]
+    token = AuthToken.objects.filter(user=user).first()
+    return token.digest if token else token_create(user=user, name="walk", days=30).personal.pk
+
+
+def SURVEYED_ACTION(site) -> int:  # noqa: N802
+    """The workshop, with one satisfaction answer (the surveys endpoint lists answered actions)."""
+    if not site.p.action.survey_responses.exists():
+        ratings = dict.fromkeys(("clarity", "usefulness", "materials", "facilitator", "applicability"), 4)
+        plan_services.survey_response_create(
+            action=site.p.action, servant=None, ratings=ratings, comments="", by=site.w.users["odes"]
+        )
+    return site.p.action.pk
 
 
 # A record made for one request that deletes it (nothing depends on it).
@@ -605,6 +641,40 @@ TABLE: dict[str, list[Case]] = {
         get(u("ranking:version", lambda s: 999999), {**PFC_READ, "odes": 404, "admin": 404, "manager": 404}),
     ],
     "ranking:version_download": [get(u("ranking:version_download", RANKING_VERSION), PFC_READ)],
+    # Personal API tokens: every role manages its own (an empty form re-renders with errors);
+    # revoking another user's token (here the administrator's) is not found.
+    "api_tokens:list": [get(u("api_tokens:list"), signed_in(200)), post(u("api_tokens:list"), signed_in(200))],
+    "api_tokens:revoke": [
+        get(u("api_tokens:revoke", ADMIN_TOKEN), everyone(405)),  # POST only
+        post(u("api_tokens:revoke", ADMIN_TOKEN), {**signed_in(404), "admin": Redirect("api_tokens:list")}),
+    ],
+    # Read-only API: anonymous 401; cooperations as their pages (another institution's record
+    # 404), the PFC as its pages; writes 405 to readers.
+    "api:api-root": [get(u("api:api-root"), API_SIGNED_IN)],
+    "api:schema": [get(u("api:schema"), API_SIGNED_IN)],
+    "api:docs": [get(u("api:docs"), API_SIGNED_IN)],
+    "api:cooperation-list": [
+        get(u("api:cooperation-list"), API_COOP_AREA),
+        post(u("api:cooperation-list"), API_COOP_WRITE),
+    ],
+    "api:cooperation-detail": [
+        get(u("api:cooperation-detail", COOP), API_COOP_VIEWERS),
+        post(u("api:cooperation-detail", COOP), API_COOP_WRITE),
+    ],
+    "api:session-list": [get(u("api:session-list"), API_COOP_AREA)],
+    "api:session-detail": [get(u("api:session-detail", SESSION), API_COOP_VIEWERS)],
+    "api:training-action-list": [
+        get(u("api:training-action-list"), API_PFC),
+        post(u("api:training-action-list"), API_PFC_WRITE),
+    ],
+    "api:training-action-detail": [get(u("api:training-action-detail", ACTION), API_PFC)],
+    "api:attendance-list": [get(u("api:attendance-list"), API_PFC)],
+    "api:attendance-detail": [get(u("api:attendance-detail", ACTION_SESSION), API_PFC)],
+    "api:survey-list": [get(u("api:survey-list"), API_PFC)],
+    "api:survey-detail": [get(u("api:survey-detail", SURVEYED_ACTION), API_PFC)],
+    "api:indicator-list": [get(u("api:indicator-list", query="?period=2025-2"), API_PFC)],
+    "api:region-list": [get(u("api:region-list"), API_PFC)],
+    "api:region-detail": [get(u("api:region-detail", lambda s: s.p.regions[0].pk), API_PFC)],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");

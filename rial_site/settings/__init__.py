@@ -82,6 +82,13 @@ INSTALLED_APPS = [
     "certificates",
     "dashboards",
     "ranking",
+    # Read-only API (/api/v1/): DRF, personal tokens stored hashed (knox), OpenAPI schema and
+    # its Swagger UI served from our own static files (sidecar, no CDN).
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -383,6 +390,42 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.fail_stale_jobs",
         "schedule": crontab(minute="*/5"),
     },
+}
+
+# --- Read-only API (/api/v1/) -----------------------------------------------------------------
+# Requests per token (per user for a signed-in browser, per address without sign-in), counted in
+# the default cache (CACHE_URL: Redis in production, so every process counts the same).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="1000/hour")
+API_TOKEN_MAX_DAYS = 365  # a personal token lives at most one year
+REST_FRAMEWORK = {
+    # Token first: a request without credentials answers 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # knox's own (its migrations ask for the setting)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=90),  # the token page offers others, up to API_TOKEN_MAX_DAYS
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "rial_",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RIAL · PFC API",
+    "DESCRIPTION": "Read-only data of the RIAL cooperations and the PFC 2025, scoped like the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # signed in or with a token
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Forms ----------------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = _("API de solo lectura")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
