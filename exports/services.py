@@ -74,9 +74,12 @@ def export_write(*, export_list: ExportList, selection: selectors.Selection, fil
 
 def filters_of(query: Mapping[str, Any]) -> dict[str, list[str]]:
     """The query string to keep with a job, without the page number."""
-    if isinstance(query, QueryDict):
-        return {name: values for name, values in query.lists() if name != "page"}
-    return {name: [str(value)] for name, value in query.items() if name != "page"}
+    items = query.lists() if isinstance(query, QueryDict) else query.items()
+    return {
+        name: [str(value) for value in (values if isinstance(values, list | tuple) else [values])]
+        for name, values in items
+        if name != "page"
+    }
 
 
 def query_of(filters: Mapping[str, list[str]]) -> QueryDict:
