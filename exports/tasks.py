@@ -13,7 +13,9 @@ from .models import SOFT_TIME_LIMIT, TIME_LIMIT
 def failure_reason(exc: BaseException) -> str:
     with translation.override("es"):
         if isinstance(exc, SoftTimeLimitExceeded):
-            return _("La exportación superó el tiempo máximo permitido y se detuvo. Filtre la lista y vuelva a exportar.")
+            return _(
+                "La exportación superó el tiempo máximo permitido y se detuvo. Filtre la lista y vuelva a exportar."
+            )
         if isinstance(exc, PermissionDenied):
             return _("Ya no tiene permiso para exportar esta lista.")
         if isinstance(exc, services.ExportRefused):

@@ -74,7 +74,7 @@ def request_job(request, name, file_format):
     export_list = _export_list(name, file_format)
     form = ExportRequestForm(request.POST)
     if not form.is_valid():
-        return _refused(request, export_list, [error for errors in form.errors.values() for error in errors])
+        return _refused(request, export_list, [str(error) for errors in form.errors.values() for error in errors])
     try:
         job = services.export_request(
             export_list=export_list,

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,33 +17,68 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('request_key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave de la solicitud')),
-                ('list_name', models.CharField(max_length=30, verbose_name='lista')),
-                ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX')], max_length=4, verbose_name='formato')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filtros')),
-                ('language', models.CharField(default='es', max_length=10, verbose_name='idioma')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='solicitado el')),
-                ('status', models.CharField(choices=[('queued', 'En cola'), ('running', 'Exportándose'), ('done', 'Listo'), ('failed', 'Falló'), ('expired', 'Caducado')], default='queued', max_length=10, verbose_name='estado')),
-                ('rows_total', models.PositiveIntegerField(blank=True, null=True, verbose_name='filas')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='filas escritas')),
-                ('error', models.TextField(blank=True, verbose_name='motivo del fallo')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='intentos')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='iniciado el')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='última señal')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='terminado el')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='vence el')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=exports.models.export_path, verbose_name='archivo')),
-                ('file_name', models.CharField(max_length=255, verbose_name='nombre del archivo')),
-                ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='tamaño (bytes)')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='solicitado por')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "request_key",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="clave de la solicitud"
+                    ),
+                ),
+                ("list_name", models.CharField(max_length=30, verbose_name="lista")),
+                (
+                    "file_format",
+                    models.CharField(choices=[("csv", "CSV"), ("xlsx", "XLSX")], max_length=4, verbose_name="formato"),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filtros")),
+                ("language", models.CharField(default="es", max_length=10, verbose_name="idioma")),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="solicitado el")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "En cola"),
+                            ("running", "Exportándose"),
+                            ("done", "Listo"),
+                            ("failed", "Falló"),
+                            ("expired", "Caducado"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(blank=True, null=True, verbose_name="filas")),
+                ("rows_done", models.PositiveIntegerField(default=0, verbose_name="filas escritas")),
+                ("error", models.TextField(blank=True, verbose_name="motivo del fallo")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="intentos")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="iniciado el")),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True, verbose_name="última señal")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="terminado el")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="vence el")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to=exports.models.export_path, verbose_name="archivo"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="nombre del archivo")),
+                ("size", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="tamaño (bytes)")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="solicitado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exportación en segundo plano',
-                'verbose_name_plural': 'exportaciones en segundo plano',
-                'ordering': ['-requested_at', '-pk'],
+                "verbose_name": "exportación en segundo plano",
+                "verbose_name_plural": "exportaciones en segundo plano",
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
     ]

@@ -45,7 +45,7 @@ def column(rows: list[list], header: str) -> list:
 
 
 @pytest.fixture
-def coops(world):
+def coops(world):  # noqa: F811
     """Both cooperations of the world with steps, participants and questions of their own."""
     other_objective = SpecificObjectiveFactory(cooperation=world.other, order=1, text="Inspección")
     QuestionFactory(objective=other_objective, number=1, text="¿Cómo inspeccionan en Chile?")
@@ -79,7 +79,7 @@ def plan_data(pfc, world):  # noqa: F811
             materials=3,
             facilitator=5,
             applicability=4,
-            comments="Muy útil" if n else "=HYPERLINK(\"http://malo.example\")",
+            comments="Muy útil" if n else '=HYPERLINK("http://malo.example")',
             submitted_at=aware(2025, 4, 10, 15, 30),
             source_key=uuid.uuid4().hex,
         )

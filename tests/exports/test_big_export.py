@@ -45,7 +45,7 @@ def peak_memory_kb(pid: int) -> int:
     raise AssertionError("no VmHWM")
 
 
-def attendance_rows(title: str, sessions: int, servants: int) -> None:
+def attendance_rows(title, sessions, servants):
     region = RegionFactory(name="Cusco")
     action = TrainingActionFactory(title=title)
     session_rows = ActionSession.objects.bulk_create(
@@ -73,11 +73,15 @@ def attendance_rows(title: str, sessions: int, servants: int) -> None:
     )
 
 
-def run_job(user, query: dict, file_format: str) -> tuple[ExportJob, set[int]]:
+def run_job(user, query, file_format):
     """Ask for the export (the worker takes it when this commits) and wait for it to end,
     noting the progress it reports on the way."""
     job = services.export_request(
-        export_list=EXPORT_LISTS["asistencia"], file_format=file_format, filters=query, by=user, request_key=uuid.uuid4()
+        export_list=EXPORT_LISTS["asistencia"],
+        file_format=file_format,
+        filters=query,
+        by=user,
+        request_key=uuid.uuid4(),
     )
     seen = set()
 

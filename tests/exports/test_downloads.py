@@ -86,7 +86,7 @@ def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(coops):
     coops.cooperation.save()
     sheet = xlsx_sheet(export(coops.users["oea"], "cooperaciones", "xlsx", f"?institution={coops.peru.pk}"))
     headers = [cell.value for cell in sheet[1]]
-    row = {header: cell for header, cell in zip(headers, sheet[2], strict=True)}
+    row = dict(zip(headers, sheet[2], strict=True))
 
     assert row["Año"].data_type == "n" and row["Año"].value == 2022
     assert row["Participantes"].data_type == "n" and row["Participantes"].value == 1
@@ -98,7 +98,12 @@ def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(coops):
 
 
 def test_steps_export_lists_the_responsible_institutions_and_whether_done(coops):
-    StepFactory(cooperation=coops.cooperation, text="Compartir el informe", responsible_institutions=[coops.peru, coops.paraguay], done=True)
+    StepFactory(
+        cooperation=coops.cooperation,
+        text="Compartir el informe",
+        responsible_institutions=[coops.peru, coops.paraguay],
+        done=True,
+    )
 
     rows = xlsx_rows(export(coops.users["oea"], "pasos", "xlsx", f"?institution={coops.peru.pk}"))
     shared = next(row for row in rows if row[3] == "Compartir el informe")
@@ -116,7 +121,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(coops, f
     dangerous = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
     guests = InstitutionFactory(acronym="MTSS", country=country("EC"))
     cooperation = CooperationFactory(
-        short_name="=HYPERLINK(\"http://malo.example\",\"clic\")",
+        short_name='=HYPERLINK("http://malo.example","clic")',
         requesting_institution=coops.peru,
         providing_institution=guests,
     )
@@ -135,7 +140,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(coops, f
     if file_format == "xlsx":  # XML reads a carriage return as a line feed
         expected = [text.replace("\r", "\n") for text in expected]
     assert sorted(column(rows, "Cargo")) == sorted(expected)
-    assert set(column(rows, "Cooperación")) == {"'=HYPERLINK(\"http://malo.example\",\"clic\")"}
+    assert set(column(rows, "Cooperación")) == {'\'=HYPERLINK("http://malo.example","clic")'}
 
 
 def test_negative_numbers_stay_numbers(coops):
@@ -179,13 +184,13 @@ def test_attendance_xlsx_has_session_dates_and_statuses(plan_data, world):
 def test_survey_xlsx_has_ratings_as_numbers_moments_in_peru_and_inert_comments(plan_data, world):
     sheet = xlsx_sheet(export(world.users["odes"], "encuestas", "xlsx", f"?organisational_unit={plan_data.unit.pk}"))
     headers = [cell.value for cell in sheet[1]]
-    rows = [{header: cell for header, cell in zip(headers, row, strict=True)} for row in sheet.iter_rows(min_row=2)]
+    rows = [dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
     answered = next(row for row in rows if row["Servidor/a"].value != "anónima")
 
     assert answered["Claridad"].value == 5 and answered["Claridad"].data_type == "n"
     assert answered["Promedio"].value == pytest.approx(4.2)
     assert answered["Respondida el"].value == datetime.datetime(2025, 4, 10, 15, 30)  # Lima's wall clock
-    assert answered["Comentarios"].value == "'=HYPERLINK(\"http://malo.example\")"
+    assert answered["Comentarios"].value == '\'=HYPERLINK("http://malo.example")'
 
 
 def test_training_actions_file_name_and_types(plan_data, world):
@@ -249,13 +254,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(coops):
 
 def test_the_list_pages_offer_exports_that_keep_their_filters(plan_data, world):
     client = client_of(world.users["odes"])
-    page = client.get(reverse("capacity_plan:actions") + f"?organisational_unit={plan_data.unit.pk}&page=1").content.decode()
+    page = client.get(
+        reverse("capacity_plan:actions") + f"?organisational_unit={plan_data.unit.pk}&page=1"
+    ).content.decode()
 
     assert f'href="/exportaciones/acciones/xlsx/?organisational_unit={plan_data.unit.pk}"' in page
     assert f'href="/exportaciones/asistencia/csv/?organisational_unit={plan_data.unit.pk}"' in page
-    assert 'href="/exportaciones/indicadores/xlsx/?periodo=2025-3"' in client.get(
-        reverse("capacity_plan:home") + "?periodo=2025-3"
-    ).content.decode()
+    assert (
+        'href="/exportaciones/indicadores/xlsx/?periodo=2025-3"'
+        in client.get(reverse("capacity_plan:home") + "?periodo=2025-3").content.decode()
+    )
 
 
 def test_the_cooperation_list_offers_its_four_exports_and_an_odes_page_none_of_them(coops):
@@ -266,7 +274,9 @@ def test_the_cooperation_list_offers_its_four_exports_and_an_odes_page_none_of_t
 
 
 @pytest.mark.parametrize("name", ["pasos", "asistencia"])
-def test_an_export_takes_the_same_number_of_queries_whatever_its_size(plan_data, coops, name, django_assert_max_num_queries):
+def test_an_export_takes_the_same_number_of_queries_whatever_its_size(
+    plan_data, coops, name, django_assert_max_num_queries
+):
     client = client_of(coops.users["oea"] if name == "pasos" else coops.users["odes"])
     url = reverse("exports:download", args=[name, "xlsx"])
     with django_assert_max_num_queries(8):

@@ -155,7 +155,9 @@ def test_a_job_left_running_by_a_dead_worker_is_marked_failed(plan_data, world):
     ask(client_of(world.users["odes"]), "asistencia", "csv")
     job = ExportJob.objects.get()
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
 
     assert fail_stale_export_jobs.apply().get() == 1
     job.refresh_from_db()
