@@ -47,6 +47,14 @@ EXPORT_LISTS: dict[str, ExportList] = {
             "pasos", _("Pasos y plazos"), "pasos", COOPERATIONS_AREA, resources.StepResource, selectors.step_rows
         ),
         ExportList(
+            "plazos",
+            _("Plazos pendientes"),
+            "plazos",
+            COOPERATIONS_AREA,
+            resources.StepResource,
+            selectors.deadline_rows,
+        ),
+        ExportList(
             "participantes",
             _("Participantes"),
             "participantes",

@@ -16,7 +16,7 @@ from capacity_plan.models import Attendance, SatisfactionResponse
 from capacity_plan.periods import Bimester, default_bimester
 from capacity_plan.selectors import IndicatorRow, action_search, plan_get, plan_overview
 from cooperations.models import Participation, Question, Step
-from cooperations.selectors import cooperation_list
+from cooperations.selectors import cooperation_list, deadline_list
 from core.collation import spanish_order
 
 from .models import ExportJob
@@ -103,6 +103,11 @@ def question_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
         .order_by("cooperation__short_name", "cooperation_id", "objective__order", "number", "pk")
     )
     return Selection(rows=rows)
+
+
+def deadline_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
+    """The pending deadlines of the «Plazos» page (a focal point's: those of their institution)."""
+    return Selection(rows=deadline_list(user=user))
 
 
 # --- PFC 2025: the training action list's filters choose the actions -------------------------

@@ -224,7 +224,13 @@ def feed_token(role: str, tamper: bool = False) -> Callable:
 
 
 # Exports: the lists of each area (each in one of its formats) and oea's finished job.
-COOP_EXPORTS = [("cooperaciones", "csv"), ("pasos", "xlsx"), ("participantes", "csv"), ("preguntas", "xlsx")]
+COOP_EXPORTS = [
+    ("cooperaciones", "csv"),
+    ("pasos", "xlsx"),
+    ("plazos", "csv"),
+    ("participantes", "csv"),
+    ("preguntas", "xlsx"),
+]
 PFC_EXPORTS = [("acciones", "xlsx"), ("asistencia", "csv"), ("encuestas", "xlsx"), ("indicadores", "csv")]
 WALK_EXPORT_KEY = uuid.UUID("9b0c6a52-3f0e-4d1c-8f57-2b1f3c1e7a10")
 

@@ -288,3 +288,15 @@ def test_an_export_takes_the_same_number_of_queries_whatever_its_size(
     with django_assert_max_num_queries(8):
         large = client.get(url)
     assert len(xlsx_rows(large)) > len(xlsx_rows(small))
+
+
+def test_the_deadlines_export_holds_what_the_deadlines_page_lists(coops):
+    StepFactory(cooperation=coops.cooperation, text="Lo hará Paraguay", responsible_institutions=[coops.paraguay])
+    StepFactory(cooperation=coops.cooperation, text="Ya cumplido", done=True)
+    peru = client_of(coops.users["focal_requesting"])
+
+    rows = csv_rows(peru.get(reverse("exports:download", args=["plazos", "csv"])))
+    page = peru.get(reverse("cooperations:deadlines")).content.decode()
+
+    assert column(rows, "Paso") == [coops.step.text]
+    assert 'href="/exportaciones/plazos/xlsx/"' in page
