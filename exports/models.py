@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,15 @@ class ExportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def again_url(self) -> str:
+        """The download of the same list with the same filters (to export it again)."""
+        query = QueryDict(mutable=True)
+        for name, values in self.filters.items():
+            query.setlist(name, values)
+        url = reverse("exports:download", args=[self.list_name, self.file_format])
+        return f"{url}?{query.urlencode()}" if query else url
 
     @property
     def progress(self) -> int:

@@ -40,7 +40,7 @@ def test_a_list_over_the_limit_is_offered_as_a_background_export(plan_data, worl
     client = client_of(world.users["odes"])
     page, response = ask(client, "asistencia", "xlsx", f"?organisational_unit={plan_data.unit.pk}")
 
-    assert "La lista tiene 10 filas: más de 5" in page.content.decode()
+    assert "La lista tiene 10 filas: más de 5," in page.content.decode()
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("exports:job", args=[job.pk])
     assert job.status == ExportJob.Status.QUEUED
@@ -197,3 +197,30 @@ def test_every_list_can_run_as_a_job(plan_data, coops, settings):
         job.refresh_from_db()
         assert job.status == ExportJob.Status.DONE, (name, job.error)
         assert job.rows_total and job.size, name
+
+
+def test_a_running_jobs_page_shows_its_progress_and_keeps_refreshing(plan_data, world):
+    client = client_of(world.users["odes"])
+    ask(client, "asistencia", "csv")
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, started_at=timezone.now(), rows_total=12000, rows_done=3000
+    )
+
+    fragment = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Escribiendo filas: 3\xa0000 de 12\xa0000." in fragment  # Spanish groups thousands with a space
+    assert 'style="width: 25%"' in fragment
+    assert 'hx-trigger="every 2s"' in fragment and "<html" not in fragment
+
+
+def test_a_failed_job_offers_the_same_export_again(plan_data, world):
+    client = client_of(world.users["odes"])
+    ask(client, "asistencia", "xlsx", f"?organisational_unit={plan_data.unit.pk}")
+    job = ExportJob.objects.get()
+    services.export_job_mark_failed(job_id=job.pk, reason="Falta espacio en disco.")
+
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert "Falta espacio en disco." in page and 'hx-trigger' not in page
+    assert f'href="/exportaciones/asistencia/xlsx/?organisational_unit={plan_data.unit.pk}"' in page
