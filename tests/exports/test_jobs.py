@@ -222,5 +222,5 @@ def test_a_failed_job_offers_the_same_export_again(plan_data, world):
 
     page = client.get(job.get_absolute_url()).content.decode()
 
-    assert "Falta espacio en disco." in page and 'hx-trigger' not in page
+    assert "Falta espacio en disco." in page and "hx-trigger" not in page
     assert f'href="/exportaciones/asistencia/xlsx/?organisational_unit={plan_data.unit.pk}"' in page
