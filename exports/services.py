@@ -10,6 +10,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from django.conf import settings
@@ -70,6 +71,35 @@ def export_write(*, export_list: ExportList, selection: selectors.Selection, fil
     if file_format == FileFormat.CSV:
         return csv_bytes(headers, _rows(export_list, selection))
     return xlsx_bytes(headers, _rows(export_list, selection), sheet_title=str(export_list.title))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    file_name: str
+
+
+@dataclass(frozen=True)
+class TooLong:
+    """The list has more rows than a download written while the user waits may have."""
+
+    rows: int
+    limit: int
+
+
+def export_now(
+    *, export_list: ExportList, file_format: str, user: User, filters: Mapping[str, Any]
+) -> ExportFile | TooLong:
+    """The file of the list as the user sees it with these filters, or TooLong when it should be
+    written in the background (export_request). Raises PermissionDenied or ExportRefused."""
+    selection = export_select(export_list=export_list, user=user, filters=filters)
+    count = selection.count()
+    if count > settings.EXPORT_SYNC_MAX_ROWS:
+        return TooLong(rows=count, limit=settings.EXPORT_SYNC_MAX_ROWS)
+    return ExportFile(
+        content=export_write(export_list=export_list, selection=selection, file_format=file_format),
+        file_name=export_file_name(export_list=export_list, file_format=file_format, selection=selection),
+    )
 
 
 def filters_of(query: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -4,7 +4,6 @@ A list of at most settings.EXPORT_SYNC_MAX_ROWS rows downloads at once; a longer
 page that offers to prepare it in the background (a POST, so following a link never starts a
 job), then the job's page, which htmx refreshes until its file is ready."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,26 +42,25 @@ def _refused(request, export_list: ExportList, errors: list[str]):
 def download(request, name, file_format):
     export_list = _export_list(name, file_format)
     try:
-        selection = services.export_select(export_list=export_list, user=request.user, filters=request.GET)
+        result = services.export_now(
+            export_list=export_list, file_format=file_format, user=request.user, filters=request.GET
+        )
     except services.ExportRefused as refusal:
         return _refused(request, export_list, refusal.errors)
-    count = selection.count()
-    if count > settings.EXPORT_SYNC_MAX_ROWS:
+    if isinstance(result, services.TooLong):
         return render(
             request,
             "exports/confirm.html",
             {
                 "export_list": export_list,
                 "file_format": file_format,
-                "count": count,
-                "limit": settings.EXPORT_SYNC_MAX_ROWS,
+                "count": result.rows,
+                "limit": result.limit,
                 "form": ExportRequestForm(),
             },
         )
-    content = services.export_write(export_list=export_list, selection=selection, file_format=file_format)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    file_name = services.export_file_name(export_list=export_list, file_format=file_format, selection=selection)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
+    response = HttpResponse(result.content, content_type=CONTENT_TYPES[FileFormat(file_format)])
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=result.file_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
