@@ -224,3 +224,14 @@ def test_a_failed_job_offers_the_same_export_again(plan_data, world):
 
     assert "Falta espacio en disco." in page and "hx-trigger" not in page
     assert f'href="/exportaciones/asistencia/xlsx/?organisational_unit={plan_data.unit.pk}"' in page
+
+
+@pytest.mark.parametrize(("limit", "downloads_at_once"), [(10, True), (9, False)])
+def test_a_list_of_exactly_the_limit_downloads_at_once(plan_data, world, settings, limit, downloads_at_once):
+    settings.EXPORT_SYNC_MAX_ROWS = limit
+    url = reverse("exports:download", args=["asistencia", "csv"]) + f"?organisational_unit={plan_data.unit.pk}"
+
+    response = client_of(world.users["odes"]).get(url)
+
+    assert response.has_header("Content-Disposition") is downloads_at_once
+    assert ("form" in (response.context or {})) is not downloads_at_once
