@@ -3,6 +3,7 @@ an export holds exactly what the page lists, scoped to the user the same way (a 
 exports hold their institution's cooperations only). And the background export jobs, each
 visible to the user who asked for it only."""
 
+import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from capacity_plan.models import Attendance, SatisfactionResponse
 from capacity_plan.periods import Bimester, default_bimester
@@ -200,5 +200,5 @@ def export_job_for_request(*, request_key: Any) -> ExportJob | None:
     return ExportJob.objects.filter(request_key=request_key).first()
 
 
-def export_jobs_expired(*, now: Any = None) -> QuerySet[ExportJob]:
-    return ExportJob.objects.expired(now=now or timezone.now())
+def export_jobs_expired(*, now: datetime.datetime) -> QuerySet[ExportJob]:
+    return ExportJob.objects.expired(now=now)

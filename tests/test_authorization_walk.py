@@ -239,7 +239,7 @@ def new_export(site) -> dict:
     return {"request_key": str(uuid.uuid4())}
 
 
-def EXPORT_JOB(site) -> int:  # noqa: N802  (an object id, like the others)
+def EXPORT_JOB(site) -> int:  # an object id, named like the others
     job = ExportJob.objects.filter(request_key=WALK_EXPORT_KEY).first()
     if job is None:
         job = ExportJob.objects.create(

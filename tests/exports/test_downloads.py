@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from capacity_plan import services as plan_services
 from capacity_plan.models import Attendance
+from exports.writers import csv_value
 from tests.exports.conftest import column, csv_rows, xlsx_rows, xlsx_sheet
 from tests.factories import CooperationFactory, InstitutionFactory, ParticipationFactory, StepFactory, country
 
@@ -145,8 +146,6 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(coops, f
 
 def test_negative_numbers_stay_numbers(coops):
     """Only text is neutralised: a number is written as a number, whatever its sign."""
-    from exports.writers import csv_value
-
     assert csv_value(Decimal("-2.5")) == Decimal("-2.5")
     assert csv_value("-2.5") == "'-2.5"
 
