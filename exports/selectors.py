@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from capacity_plan.models import Attendance, SatisfactionResponse
 from capacity_plan.periods import Bimester, default_bimester
@@ -57,10 +59,25 @@ def _filter_errors(form: Any) -> list[str]:
 
 
 def _cooperations(*, user: User, filters: Mapping[str, Any]) -> tuple[QuerySet | None, list[str]]:
+    """The cooperations of the list with these filters; with `cooperacion` (a record page's
+    export), that one only, if the user sees it (else none: another's record is not revealed)."""
     listing = cooperation_list(user=user, filters=filters)
     if listing.filter.is_bound and not listing.filter.is_valid():
         return None, _filter_errors(listing.filter.form)
-    return listing.cooperations, []
+    one = str(filters.get("cooperacion") or "")
+    if not one:
+        return listing.cooperations, []
+    if not one.isdigit():
+        return None, [_("Cooperación: el número de la cooperación no es válido.")]
+    return listing.cooperations.filter(pk=int(one)), []
+
+
+def _cooperation_suffix(cooperations: QuerySet, filters: Mapping[str, Any]) -> str:
+    """One cooperation's rows are named after it: participantes-peru-paraguay-2026-12-02.xlsx."""
+    if not filters.get("cooperacion"):
+        return ""
+    name = cooperations.values_list("short_name", flat=True).first()
+    return slugify(name)[:60] if name else ""
 
 
 def cooperation_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
@@ -78,7 +95,7 @@ def step_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
         .prefetch_related("responsible_institutions")
         .order_by("cooperation__short_name", "cooperation_id", "after_session__order", "order", "pk")
     )
-    return Selection(rows=rows)
+    return Selection(rows=rows, name_suffix=_cooperation_suffix(cooperations, filters))
 
 
 def participant_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
@@ -90,7 +107,7 @@ def participant_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
         .select_related("cooperation", "person", "institution", "delegation")
         .order_by("cooperation__short_name", "cooperation_id", "order", "pk")
     )
-    return Selection(rows=rows)
+    return Selection(rows=rows, name_suffix=_cooperation_suffix(cooperations, filters))
 
 
 def question_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
@@ -102,7 +119,7 @@ def question_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
         .select_related("cooperation", "objective", "asked_by", "answered_in_session")
         .order_by("cooperation__short_name", "cooperation_id", "objective__order", "number", "pk")
     )
-    return Selection(rows=rows)
+    return Selection(rows=rows, name_suffix=_cooperation_suffix(cooperations, filters))
 
 
 def deadline_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:

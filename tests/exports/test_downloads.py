@@ -299,3 +299,33 @@ def test_the_deadlines_export_holds_what_the_deadlines_page_lists(coops):
 
     assert column(rows, "Paso") == [coops.step.text]
     assert 'href="/exportaciones/plazos/xlsx/"' in page
+
+
+# --- One cooperation's rows, from its record page ------------------------------------------
+
+
+def test_a_record_page_exports_its_own_steps_participants_and_questions(coops):
+    pk = coops.cooperation.pk
+    client = client_of(coops.users["focal_providing"])
+
+    page = client.get(reverse("cooperations:detail", args=[pk])).content.decode()
+    response = client.get(reverse("exports:download", args=["participantes", "xlsx"]) + f"?cooperacion={pk}")
+    rows = xlsx_rows(response)
+
+    for name in ("pasos", "participantes", "preguntas"):
+        assert f'href="/exportaciones/{name}/xlsx/?cooperacion={pk}"' in page
+    assert response["Content-Disposition"] == f'attachment; filename="participantes-peru-paraguay-{TODAY}.xlsx"'
+    assert set(column(rows, "Cooperación")) == {"Perú – Paraguay"}
+
+
+def test_another_institutions_cooperation_exports_nothing(coops):
+    rows = csv_rows(export(coops.users["focal_other"], "preguntas", "csv", f"?cooperacion={coops.cooperation.pk}"))
+
+    assert rows[0][0] == "Cooperación" and rows[1:] == []
+
+
+def test_a_cooperation_number_that_is_not_one_is_refused(coops):
+    response = export(coops.users["oea"], "pasos", "csv", "?cooperacion=uno")
+
+    assert response.status_code == 400
+    assert "el número de la cooperación no es válido" in response.content.decode()
