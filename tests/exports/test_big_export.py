@@ -18,7 +18,7 @@ from exports.models import ExportJob
 from tests.factories import RegionFactory, TrainingActionFactory
 from tests.workers import celery_worker, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SESSIONS = 100
 SERVANTS = 1000  # 100 sessions × 1,000 servants = 100,000 attendance rows
