@@ -21,6 +21,7 @@ urlpatterns = [
     path("panel/", include("dashboards.urls")),
     path("ranking/", include("ranking.urls")),
     path("api/v1/", include("api.urls")),
+    path("exportaciones/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,7 @@ from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
 from ranking import services as ranking_services
 from ranking.models import RankingVersion
+from exports.models import ExportJob
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.certificates.conftest import walk_certificates
@@ -289,6 +290,39 @@ def feed_token(role: str, tamper: bool = False) -> Callable:
         return value[:-1] + ("1" if value[-1] == "0" else "0") if tamper else value
 
     return token
+
+
+# Exports: the lists of each area (each in one of its formats) and oea's finished job.
+COOP_EXPORTS = [
+    ("cooperaciones", "csv"),
+    ("pasos", "xlsx"),
+    ("plazos", "csv"),
+    ("participantes", "csv"),
+    ("preguntas", "xlsx"),
+]
+PFC_EXPORTS = [("acciones", "xlsx"), ("asistencia", "csv"), ("encuestas", "xlsx"), ("indicadores", "csv")]
+WALK_EXPORT_KEY = uuid.UUID("9b0c6a52-3f0e-4d1c-8f57-2b1f3c1e7a10")
+
+
+def new_export(site) -> dict:
+    return {"request_key": str(uuid.uuid4())}
+
+
+def EXPORT_JOB(site) -> int:  # an object id, named like the others
+    job = ExportJob.objects.filter(request_key=WALK_EXPORT_KEY).first()
+    if job is None:
+        job = ExportJob.objects.create(
+            request_key=WALK_EXPORT_KEY,
+            list_name="cooperaciones",
+            file_format="csv",
+            requested_by=site.w.users["oea"],
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+            file_name="cooperaciones.csv",
+            status=ExportJob.Status.DONE,
+            rows_total=1,
+        )
+        job.file.save("cooperaciones.csv", ContentFile(b"\xef\xbb\xbfNombre corto\r\nPer\xc3\xba\r\n"))
+    return job.pk
 
 
 # --- The table: every URL pattern of the application ---------------------------------------------
@@ -675,6 +709,30 @@ TABLE: dict[str, list[Case]] = {
     "api:indicator-list": [get(u("api:indicator-list", query="?period=2025-2"), API_PFC)],
     "api:region-list": [get(u("api:region-list"), API_PFC)],
     "api:region-detail": [get(u("api:region-detail", lambda s: s.p.regions[0].pk), API_PFC)],
+    # Exports: every list downloads for whoever opens its page (the cooperation lists scoped to
+    # the focal point's institution: a list, so every focal point gets one); a background export
+    # is asked for by POST; a job and its file are their requester's only (oea's here).
+    "exports:download": [
+        *(get(u("exports:download", lambda s, n=name: n, lambda s, f=fmt: f), COOP_AREA) for name, fmt in COOP_EXPORTS),
+        *(get(u("exports:download", lambda s, n=name: n, lambda s, f=fmt: f), PFC_READ) for name, fmt in PFC_EXPORTS),
+        get(u("exports:download", lambda s: "no-existe", lambda s: "csv"), signed_in(404)),
+        get(u("exports:download", lambda s: "acciones", lambda s: "pdf"), signed_in(404)),
+    ],
+    "exports:request": [
+        get(u("exports:request", lambda s: "cooperaciones", lambda s: "csv"), signed_in(405)),
+        post(
+            u("exports:request", lambda s: "cooperaciones", lambda s: "xlsx"),
+            {role: (302 if answer == 200 else answer) for role, answer in COOP_AREA.items()},
+            data=new_export,
+        ),
+        post(
+            u("exports:request", lambda s: "asistencia", lambda s: "csv"),
+            {role: (302 if answer == 200 else answer) for role, answer in PFC_READ.items()},
+            data=new_export,
+        ),
+    ],
+    "exports:job": [get(u("exports:job", EXPORT_JOB), {**signed_in(404), "oea": 200})],
+    "exports:job_download": [get(u("exports:job_download", EXPORT_JOB), {**signed_in(404), "oea": 200})],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,12 @@ if PRIVATE_FILES_ACCEL_REDIRECT and not PRIVATE_FILES_ACCEL_REDIRECT.startswith(
     raise ImproperlyConfigured("PRIVATE_FILES_ACCEL_REDIRECT must be a URL path such as /protected/.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Exports (exports app) ------------------------------------------------------------------
+# A list of more rows than this downloads as a background job (Celery) instead of at once.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+# How long the file of a background export is kept before beat deletes it.
+EXPORT_FILE_TTL = datetime.timedelta(hours=env.int("EXPORT_FILE_TTL_HOURS", default=24))
+
 # Logos at the top of the cooperation summary PDF, left to right: alt text = a file under
 # static/ ("RIAL=img/logo-rial.svg,OEA=img/logo-oea.svg"). The defaults are placeholders:
 # replace those two files with the real logos, or point this at others.
@@ -388,6 +395,16 @@ CELERY_BEAT_SCHEDULE = {
     # died), so ODES or OEA staff see why and issue again (certificates already issued are kept).
     "fail-stale-certificate-jobs": {
         "task": "certificates.fail_stale_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Every hour, on the hour: delete the files of background exports past their expiry.
+    "delete-expired-exports": {
+        "task": "exports.delete_expired_exports",
+        "schedule": crontab(minute=0),
+    },
+    # Every five minutes: mark failed the export jobs whose worker stopped heartbeating (it died).
+    "fail-stale-export-jobs": {
+        "task": "exports.fail_stale_export_jobs",
         "schedule": crontab(minute="*/5"),
     },
 }
