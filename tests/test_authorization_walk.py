@@ -55,9 +55,9 @@ from capacity_plan.imports import ImportReport
 from capacity_plan.models import ImportJob, ImportKind
 from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
+from exports.models import ExportJob
 from ranking import services as ranking_services
 from ranking.models import RankingVersion
-from exports.models import ExportJob
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.certificates.conftest import walk_certificates

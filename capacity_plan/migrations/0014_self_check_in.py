@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("capacity_plan", "0012_import_job"),
+        ("capacity_plan", "0013_action_minimum_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
