@@ -256,6 +256,9 @@ class Session(models.Model):
     )
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The SEQUENCE of its invitations (cooperations.invitations): bumped on every change of day or
+    # time and on a cancellation, so calendars update the event they hold.
+    invitation_sequence = models.PositiveIntegerField(_("secuencia de la invitación"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
