@@ -20,6 +20,7 @@ from core.formats import names_text
 from rial_site.uploads import check_upload
 
 from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
+from .invitations import Schedule
 from .models import (
     AnswerVersion,
     Call,
@@ -33,6 +34,7 @@ from .models import (
     SpecificObjective,
     Step,
 )
+from .notifications import session_invitations_update
 from .permissions import (
     ANSWER_QUESTION,
     CREATE_CALL,
@@ -161,8 +163,15 @@ def call_create(*, number: int, year: int, by: User) -> Call:
 def session_save(*, session: Session, expected_revision: int | None, by: User) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
     require(by, EDIT_COOPERATION, session.cooperation)
+    before = None
     if session.pk is not None:
         current_revision = _locked_revision(Session, session.pk)
+        # Dictionaries, not rows (see _locked_revision: a merged edit saves twice in one request).
+        (stored,) = Session.objects.filter(pk=session.pk).values(
+            "date", "starts_at", "ends_at", "status", "invitation_sequence"
+        )
+        session.invitation_sequence = stored.pop("invitation_sequence")  # the form's copy may be older
+        before = Schedule(**stored)
         if expected_revision != current_revision:
             raise _stale(
                 instance=session,
@@ -175,6 +184,8 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
         session.revision = current_revision + 1
     session.full_clean()
     session.save()
+    # A new day or time, a cancellation: the participants' invitations (e-mailed on commit).
+    session_invitations_update(session=session, before=before)
     return session
 
 
@@ -208,6 +219,8 @@ def session_delete(*, session: Session, by: User) -> None:
             % {"session": locked.display_title, "parts": names_text(parts)},
             code="protected",
         )
+    # Those invited to it are told it is cancelled (on commit), with its data as it was.
+    session_invitations_update(session=locked, before=Schedule.of(locked), deleted=True)
     locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
     locked.delete()
 

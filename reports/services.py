@@ -42,6 +42,7 @@ from core.heartbeat import heartbeat
 
 from . import models, selectors
 from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .notifications import monitoring_version_published
 from .permissions import (
     COMMENT_SUMMARY,
     EDIT_MONITORING_NARRATIVE,
@@ -376,6 +377,9 @@ def _publish(
             job.finished_at = timezone.now()
             job.error = ""
             job.save(update_fields=["status", "finished_at", "error"])
+            if job.kind == Kind.MONITORING:
+                # The managers are told it is ready (their e-mails leave on commit).
+                monitoring_version_published(version=version)
         except BaseException:
             version.file.delete(save=False)
             raise

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperations', '0008_step_several_responsible_institutions'),
+        ("cooperations", "0008_step_several_responsible_institutions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsession',
-            name='invitation_sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='secuencia de la invitación'),
+            model_name="historicalsession",
+            name="invitation_sequence",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="secuencia de la invitación"),
         ),
         migrations.AddField(
-            model_name='session',
-            name='invitation_sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='secuencia de la invitación'),
+            model_name="session",
+            name="invitation_sequence",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="secuencia de la invitación"),
         ),
     ]
