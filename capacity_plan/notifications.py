@@ -8,11 +8,11 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+
+from accounts.roles import ODES_SPECIALIST
 from notifications import audience
 from notifications.registry import register_collector, register_kind
 from notifications.services import notify
-
-from accounts.roles import ODES_SPECIALIST
 
 from . import selectors
 from .periods import default_bimester

@@ -1,197 +1,208 @@
-"""Notifications about sessions: invitations (with their .ics), the reminder the day before, and
-the recording that is about to expire. Kinds and collectors are registered here (imported by
-NotificationsConfig.ready()); the invitations are sent by `session_invitations_update`, which the
-session services call when a session's day or time changes, or when it is cancelled or deleted.
+"""What the cooperations app notifies, and to whom (explicit calls from services.py, no signals).
 
-Each goes to those the authorization rules let open the cooperation (notifications.audience):
-invitations and reminders to the focal points of both institutions and the OEA staff following
-it; the recording notice to the focal points. Access codes never appear in an e-mail."""
+Recipients are always the focal points of the institutions concerned and the OEA staff following
+the cooperation, each checked against SEE_COOPERATION (notifications.audience). Contexts hold ids
+and plain strings only, never an access code.
+"""
 
 import datetime
-import zoneinfo
-from typing import Any
+from itertools import groupby
 
-from django.contrib.auth.models import User
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from notifications import audience
+from django.utils.translation import gettext_lazy as _
+
+from notifications.audience import cooperation_audience
 from notifications.registry import register_collector, register_kind
 from notifications.services import notify
 
-from accounts.selectors import user_timezone
-from core.formats import date_text
+from .models import AnswerVersion, Cooperation, Deliverable, DeliverableVersion, Institution, Question, Step
 
-from . import selectors
-from .invitations import CANCEL, Invitation, Schedule, build_invitation, invitation_change
-from .models import Cooperation, Session, times_in_zone
-
-SESSION_INVITATION = "session-invitation"
-SESSION_REMINDER = "session-reminder"
-RECORDING_EXPIRING = "recording-expiring"
-# Days before a recording link expires that its focal points are told to download it.
-RECORDING_NOTICE_DAYS = 7
-
-
-def _participants(cooperation: Cooperation) -> list[User]:
-    """Focal points of both institutions and the OEA staff following the cooperation."""
-    return audience.cooperation_audience(
-        cooperation=cooperation,
-        institution_ids=[cooperation.requesting_institution_id, cooperation.providing_institution_id],
-        followers=True,
-    )
-
-
-def _focal_points(cooperation: Cooperation) -> list[User]:
-    return audience.cooperation_audience(
-        cooperation=cooperation,
-        institution_ids=[cooperation.requesting_institution_id, cooperation.providing_institution_id],
-    )
-
-
-def _zones(cooperation: Cooperation) -> list[list[str]]:
-    """[[country name, IANA zone], …] of both institutions' countries, requesting first."""
-    return [[country.name, country.time_zone] for country in cooperation.countries]
-
-
-def session_times(*, context: dict[str, Any], user: User) -> list[dict[str, str]]:
-    """The session's day and hours in the recipient's own zone first, then in each country's
-    zone not already shown: [{"place", "date_text", "time_text"}]. A session with a day and no
-    time yet has one line, its day."""
-    invitation = Invitation.from_context(context)
-    start, end = invitation.start, invitation.end
-    if start is None:
-        day = invitation.date
-        return [{"place": "", "date_text": date_text(day) if day else "", "time_text": ""}]
-    own = user_timezone(user)
-    own_key = str(getattr(own, "key", own))
-    places = [(name, zone) for name, zone in context.get("zones", [])]
-    ordered = [place for place in places if place[1] == own_key]
-    if not ordered:
-        ordered = [(_("Su zona horaria (%(zone)s)") % {"zone": own_key}, own_key)]
-    ordered += [place for place in places if place[1] != own_key]
-    lines = []
-    for name, zone in ordered:
-        shown = times_in_zone(start, end, zoneinfo.ZoneInfo(zone))
-        lines.append({"place": name, "date_text": shown["date_text"], "time_text": shown["time_text"]})
-    return lines
-
-
-def _session_render_context(notification, user: User) -> dict[str, Any]:
-    return {"times": session_times(context=notification.context, user=user)}
-
-
-def _invitation_attachments(notification) -> list[tuple[str, bytes, str]]:
-    invitation = Invitation.from_context(notification.context)
-    recipient = notification.recipient
-    content = build_invitation(
-        invitation, attendee=recipient.email, attendee_name=recipient.get_full_name() or recipient.username
-    )
-    method = invitation.method
-    return [("invitacion.ics", content, f"text/calendar; method={method}; charset=utf-8")]
-
-
-register_kind(
-    SESSION_INVITATION,
-    label=gettext_lazy("Invitaciones a sesiones"),
-    description=gettext_lazy(
-        "Cuando una sesión recibe fecha, cambia de día u hora o se cancela (con el archivo .ics para su calendario)."
-    ),
-    render_context=_session_render_context,
-    attachments=_invitation_attachments,
+STEP_DUE_7 = register_kind(
+    "step-due-7", label=_("Plazo en 7 días"), description=_("Un paso de su institución vence en una semana.")
 )
-register_kind(
-    SESSION_REMINDER,
-    label=gettext_lazy("Recordatorio de sesión"),
-    description=gettext_lazy("El día antes de cada sesión programada."),
-    render_context=_session_render_context,
+STEP_DUE_1 = register_kind(
+    "step-due-1", label=_("Plazo mañana"), description=_("Un paso de su institución vence mañana.")
 )
-register_kind(
-    RECORDING_EXPIRING,
-    label=gettext_lazy("Grabación por vencer"),
-    description=gettext_lazy("Siete días antes de que deje de estar disponible la grabación de una sesión."),
+STEP_OVERDUE = register_kind(
+    "step-overdue", label=_("Plazo vencido"), description=_("Un paso venció ayer sin marcarse cumplido.")
+)
+STEP_STILL_OVERDUE = register_kind(
+    "step-still-overdue",
+    label=_("Plazo aún vencido"),
+    description=_("Cada semana, mientras un paso vencido no se marque cumplido."),
+)
+QUESTIONS_SENT = register_kind(
+    "questions-sent", label=_("Preguntas recibidas"), description=_("La otra institución le envió preguntas.")
+)
+ANSWERS_RECEIVED = register_kind(
+    "answers-received",
+    label=_("Respuestas recibidas"),
+    description=_("Respuestas a sus preguntas (agrupadas por hora)."),
+)
+DELIVERABLE_VERSION = register_kind(
+    "deliverable-version",
+    label=_("Nueva versión de un entregable"),
+    description=_("Se subió una nueva versión de un entregable de la otra institución."),
 )
 
-
-def _session_context(session: Session, invitation: Invitation) -> dict[str, Any]:
-    return {
-        **invitation.as_context(),
-        "cooperation_name": session.cooperation.short_name,
-        "session_title": session.display_title,
-        "session_date": invitation.day,
-        "zones": _zones(session.cooperation),
-    }
+STEP_KINDS = (STEP_DUE_7.key, STEP_DUE_1.key, STEP_OVERDUE.key, STEP_STILL_OVERDUE.key)
 
 
-def _session_url(session_pk: int, cooperation: Cooperation) -> str:
-    return f"{cooperation.get_absolute_url()}#sesion-{session_pk}"
+def _cooperation_context(cooperation: Cooperation) -> dict:
+    return {"cooperation_id": cooperation.pk, "cooperation": cooperation.short_name}
 
 
-def _is_past(session: Session) -> bool:
-    day = session.local_date
-    return day is not None and day < timezone.localdate(timezone=session.zone)
+def step_reminder(step: Step, today: datetime.date) -> tuple[str, str] | None:
+    """(kind, key) of the reminder the step is due on `today`, or None.
 
-
-def session_invitations_update(*, session: Session, before: Schedule | None, deleted: bool = False) -> None:
-    """After a session was saved (or, with `deleted`, before it is deleted), inside the same
-    transaction: bump its invitation sequence when its day or time changed or it was cancelled or
-    reinstated, and invite its participants (REQUEST) or tell them it is cancelled (CANCEL). The
-    e-mails leave when the transaction commits (notify); a session already past tells nobody."""
-    bump, method = invitation_change(before=before, after=None if deleted else Schedule.of(session))
-    if bump:
-        session.invitation_sequence += 1
-        if not deleted:
-            Session.objects.filter(pk=session.pk).update(invitation_sequence=session.invitation_sequence)
-    if method is None or _is_past(session):
-        return
-    invitation = Invitation.of(session, method=method)
-    cooperation = session.cooperation
-    event = "cancel" if method == CANCEL else "request"
-    notify(
-        kind=SESSION_INVITATION,
-        key=f"session-invitation:session-{session.pk}:{event}-{session.invitation_sequence}",
-        recipients=_participants(cooperation),
-        target=None if deleted else session,
-        url=_session_url(session.pk, cooperation) if not deleted else f"{cooperation.get_absolute_url()}#sesiones",
-        context=_session_context(session, invitation) | {"cancelled": method == CANCEL, "deleted": deleted},
-    )
+    7 days before, 1 day before, the day it becomes overdue (the day after the deadline), then
+    every 7 days "still overdue". A day the job did not run is caught up the next run (the keys
+    name the deadline, so each reminder goes once; a new deadline starts again)."""
+    if step.due_date is None or step.done:
+        return None
+    due = step.due_date
+    days_left = (due - today).days
+    base = f"step-{step.pk}:{due.isoformat()}"
+    if 1 < days_left <= 7:
+        return STEP_DUE_7.key, f"{STEP_DUE_7.key}:{base}"
+    if 0 <= days_left <= 1:
+        return STEP_DUE_1.key, f"{STEP_DUE_1.key}:{base}"
+    if days_left < 0:
+        weeks = (-days_left - 1) // 7
+        if weeks == 0:
+            return STEP_OVERDUE.key, f"{STEP_OVERDUE.key}:{base}"
+        return STEP_STILL_OVERDUE.key, f"{STEP_STILL_OVERDUE.key}:{base}:w{weeks}"
+    return None
 
 
 @register_collector
-def session_reminders_collect(*, today: datetime.date) -> None:
-    """The day before a programmed session (its day in the organiser's zone), its participants
-    are reminded; once per session and day (a rescheduled session is reminded again)."""
-    for session in selectors.sessions_on(day=today + datetime.timedelta(days=1)):
-        invitation = Invitation.of(session, method="REQUEST")
-        notify(
-            kind=SESSION_REMINDER,
-            key=f"session-reminder:session-{session.pk}:{session.date.isoformat()}",
-            recipients=_participants(session.cooperation),
-            target=session,
-            url=_session_url(session.pk, session.cooperation),
-            context=_session_context(session, invitation),
+def step_deadlines_collect(*, today: datetime.date) -> None:
+    """Reminders of the steps with a deadline, not done, of cooperations not closed."""
+    steps = (
+        Step.objects.filter(done=False, due_date__isnull=False, due_date__lte=today + datetime.timedelta(days=7))
+        .exclude(cooperation__status=Cooperation.Status.CLOSED)
+        .select_related("cooperation__requesting_institution", "cooperation__providing_institution")
+        .prefetch_related(
+            Prefetch("responsible_institutions", queryset=Institution.objects.only("pk", "acronym", "name"))
         )
-
-
-@register_collector
-def recordings_expiring_collect(*, today: datetime.date) -> None:
-    """RECORDING_NOTICE_DAYS before a session's recording stops being available, the focal
-    points of both institutions are told to download it; once per session and expiry date."""
-    for session in selectors.recordings_expiring(today=today, days=RECORDING_NOTICE_DAYS):
-        until = session.recording_available_until
-        assert until is not None  # the selector gives only recordings with an expiry date
+        .order_by("cooperation", "due_date", "pk")
+    )
+    for step in steps:
+        reminder = step_reminder(step, today)
+        if reminder is None:
+            continue
+        kind, key = reminder
+        cooperation = step.cooperation
+        recipients = cooperation_audience(
+            cooperation=cooperation,
+            institution_ids=[institution.pk for institution in step.responsible_institutions.all()],
+            followers=True,
+        )
         notify(
-            kind=RECORDING_EXPIRING,
-            key=f"recording-expiring:session-{session.pk}:{until.isoformat()}",
-            recipients=_focal_points(session.cooperation),
-            target=session,
-            url=_session_url(session.pk, session.cooperation),
+            kind=kind,
+            key=key,
+            recipients=recipients,
+            target=step,
+            url=reverse("cooperations:detail", args=[cooperation.pk]) + f"#paso-{step.pk}",
             context={
-                "session": session.pk,
-                "cooperation": session.cooperation_id,
-                "cooperation_name": session.cooperation.short_name,
-                "session_title": session.display_title,
-                "session_date": session.local_date.isoformat() if session.local_date else "",
-                "available_until_date": until.isoformat(),
+                **_cooperation_context(cooperation),
+                "step_id": step.pk,
+                "step": step.text[:500],
+                "due_date": step.due_date.isoformat(),
+                "responsible": step.responsible_text,
+                "days_overdue": max((today - step.due_date).days, 0),
             },
         )
+
+
+def questions_sent_notify(*, cooperation: Cooperation, questions: list[Question]) -> None:
+    """One notification per batch to the focal points of the institution asked."""
+    if not questions:
+        return
+    first = questions[0]
+    addressed = first.addressed_to
+    notify(
+        kind=QUESTIONS_SENT.key,
+        key=f"{QUESTIONS_SENT.key}:questions-{first.pk}-{questions[-1].pk}",
+        recipients=cooperation_audience(cooperation=cooperation, institution_ids=[addressed.pk]),
+        target=first,
+        url=reverse("cooperations:detail", args=[cooperation.pk]) + f"#pregunta-{first.pk}",
+        context={
+            **_cooperation_context(cooperation),
+            "asked_by": first.asked_by.short_name,
+            "objective": str(first.objective),
+            "count": len(questions),
+            "questions": [f"{q.number}. {q.text[:300]}" for q in questions[:20]],
+            "question_id": first.pk,
+        },
+    )
+
+
+def answers_collect(*, now: datetime.datetime | None = None) -> None:
+    """Answers of every completed hour of the last day, one notification per cooperation, asking
+    institution and hour (the hourly job; a missed hour is caught up, the keys name the hour)."""
+    now = now or timezone.now()
+    hour_end = now.replace(minute=0, second=0, microsecond=0)
+    versions = (
+        AnswerVersion.objects.filter(answered_at__gte=hour_end - datetime.timedelta(days=1), answered_at__lt=hour_end)
+        .select_related(
+            "question__cooperation__requesting_institution",
+            "question__cooperation__providing_institution",
+            "question__asked_by",
+        )
+        .order_by("question__cooperation", "question__asked_by", "answered_at")
+    )
+
+    def batch(version: AnswerVersion):
+        hour = version.answered_at.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+        return version.question.cooperation_id, version.question.asked_by_id, hour
+
+    for (_cooperation_id, asked_by_id, hour), group in groupby(sorted(versions, key=batch), key=batch):
+        answers = list(group)
+        cooperation = answers[0].question.cooperation
+        questions = list({v.question.pk: v.question for v in answers}.values())
+        notify(
+            kind=ANSWERS_RECEIVED.key,
+            key=f"{ANSWERS_RECEIVED.key}:cooperation-{cooperation.pk}:inst-{asked_by_id}:{hour:%Y-%m-%dT%H}",
+            recipients=cooperation_audience(cooperation=cooperation, institution_ids=[asked_by_id]),
+            target=cooperation,
+            url=reverse("cooperations:detail", args=[cooperation.pk]) + f"#pregunta-{questions[0].pk}",
+            context={
+                **_cooperation_context(cooperation),
+                "count": len(questions),
+                "questions": [f"{q.number}. {q.text[:300]}" for q in questions[:20]],
+            },
+        )
+
+
+def deliverable_version_notify(*, version: DeliverableVersion) -> None:
+    """The other institution and the OEA followers: name, version number, who, link."""
+    deliverable: Deliverable = version.deliverable
+    cooperation = deliverable.cooperation
+    parties = [cooperation.requesting_institution_id, cooperation.providing_institution_id]
+    others = [pk for pk in parties if pk != deliverable.institution_id] or parties
+    recipients = [
+        user
+        for user in cooperation_audience(cooperation=cooperation, institution_ids=others, followers=True)
+        if user.pk != version.uploaded_by_id
+    ]
+    notify(
+        kind=DELIVERABLE_VERSION.key,
+        key=f"{DELIVERABLE_VERSION.key}:version-{version.pk}",
+        recipients=recipients,
+        target=deliverable,
+        url=reverse("cooperations:detail", args=[cooperation.pk]) + f"#entregable-{deliverable.pk}",
+        context={
+            **_cooperation_context(cooperation),
+            "deliverable": deliverable.title,
+            "number": version.number,
+            "by": version.uploaded_by.get_full_name() or version.uploaded_by.username,
+            "institution": deliverable.institution.short_name,
+        },
+    )
+
+
+# Sessions and recordings (invitations with their .ics, reminders): their own module.
+from . import session_notifications  # noqa: E402, F401

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
+from accounts.permissions import is_oea_staff
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
 from core.formats import names_text
 from rial_site.uploads import check_upload
 
+from . import notifications
 from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
 from .invitations import Schedule
 from .models import (
@@ -34,11 +36,11 @@ from .models import (
     SpecificObjective,
     Step,
 )
-from .notifications import session_invitations_update
 from .permissions import (
     ANSWER_QUESTION,
     CREATE_CALL,
     EDIT_COOPERATION,
+    FOLLOW_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     REMOVE_SESSION,
@@ -47,6 +49,7 @@ from .permissions import (
 )
 from .question_parser import parse_question_list
 from .selectors import session_dependents
+from .session_notifications import session_invitations_update
 
 
 class ConcurrentEditError(Exception):
@@ -134,12 +137,24 @@ def cooperation_save(
                 models_shown=(Cooperation, *RECORD_PARTS),
             )
         cooperation.revision = current_revision + 1
+    is_new = cooperation.pk is None
     cooperation.full_clean()
     cooperation.save()
     for formset in parts:
         formset.instance = cooperation
         formset.save()
+    if is_new and is_oea_staff(by):
+        cooperation.followers.add(by)  # its creator follows it (notifications)
     return cooperation
+
+
+def cooperation_follow(*, cooperation: Cooperation, follow: bool, by: User) -> None:
+    """OEA staff follow a cooperation (they receive its notifications) or stop following it."""
+    require(by, FOLLOW_COOPERATION, cooperation)
+    if follow:
+        cooperation.followers.add(by)
+    else:
+        cooperation.followers.remove(by)
 
 
 @transaction.atomic
@@ -286,6 +301,7 @@ def questions_submit(
         question.full_clean()
         question.save()
         created.append(question)
+    notifications.questions_sent_notify(cooperation=cooperation, questions=created)
     return created
 
 
@@ -425,6 +441,7 @@ def deliverable_version_upload(
         uploaded_by=by,
     )
     version.save()
+    notifications.deliverable_version_notify(version=version)
     return version
 
 

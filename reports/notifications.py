@@ -4,12 +4,12 @@ called by reports.services when a monitoring version is published, in that trans
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from notifications import audience
-from notifications.registry import register_kind
-from notifications.services import notify
 
 from accounts.roles import MANAGER
 from capacity_plan.periods import Bimester
+from notifications import audience
+from notifications.registry import register_kind
+from notifications.services import notify
 
 from .models import ReportVersion
 

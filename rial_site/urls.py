@@ -11,6 +11,7 @@ urlpatterns = [
     path("cooperaciones/", include("cooperations.urls")),
     path("pfc/", include("capacity_plan.urls")),
     path("informes/", include("reports.urls")),
+    path("notificaciones/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -93,6 +94,10 @@ class Cooperation(models.Model):
     )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    # OEA staff who receive its notifications (deadlines, new deliverable versions…).
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("seguida por"), blank=True, related_name="followed_cooperations"
+    )
     history = HistoricalRecords()
 
     objects = CooperationQuerySet.as_manager()

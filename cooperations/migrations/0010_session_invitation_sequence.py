@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cooperations", "0008_step_several_responsible_institutions"),
+        ("cooperations", "0009_cooperation_followers"),
     ]
 
     operations = [
