@@ -24,7 +24,8 @@ from notifications.services import notify
 
 from . import selectors
 from .invitations import CANCEL, Invitation, Schedule, build_invitation, invitation_change
-from .models import Cooperation, Session, times_in_zone
+from .models import Cooperation, Session
+from .models.cooperation import times_in_zone
 
 SESSION_INVITATION = "session-invitation"
 SESSION_REMINDER = "session-reminder"
@@ -153,7 +154,12 @@ def session_invitations_update(*, session: Session, before: Schedule | None, del
         recipients=_participants(cooperation),
         target=None if deleted else session,
         url=_session_url(session.pk, cooperation) if not deleted else f"{cooperation.get_absolute_url()}#sesiones",
-        context=_session_context(session, invitation) | {"cancelled": method == CANCEL, "deleted": deleted},
+        context=_session_context(session, invitation)
+        | {
+            "cancelled": method == CANCEL,
+            "rescheduled": method != CANCEL and before is not None and before.invited,
+            "deleted": deleted,
+        },
     )
 
 
