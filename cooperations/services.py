@@ -182,11 +182,11 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
     if session.pk is not None:
         current_revision = _locked_revision(Session, session.pk)
         # Dictionaries, not rows (see _locked_revision: a merged edit saves twice in one request).
-        (stored,) = Session.objects.filter(pk=session.pk).values(
+        ((day, starts_at, ends_at, status, sequence),) = Session.objects.filter(pk=session.pk).values_list(
             "date", "starts_at", "ends_at", "status", "invitation_sequence"
         )
-        session.invitation_sequence = stored.pop("invitation_sequence")  # the form's copy may be older
-        before = Schedule(**stored)
+        session.invitation_sequence = sequence  # the form's copy may be older
+        before = Schedule(date=day, starts_at=starts_at, ends_at=ends_at, status=status)
         if expected_revision != current_revision:
             raise _stale(
                 instance=session,

@@ -167,11 +167,12 @@ def session_invitations_update(*, session: Session, before: Schedule | None, del
 def session_reminders_collect(*, today: datetime.date) -> None:
     """The day before a programmed session (its day in the organiser's zone), its participants
     are reminded; once per session and day (a rescheduled session is reminded again)."""
-    for session in selectors.sessions_on(day=today + datetime.timedelta(days=1)):
+    tomorrow = today + datetime.timedelta(days=1)
+    for session in selectors.sessions_on(day=tomorrow):
         invitation = Invitation.of(session, method="REQUEST")
         notify(
             kind=SESSION_REMINDER,
-            key=f"session-reminder:session-{session.pk}:{session.date.isoformat()}",
+            key=f"session-reminder:session-{session.pk}:{tomorrow.isoformat()}",
             recipients=_participants(session.cooperation),
             target=session,
             url=_session_url(session.pk, session.cooperation),

@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -26,8 +27,8 @@ def parsed(content: bytes):
     return calendar, event
 
 
-def invitation(**fields) -> Invitation:
-    values = {
+def invitation(**fields: Any) -> Invitation:
+    values: dict[str, Any] = {
         "session": 7,
         "cooperation": 2,
         "method": REQUEST,
@@ -91,8 +92,8 @@ def test_the_invitation_survives_its_context_round_trip():
     assert Invitation.from_context(original.as_context() | {"other": "ignored"}) == original
 
 
-def schedule(**fields) -> Schedule:
-    values = {
+def schedule(**fields: Any) -> Schedule:
+    values: dict[str, Any] = {
         "date": datetime.date(2024, 5, 24),
         "starts_at": datetime.datetime(2024, 5, 24, 9, tzinfo=LIMA),
         "ends_at": None,

@@ -29,8 +29,8 @@ def people(world):  # noqa: F811
     return world
 
 
-def invited(world):
-    return {world.users[name].pk for name in ("focal_requesting", "focal_providing", "oea")}
+def invited(people):
+    return {people.users[name].pk for name in ("focal_requesting", "focal_providing", "oea")}
 
 
 def save(session, by, **changes):
@@ -51,9 +51,9 @@ def ics_of(message):
     return calendar, event
 
 
-def new_session(world, starts_at, **fields):
+def new_session(people, starts_at, **fields):
     session = Session(
-        cooperation=world.cooperation,
+        cooperation=people.cooperation,
         order=5,
         time_zone="America/Asuncion",
         starts_at=starts_at,
@@ -61,7 +61,7 @@ def new_session(world, starts_at, **fields):
         platform="Zoom",
         **fields,
     )
-    return session_save(session=session, expected_revision=None, by=world.users["oea"])
+    return session_save(session=session, expected_revision=None, by=people.users["oea"])
 
 
 def test_a_new_session_invites_the_participants_with_an_ics_in_both_zones(people, smtp_server):  # noqa: F811
@@ -111,7 +111,10 @@ def test_moving_a_session_bumps_the_sequence_and_cancelling_it_sends_a_cancel(pe
     assert by_sequence[1][1].decoded("dtstart") == datetime.datetime(2027, 3, 25, 12, tzinfo=datetime.UTC)
     assert by_sequence[2][0] == "CANCEL"
     assert {str(event["uid"]) for _method, event in by_sequence.values()} == {f"session-{session.pk}@127.0.0.1"}
-    subjects = {event.decoded("sequence"): str(message["Subject"]).strip() for message, (_c, event) in zip(mine, events)}
+    subjects = {
+        event.decoded("sequence"): str(message["Subject"]).strip()
+        for message, (_c, event) in zip(mine, events, strict=True)
+    }
     assert subjects[0].startswith("Invitación:"), subjects
     assert subjects[1].startswith("Cambio de fecha:"), subjects
     assert subjects[2].startswith("Cancelada:"), subjects
