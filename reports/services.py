@@ -40,7 +40,7 @@ from cooperations.permissions import focal_institution_ids
 from cooperations.selectors import cooperation_get_for_report
 from core.heartbeat import heartbeat
 
-from . import models, selectors
+from . import models, notifications, selectors
 from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
 from .permissions import (
     COMMENT_SUMMARY,
@@ -376,6 +376,7 @@ def _publish(
             job.finished_at = timezone.now()
             job.error = ""
             job.save(update_fields=["status", "finished_at", "error"])
+            notifications.summary_published_notify(version=version)
         except BaseException:
             version.file.delete(save=False)
             raise
