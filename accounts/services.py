@@ -61,3 +61,14 @@ def demo_staff_users_create(*, password: str) -> list[DemoAccount]:
         demo_user_upsert(username=username, password=password, role=role, first_name=first_name, last_name=last_name)
         accounts.append(DemoAccount(username=username, role=role or "Administrator"))
     return accounts
+
+
+def profile_save(*, user: User, language: str, time_zone: str):
+    """Save the user's language and time zone (the profile is made on first save)."""
+    from .models import Profile
+
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.language, profile.time_zone = language, time_zone
+    profile.full_clean()
+    profile.save()
+    return profile

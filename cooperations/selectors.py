@@ -45,6 +45,10 @@ def cooperation_visible(*, user: User) -> QuerySet[Cooperation]:
     return queryset.for_institutions(ids)
 
 
+def cooperation_is_followed(*, cooperation: Cooperation, user: User) -> bool:
+    return cooperation.followers.filter(pk=user.pk).exists()
+
+
 @dataclass
 class CooperationListing:
     """The list page's cooperations and the bound filter form that chose them."""

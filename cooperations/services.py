@@ -463,3 +463,10 @@ def demo_focal_points_create(*, password: str) -> list[DemoAccount]:
         FocalPoint.objects.update_or_create(user=user, defaults={"institution": institution})
         accounts.append(DemoAccount(username=username, role=f"{FOCAL_POINT} ({institution.acronym})"))
     return accounts
+
+
+def demo_followers_set(*, username: str) -> None:
+    """The demo OEA staff user follows every cooperation (its notifications: make run only)."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        user.followed_cooperations.add(*Cooperation.objects.all())  # type: ignore[attr-defined]
