@@ -37,7 +37,20 @@ def who_can_see_cooperation(users: Iterable[User], cooperation) -> list[User]:
     """Those of `users` who may open the cooperation (the SEE_COOPERATION rule, per user)."""
     from cooperations.permissions import SEE_COOPERATION
 
+    users = list(users)
+    _group_names_load(users)
     return [user for user in users if user.has_perm(SEE_COOPERATION, cooperation)]
+
+
+def _group_names_load(users: list[User]) -> None:
+    """Every user's group names in one query, where the role predicates (rules.is_group_member)
+    look for them, instead of one query per user."""
+    names: dict[int, set[str]] = {user.pk: set() for user in users}
+    memberships = User.groups.through.objects.filter(user__in=list(names)).values_list("user_id", "group__name")
+    for user_id, name in memberships:
+        names[user_id].add(name)
+    for user in users:
+        user._group_names_cache = names[user.pk]  # type: ignore[attr-defined]
 
 
 def cooperation_audience(*, cooperation, institution_ids: Iterable[int] = (), followers: bool = False) -> list[User]:

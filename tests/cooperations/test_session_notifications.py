@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.core import management
+from django.urls import reverse
 from icalendar import Calendar
 
 from cooperations.models import Session
@@ -177,3 +178,23 @@ def test_focal_points_are_told_seven_days_before_a_recording_expires(people, smt
     text = text_of(message)
     assert "Descargue la grabación antes del 7 de agosto de 2024" in text
     assert "Af9U" not in text and "zoom.us" not in text
+
+
+def test_editing_a_session_on_its_page_invites_once_per_change(people, client_for):
+    from tests.cooperations.test_editing import session_post
+
+    session = SessionFactory(
+        cooperation=people.cooperation,
+        starts_at=datetime.datetime(2027, 6, 1, 9, tzinfo=zoneinfo.ZoneInfo("America/Lima")),
+    )
+    client = client_for(people.users["oea"])
+    url = reverse("cooperations:session_edit", args=[people.cooperation.pk, session.pk])
+    response = client.post(url, session_post(session, date="2027-06-02", start_time="09:00", end_time="11:00"))
+    assert response.status_code == 302
+    rows = Notification.objects.filter(kind="session-invitation")
+    assert {row.recipient_id for row in rows} == invited(people)
+    assert {row.context["sequence"] for row in rows} == {1}
+    session.refresh_from_db()
+    again = client.post(url, session_post(session, date="2027-06-02", start_time="09:00", end_time="11:00"))
+    assert again.status_code == 302
+    assert rows.count() == 3  # the same day and time: nothing new
