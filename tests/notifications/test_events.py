@@ -12,7 +12,6 @@ from cooperations.models import AnswerVersion
 from cooperations.notifications import answers_collect
 from cooperations.services import deliverable_version_upload, question_answer
 from notifications.models import Notification
-from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.files import docx
 from tests.forms import with_key
 from tests.mail import text_of
