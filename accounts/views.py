@@ -11,7 +11,7 @@ from .services import profile_save
 @login_required
 def profile(request):
     """The user's own language and time zone for e-mails and dates."""
-    form = ProfileForm(request.POST or None, instance=user_profile(user=request.user))
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=user_profile(user=request.user))
     if request.method == "POST" and form.is_valid():
         profile_save(
             user=request.user, language=form.cleaned_data["language"], time_zone=form.cleaned_data["time_zone"]

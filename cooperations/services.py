@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import require
-from accounts.permissions import is_oea_staff
 from accounts.roles import FOCAL_POINT
 from accounts.services import DemoAccount, demo_user_upsert
 from core.formats import names_text
@@ -46,6 +45,7 @@ from .permissions import (
     REMOVE_SESSION,
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
+    is_editor,
 )
 from .question_parser import parse_question_list
 from .selectors import session_dependents
@@ -143,7 +143,7 @@ def cooperation_save(
     for formset in parts:
         formset.instance = cooperation
         formset.save()
-    if is_new and is_oea_staff(by):
+    if is_new and is_editor(by):
         cooperation.followers.add(by)  # its creator follows it (notifications)
     return cooperation
 

@@ -13,6 +13,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     actions = ["retry_email"]
 
+    def has_add_permission(self, request):
+        return False  # written by the application only
+
     @admin.action(description=_("Reintentar el correo"))
     def retry_email(self, request, queryset):
         from .services import _enqueue

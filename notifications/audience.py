@@ -24,9 +24,9 @@ def focal_points_of(*, institution_ids: Iterable[int]) -> list[User]:
 
 
 def cooperation_followers(*, cooperation) -> list[User]:
-    """OEA staff following the cooperation (still OEA staff and active)."""
+    """OEA staff (or administrators) following the cooperation, still such and active."""
     return list(
-        cooperation.followers.filter(is_active=True, groups__name=OEA_STAFF)
+        cooperation.followers.filter(Q(groups__name=OEA_STAFF) | Q(is_superuser=True), is_active=True)
         .select_related("profile")
         .distinct()
         .order_by("pk")

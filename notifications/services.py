@@ -335,11 +335,19 @@ def notifications_mark_all_read(*, user: User) -> int:
 @transaction.atomic
 def preferences_save(*, user: User, choices: dict[str, tuple[bool, bool]]) -> None:
     """choices: kind -> (enabled, digest)."""
-    for kind, (enabled, digest) in choices.items():
+    for kind in choices:
         registry.kind_get(kind)
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"enabled": enabled, "digest": digest}
-        )
+    existing = {p.kind: p for p in NotificationPreference.objects.select_for_update().filter(user=user)}
+    changed, new = [], []
+    for kind, (enabled, digest) in choices.items():
+        preference = existing.get(kind)
+        if preference is None:
+            new.append(NotificationPreference(user=user, kind=kind, enabled=enabled, digest=digest))
+        elif (preference.enabled, preference.digest) != (enabled, digest):
+            preference.enabled, preference.digest = enabled, digest
+            changed.append(preference)
+    NotificationPreference.objects.bulk_update(changed, ["enabled", "digest"])
+    NotificationPreference.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def preference_turn_off(*, user: User, kind: str) -> None:

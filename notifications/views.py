@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ def notification_open(request, pk):
     """Mark one notification read and go to the page it is about."""
     notification = services.notification_mark_read(user=request.user, pk=pk)
     if notification is None:
-        raise PermissionDenied
+        raise Http404  # somebody else's: not revealed
     if request.POST.get("stay"):
         return redirect("notifications:list")
     url = notification.url
@@ -48,7 +48,7 @@ def notifications_mark_all_read(request):
 
 def _preferences_page(request, *, user: User, action: str):
     rows = selectors.preference_rows(user=user)
-    form = PreferencesForm(request.POST or None, rows=rows)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=user, choices=form.choices())
         messages.success(request, _("Preferencias guardadas."))

@@ -7,6 +7,7 @@
 `smtp_server.refuse = True` makes it answer 554 to every message (an SMTP refusal).
 """
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -21,7 +22,14 @@ class _Handler:
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.refuse = False
+        self.delay_seconds = 0.0  # wait this long before accepting a recipient (a slow server)
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
         if self.refuse:
@@ -51,6 +59,14 @@ class SMTPServer:
     @refuse.setter
     def refuse(self, value: bool) -> None:
         self.handler.refuse = value
+
+    @property
+    def delay_seconds(self) -> float:
+        return self.handler.delay_seconds
+
+    @delay_seconds.setter
+    def delay_seconds(self, value: float) -> None:
+        self.handler.delay_seconds = value
 
     def clear(self) -> None:
         with self.handler.lock:

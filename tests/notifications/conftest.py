@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accounts.roles import OEA_STAFF
 from cooperations.models import Cooperation, Institution
 from rial_site.celery import app as celery_app
+from tests.cooperations.conftest import world  # noqa: F401  (fixture: two cooperations, one user per role)
 from tests.factories import focal_point_for, user_with_role
 from tests.mail import smtp_server  # noqa: F401  (fixture: a real SMTP server on loopback)
 
