@@ -1,6 +1,7 @@
 """Session invitations (.ics by e-mail), the reminder the day before, and the recording notice."""
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import management
 from django.urls import reverse
 from icalendar import Calendar
 
+from accounts.roles import OEA_STAFF
 from cooperations.models import Session
 from cooperations.services import session_delete, session_save
 from notifications.models import Notification
@@ -26,7 +28,7 @@ def people(world):  # noqa: F811
     who must hear nothing: the other cooperation's focal point, OEA staff not following it."""
     follower = world.users["oea"]
     world.cooperation.followers.add(follower)
-    world.not_following = user_with_role("Personal de la OEA")
+    world.not_following = user_with_role(OEA_STAFF)
     return world
 
 
@@ -148,10 +150,10 @@ def test_the_reminder_goes_the_day_before_once(people, smtp_server):  # noqa: F8
         time_zone="America/Asuncion",
         starts_at=datetime.datetime(2027, 5, 4, 10, tzinfo=ASUNCION),
     )
-    management.call_command("send_due_notifications", today="2027-05-02", stdout=open("/dev/null", "w"))
+    management.call_command("send_due_notifications", today="2027-05-02", stdout=io.StringIO())
     assert not Notification.objects.filter(kind="session-reminder").exists()
-    management.call_command("send_due_notifications", today="2027-05-03", stdout=open("/dev/null", "w"))
-    management.call_command("send_due_notifications", today="2027-05-03", stdout=open("/dev/null", "w"))
+    management.call_command("send_due_notifications", today="2027-05-03", stdout=io.StringIO())
+    management.call_command("send_due_notifications", today="2027-05-03", stdout=io.StringIO())
     reminders = Notification.objects.filter(kind="session-reminder")
     assert sorted(row.recipient_id for row in reminders) == sorted(invited(people))
     assert {row.target_id for row in reminders} == {session.pk}
@@ -166,10 +168,10 @@ def test_focal_points_are_told_seven_days_before_a_recording_expires(people, smt
     Session.objects.filter(pk=session.pk).update(
         recording_url="https://zoom.us/rec/share/abc", recording_available_until=datetime.date(2024, 8, 7)
     )
-    management.call_command("send_due_notifications", today="2024-07-30", stdout=open("/dev/null", "w"))
+    management.call_command("send_due_notifications", today="2024-07-30", stdout=io.StringIO())
     assert not Notification.objects.filter(kind="recording-expiring").exists()
-    management.call_command("send_due_notifications", today="2024-07-31", stdout=open("/dev/null", "w"))
-    management.call_command("send_due_notifications", today="2024-08-01", stdout=open("/dev/null", "w"))
+    management.call_command("send_due_notifications", today="2024-07-31", stdout=io.StringIO())
+    management.call_command("send_due_notifications", today="2024-08-01", stdout=io.StringIO())
     notices = Notification.objects.filter(kind="recording-expiring")
     focal = {people.users["focal_requesting"].pk, people.users["focal_providing"].pk}
     assert {row.recipient_id for row in notices} == focal and notices.count() == 2
