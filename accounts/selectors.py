@@ -1,10 +1,14 @@
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from .roles import ROLE_LABELS
+
+if TYPE_CHECKING:
+    from .models import Profile
 
 
 def user_role_labels(*, user: User) -> list[str]:
@@ -15,12 +19,12 @@ def user_role_labels(*, user: User) -> list[str]:
     return labels
 
 
-def user_profile(*, user: User):
+def user_profile(*, user: User) -> "Profile":
     """The user's Profile, or an unsaved empty one (defaults) when they never saved theirs."""
     from .models import Profile
 
     try:
-        return user.profile  # type: ignore[attr-defined]
+        return user.profile
     except Profile.DoesNotExist:
         return Profile(user=user)
 

@@ -1,6 +1,7 @@
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -8,6 +9,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from .roles import MANAGER, ODES_SPECIALIST, OEA_STAFF
+
+if TYPE_CHECKING:
+    from .models import Profile
 
 # username -> (role group or None for the administrator, first name, last name)
 DEMO_STAFF_USERS = {
@@ -63,7 +67,7 @@ def demo_staff_users_create(*, password: str) -> list[DemoAccount]:
     return accounts
 
 
-def profile_save(*, user: User, language: str, time_zone: str):
+def profile_save(*, user: User, language: str, time_zone: str) -> "Profile":
     """Save the user's language and time zone (the profile is made on first save)."""
     from .models import Profile
 

@@ -94,6 +94,8 @@ def step_deadlines_collect(*, today: datetime.date) -> None:
         if reminder is None:
             continue
         kind, key = reminder
+        due = step.due_date
+        assert due is not None  # step_reminder gives none without a deadline
         cooperation = step.cooperation
         recipients = cooperation_audience(
             cooperation=cooperation,
@@ -110,9 +112,9 @@ def step_deadlines_collect(*, today: datetime.date) -> None:
                 **_cooperation_context(cooperation),
                 "step_id": step.pk,
                 "step": step.text[:500],
-                "due_date": step.due_date.isoformat(),
+                "due_date": due.isoformat(),
                 "responsible": step.responsible_text,
-                "days_overdue": max((today - step.due_date).days, 0),
+                "days_overdue": max((today - due).days, 0),
             },
         )
 

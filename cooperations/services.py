@@ -469,4 +469,4 @@ def demo_followers_set(*, username: str) -> None:
     """The demo OEA staff user follows every cooperation (its notifications: make run only)."""
     user = User.objects.filter(username=username).first()
     if user is not None:
-        user.followed_cooperations.add(*Cooperation.objects.all())  # type: ignore[attr-defined]
+        user.followed_cooperations.add(*Cooperation.objects.all())

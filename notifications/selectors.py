@@ -1,8 +1,17 @@
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.http import Http404
 
 from . import registry
 from .models import Notification, NotificationPreference
+
+
+def active_user_get(*, pk: int) -> User:
+    """The active user a signed link names, or 404."""
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise Http404
+    return user
 
 
 def unread_count(*, user: User) -> int:

@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -57,7 +57,7 @@ def notify(
     recipients: Iterable[User],
     url: str,
     context: dict | None = None,
-    target=None,
+    target: models.Model | None = None,
 ) -> list[Notification]:
     """One notification per recipient (once: a key already given to a recipient is skipped) and
     its e-mail queued on commit. Returns the rows created now."""
@@ -208,7 +208,7 @@ def digest_send(*, now: datetime.datetime | None = None) -> int:
 
 
 def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
+    return str(settings.SITE_URL) + path
 
 
 def preferences_token(*, user: User) -> str:

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -70,8 +70,7 @@ def _token_user(token: str, *, salt: str) -> tuple[User, dict]:
         payload = services.token_user_id(token, salt=salt)
     except signing.BadSignature:
         raise PermissionDenied(_("El enlace no es válido: ábralo tal como llegó en el correo.")) from None
-    user = get_object_or_404(User, pk=payload["u"], is_active=True)
-    return user, payload
+    return selectors.active_user_get(pk=payload["u"]), payload
 
 
 def signed_preferences(request, token):

@@ -36,7 +36,7 @@ class _Handler:
             return "554 5.7.1 Message refused"
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
         return "250 Message accepted for delivery"
 
 

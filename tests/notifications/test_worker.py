@@ -7,12 +7,12 @@ import os
 import signal
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import stuck_resend
 from notifications.tasks import send_notification
-from tests.factories import UserFactory
 from tests.reports.test_worker_lost import children_of
 from tests.workers import celery_worker, wait_until
 
@@ -26,7 +26,7 @@ def worker(smtp_server):
 
 
 def a_notification(**fields) -> Notification:
-    user = UserFactory(username="destinataria", email="destinataria@example.org")
+    user = User.objects.create_user(username="destinataria", email="destinataria@example.org")
     return Notification.objects.create(
         recipient=user,
         kind="questions-sent",
