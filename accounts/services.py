@@ -1,6 +1,7 @@
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -8,6 +9,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from .roles import MANAGER, ODES_SPECIALIST, OEA_STAFF
+
+if TYPE_CHECKING:
+    from .models import Profile
 
 # username -> (role group or None for the administrator, first name, last name)
 DEMO_STAFF_USERS = {
@@ -61,3 +65,14 @@ def demo_staff_users_create(*, password: str) -> list[DemoAccount]:
         demo_user_upsert(username=username, password=password, role=role, first_name=first_name, last_name=last_name)
         accounts.append(DemoAccount(username=username, role=role or "Administrator"))
     return accounts
+
+
+def profile_save(*, user: User, language: str, time_zone: str) -> "Profile":
+    """Save the user's language and time zone (the profile is made on first save)."""
+    from .models import Profile
+
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.language, profile.time_zone = language, time_zone
+    profile.full_clean()
+    profile.save()
+    return profile

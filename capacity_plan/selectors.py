@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Aggregate, Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from rial_site.db import count_subquery
@@ -684,3 +685,26 @@ def import_previews_pending(*, user: User, now: datetime.datetime) -> list[Impor
 def import_job_get(*, pk: int, user: User) -> ImportJob:
     """An import job of `user`'s: someone else's is not found (404)."""
     return get_object_or_404(ImportJob.objects.all(), pk=pk, created_by=user)
+
+
+# --- Notifications: what the daily job (send_due_notifications) finds due ---------------------
+
+
+def actions_past_date_unmarked(*, today: datetime.date, window_days: int) -> list[TrainingAction]:
+    """Training actions still «programada» or «reprogramada» whose current last day (their end,
+    else their start) passed within the last `window_days` days: nobody marked them executed,
+    rescheduled them again or cancelled them. The window lets a day the job missed be caught up
+    without reporting a whole past year the first time the job runs."""
+    last_day = Coalesce("planned_end", "planned_start")
+    return list(
+        TrainingAction.objects.filter(status__in=(TrainingAction.Status.PROGRAMMED, TrainingAction.Status.RESCHEDULED))
+        .alias(last_day=last_day)
+        .filter(last_day__lt=today, last_day__gte=today - datetime.timedelta(days=window_days))
+        .select_related("organisational_unit")
+        .order_by("planned_start", "pk")
+    )
+
+
+def indicators_off_track_unjustified(*, plan: Plan, period: Bimester) -> list[IndicatorRow]:
+    """The plan's indicators off track in the period that nobody has justified yet."""
+    return [row for row in indicators_off_track(plan=plan, period=period) if row.review is None]

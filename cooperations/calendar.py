@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from core.dates import later_or_none
 
+from .invitations import session_uid, uid_domain
 from .models import Session, Step
 
 TOKEN_SALT = "cooperations.calendar.personal-feed"
@@ -40,7 +41,8 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
     stamp = datetime.datetime.now(tz=datetime.UTC)
     for session in sessions:
         event = Event()
-        event.add("uid", f"session-{session.pk}@rial-pfc")
+        event.add("uid", session_uid(session.pk))  # the invitations' UID and SEQUENCE: one event
+        event.add("sequence", session.invitation_sequence)
         event.add("dtstamp", stamp)
         event.add("summary", f"{session.cooperation.short_name} – {session.display_title}")
         # A moment or day at the very end of the calendar (a typo that got in before dates were
@@ -63,7 +65,7 @@ def build_calendar(*, name: str, sessions: list[Session], steps: list[Step], bas
         if step.due_date is None:  # the selector gives only steps with a deadline
             continue
         event = Event()
-        event.add("uid", f"step-{step.pk}@rial-pfc")
+        event.add("uid", f"step-{step.pk}@{uid_domain()}")
         event.add("dtstamp", stamp)
         names = step.responsible_names
         responsible = f" ({', '.join(names)})" if names else ""

@@ -31,7 +31,7 @@ TRACKED_PARTS = (SpecificObjective, MethodologyStep, Session, Step, Participatio
 # conflict on the record is about these. Sessions and questions carry revisions of their own.
 RECORD_PARTS = (SpecificObjective, MethodologyStep, Step, Participation)
 SECRET_FIELDS = {"recording_access_code"}
-IGNORED_FIELDS = {"revision", "updated_at", "created_at", "answer_attachment_name"}
+IGNORED_FIELDS = {"revision", "updated_at", "created_at", "answer_attachment_name", "invitation_sequence"}
 ACTIONS = {"+": _("creó"), "~": _("modificó"), "-": _("eliminó")}
 HIDDEN = _("(oculto)")
 

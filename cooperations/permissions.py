@@ -72,6 +72,7 @@ UPLOAD_DELIVERABLE_VERSION = "cooperations.upload_deliverable_version"
 MARK_STEP_DONE = "cooperations.mark_step_done"
 CREATE_CALL = "cooperations.create_call"
 REMOVE_SESSION = "cooperations.remove_session"
+FOLLOW_COOPERATION = "cooperations.follow_cooperation"
 
 # OEA staff and administrators edit every record and act for either institution.
 is_editor = is_oea_staff | is_administrator
@@ -91,4 +92,6 @@ rules.add_perm(ANSWER_QUESTION, is_editor | (is_focal_point & is_addressee_of_qu
 rules.add_perm(REGISTER_DELIVERABLE, is_editor | (is_focal_point & is_cooperation_party))
 rules.add_perm(UPLOAD_DELIVERABLE_VERSION, is_editor | (is_focal_point & is_deliverable_owner))
 # A focal point marks done (or pending again) the steps their institution is responsible for.
+# OEA staff (and administrators) follow a cooperation to receive its notifications.
+rules.add_perm(FOLLOW_COOPERATION, is_editor)
 rules.add_perm(MARK_STEP_DONE, is_editor | (is_focal_point & is_step_responsible))

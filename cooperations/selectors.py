@@ -45,6 +45,10 @@ def cooperation_visible(*, user: User) -> QuerySet[Cooperation]:
     return queryset.for_institutions(ids)
 
 
+def cooperation_is_followed(*, cooperation: Cooperation, user: User) -> bool:
+    return cooperation.followers.filter(pk=user.pk).exists()
+
+
 @dataclass
 class CooperationListing:
     """The list page's cooperations and the bound filter form that chose them."""
@@ -466,3 +470,33 @@ def deliverables_due(
     for deliverable in deliverables:
         deliverable.overdue = deliverable.due_date is not None and deliverable.due_date < today
     return deliverables
+
+
+# --- Notifications: what the daily job (send_due_notifications) finds due ---------------------
+
+SESSION_RELATIONS = (
+    "cooperation__requesting_institution__country",
+    "cooperation__providing_institution__country",
+)
+
+
+def sessions_on(*, day: datetime.date) -> QuerySet[Session]:
+    """Programmed sessions whose day (in the organiser's zone) is `day`: the reminder the day
+    before goes to their participants."""
+    return (
+        Session.objects.filter(status=Session.Status.PLANNED, date=day)
+        .select_related(*SESSION_RELATIONS)
+        .order_by("starts_at", "pk")
+    )
+
+
+def recordings_expiring(*, today: datetime.date, days: int) -> QuerySet[Session]:
+    """Sessions whose recording link stops working within `days` from today (its last day
+    included): the focal points are told to download it. A day the job did not run is caught up
+    the next day, until the link expires."""
+    return (
+        Session.objects.exclude(recording_url="")
+        .filter(recording_available_until__range=(today, today + datetime.timedelta(days=days)))
+        .select_related(*SESSION_RELATIONS)
+        .order_by("recording_available_until", "pk")
+    )

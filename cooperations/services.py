@@ -19,7 +19,9 @@ from accounts.services import DemoAccount, demo_user_upsert
 from core.formats import names_text
 from rial_site.uploads import check_upload
 
+from . import notifications
 from .history import RECORD_PARTS, HistoryEntry, cooperation_history, revision_superseded_at
+from .invitations import Schedule
 from .models import (
     AnswerVersion,
     Call,
@@ -37,14 +39,17 @@ from .permissions import (
     ANSWER_QUESTION,
     CREATE_CALL,
     EDIT_COOPERATION,
+    FOLLOW_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     REMOVE_SESSION,
     SUBMIT_QUESTIONS,
     UPLOAD_DELIVERABLE_VERSION,
+    is_editor,
 )
 from .question_parser import parse_question_list
 from .selectors import session_dependents
+from .session_notifications import session_invitations_update
 
 
 class ConcurrentEditError(Exception):
@@ -132,12 +137,24 @@ def cooperation_save(
                 models_shown=(Cooperation, *RECORD_PARTS),
             )
         cooperation.revision = current_revision + 1
+    is_new = cooperation.pk is None
     cooperation.full_clean()
     cooperation.save()
     for formset in parts:
         formset.instance = cooperation
         formset.save()
+    if is_new and is_editor(by):
+        cooperation.followers.add(by)  # its creator follows it (notifications)
     return cooperation
+
+
+def cooperation_follow(*, cooperation: Cooperation, follow: bool, by: User) -> None:
+    """OEA staff follow a cooperation (they receive its notifications) or stop following it."""
+    require(by, FOLLOW_COOPERATION, cooperation)
+    if follow:
+        cooperation.followers.add(by)
+    else:
+        cooperation.followers.remove(by)
 
 
 @transaction.atomic
@@ -161,8 +178,15 @@ def call_create(*, number: int, year: int, by: User) -> Call:
 def session_save(*, session: Session, expected_revision: int | None, by: User) -> Session:
     """Save a session built by a form. A new session has no revision to check."""
     require(by, EDIT_COOPERATION, session.cooperation)
+    before = None
     if session.pk is not None:
         current_revision = _locked_revision(Session, session.pk)
+        # Dictionaries, not rows (see _locked_revision: a merged edit saves twice in one request).
+        ((day, starts_at, ends_at, status, sequence),) = Session.objects.filter(pk=session.pk).values_list(
+            "date", "starts_at", "ends_at", "status", "invitation_sequence"
+        )
+        session.invitation_sequence = sequence  # the form's copy may be older
+        before = Schedule(date=day, starts_at=starts_at, ends_at=ends_at, status=status)
         if expected_revision != current_revision:
             raise _stale(
                 instance=session,
@@ -175,6 +199,8 @@ def session_save(*, session: Session, expected_revision: int | None, by: User) -
         session.revision = current_revision + 1
     session.full_clean()
     session.save()
+    # A new day or time, a cancellation: the participants' invitations (e-mailed on commit).
+    session_invitations_update(session=session, before=before)
     return session
 
 
@@ -208,6 +234,8 @@ def session_delete(*, session: Session, by: User) -> None:
             % {"session": locked.display_title, "parts": names_text(parts)},
             code="protected",
         )
+    # Those invited to it are told it is cancelled (on commit), with its data as it was.
+    session_invitations_update(session=locked, before=Schedule.of(locked), deleted=True)
     locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author
     locked.delete()
 
@@ -273,6 +301,7 @@ def questions_submit(
         question.full_clean()
         question.save()
         created.append(question)
+    notifications.questions_sent_notify(cooperation=cooperation, questions=created)
     return created
 
 
@@ -412,6 +441,7 @@ def deliverable_version_upload(
         uploaded_by=by,
     )
     version.save()
+    notifications.deliverable_version_notify(version=version)
     return version
 
 
@@ -433,3 +463,10 @@ def demo_focal_points_create(*, password: str) -> list[DemoAccount]:
         FocalPoint.objects.update_or_create(user=user, defaults={"institution": institution})
         accounts.append(DemoAccount(username=username, role=f"{FOCAL_POINT} ({institution.acronym})"))
     return accounts
+
+
+def demo_followers_set(*, username: str) -> None:
+    """The demo OEA staff user follows every cooperation (its notifications: make run only)."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        user.followed_cooperations.add(*Cooperation.objects.all())

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/sesiones/nueva/", views.session_create, name="session_create"),
     path("<int:pk>/sesiones/<int:session_pk>/", views.session_edit, name="session_edit"),
     path("<int:pk>/sesiones/<int:session_pk>/eliminar/", views.session_delete, name="session_delete"),
+    path("<int:pk>/seguir/", views.cooperation_follow, name="follow"),
     path("<int:pk>/historial/", views.cooperation_history, name="history"),
     path("<int:pk>/calendario.ics", views.cooperation_calendar, name="calendar"),
     path("<int:pk>/preguntas/nuevas/", views.questions_submit, name="questions_submit"),

@@ -40,8 +40,9 @@ from cooperations.permissions import focal_institution_ids
 from cooperations.selectors import cooperation_get_for_report
 from core.heartbeat import heartbeat
 
-from . import models, selectors
+from . import models, notifications, selectors
 from .models import Kind, MonitoringNarrative, ReportJob, ReportVersion, SummaryComment, SummarySeries
+from .monitoring_notifications import monitoring_version_published
 from .permissions import (
     COMMENT_SUMMARY,
     EDIT_MONITORING_NARRATIVE,
@@ -376,6 +377,10 @@ def _publish(
             job.finished_at = timezone.now()
             job.error = ""
             job.save(update_fields=["status", "finished_at", "error"])
+            notifications.summary_published_notify(version=version)
+            if job.kind == Kind.MONITORING:
+                # The managers are told it is ready (their e-mails leave on commit).
+                monitoring_version_published(version=version)
         except BaseException:
             version.file.delete(save=False)
             raise

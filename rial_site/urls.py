@@ -22,6 +22,7 @@ urlpatterns = [
     path("ranking/", include("ranking.urls")),
     path("api/v1/", include("api.urls")),
     path("exportaciones/", include("exports.urls")),
+    path("notificaciones/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -58,6 +58,7 @@ from cooperations.models import Cooperation
 from exports.models import ExportJob
 from ranking import services as ranking_services
 from ranking.models import RankingVersion
+from notifications.models import Notification, NotificationPreference
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.certificates.conftest import walk_certificates
@@ -323,6 +324,22 @@ def EXPORT_JOB(site) -> int:  # an object id, named like the others
         )
         job.file.save("cooperaciones.csv", ContentFile(b"\xef\xbb\xbfNombre corto\r\nPer\xc3\xba\r\n"))
     return job.pk
+def signed_link(which: str, tamper: bool = False) -> Callable:
+    """The signed token of focal_requesting's preferences (or one-click unsubscribe) link."""
+    from notifications.services import preferences_token, unsubscribe_token
+
+    def token(site):
+        user = site.w.users["focal_requesting"]
+        value = (
+            preferences_token(user=user) if which == "preferences" else unsubscribe_token(user=user, kind="step-due-7")
+        )
+        return value[:-1] + ("A" if value[-1] != "A" else "B") if tamper else value
+
+    return token
+
+
+# A signed e-mail link: its own user, signed in or not; refused to any other signed-in user.
+OWN_LINK = {**everyone(403), "anonymous": 200, "focal_requesting": 200}
 
 
 # --- The table: every URL pattern of the application ---------------------------------------------
@@ -397,6 +414,14 @@ TABLE: dict[str, list[Case]] = {
             u("cooperations:step_toggle", COOP, lambda s: s.other_step.pk),
             {**COOP_VIEWERS, **dict.fromkeys(("oea", "admin", "manager", "focal_requesting", "focal_providing"), 404)},
         ),
+    ],
+    # OEA staff follow a cooperation (its notifications).
+    "cooperations:follow": [
+        post(
+            u("cooperations:follow", COOP),
+            {**COOP_EDITORS, "oea": 302, "admin": 302},
+            data=lambda s: {"follow": "1"},
+        )
     ],
     "cooperations:session_create": [
         get(u("cooperations:session_create", COOP), COOP_EDITORS),
@@ -733,6 +758,34 @@ TABLE: dict[str, list[Case]] = {
     ],
     "exports:job": [get(u("exports:job", EXPORT_JOB), {**signed_in(404), "oea": 200})],
     "exports:job_download": [get(u("exports:job_download", EXPORT_JOB), {**signed_in(404), "oea": 200})],
+    # Notifications: each user's own; the signed links of an e-mail work signed out, for their
+    # own user only (another signed-in user is refused), and a tampered link is refused.
+    "notifications:list": [get(u("notifications:list"), signed_in(200))],
+    "notifications:open": [
+        post(
+            u("notifications:open", lambda s: s.notification.pk),
+            {**signed_in(404), "focal_requesting": Redirect(lambda s: reverse("cooperations:detail", args=[COOP(s)]))},
+        )
+    ],
+    "notifications:mark_all_read": [post(u("notifications:mark_all_read"), signed_in(302))],
+    "notifications:preferences": [
+        get(u("notifications:preferences"), signed_in(200)),
+        post(u("notifications:preferences"), signed_in(200)),  # empty form: re-rendered with errors
+    ],
+    "notifications:signed_preferences": [
+        get(u("notifications:signed_preferences", signed_link("preferences")), OWN_LINK),
+        get(u("notifications:signed_preferences", signed_link("preferences", tamper=True)), everyone(403)),
+    ],
+    "notifications:unsubscribe": [
+        get(u("notifications:unsubscribe", signed_link("unsubscribe")), OWN_LINK),
+        post(
+            u("notifications:unsubscribe", signed_link("unsubscribe")),
+            OWN_LINK,
+            data=lambda s: {"List-Unsubscribe": "One-Click"},
+        ),
+        post(u("notifications:unsubscribe", signed_link("unsubscribe", tamper=True)), everyone(403)),
+    ],
+    "profile": [get(u("profile"), signed_in(200)), post(u("profile"), signed_in(302))],
     # Django admin: the site's own pages.
     "admin:index": [get(u("admin:index"), admin_only(200))],
     # The sign-in form shows to everyone (to a signed-in non-staff user with "not authorised");
@@ -811,6 +864,8 @@ ADMIN_MODELS = {
     "reports.summarycomment": (READ_ONLY, True),
     "certificates.certificate": (READ_ONLY, True),
     "certificates.certificatejob": (READ_ONLY, False),
+    "notifications.notification": (NO_ADD, False),
+    "notifications.notificationpreference": (FULL, False),
 }
 
 
@@ -920,6 +975,14 @@ def site(pfc, request):  # noqa: F811
         by=odes,
     )
     SummarySeries.objects.create(cooperation=w.cooperation)
+    notification = Notification.objects.create(
+        recipient=w.users["focal_requesting"],
+        kind="step-due-7",
+        key="walk",
+        url=reverse("cooperations:detail", args=[w.cooperation.pk]),
+        email_status=Notification.EmailStatus.SKIPPED,
+    )
+    NotificationPreference.objects.create(user=w.users["focal_requesting"], kind="step-due-1", enabled=False)
     access = {
         "username": "nadie",
         "ip_address": "127.0.0.1",
@@ -999,6 +1062,7 @@ def site(pfc, request):  # noqa: F811
         manual_indicator=manual,
         measurement=measurement,
         admin_objects=admin_objects,
+        notification=notification,
         other_session=SessionFactory(cooperation=w.other),
         other_step=StepFactory(cooperation=w.other),
         shared_step=StepFactory(cooperation=w.cooperation, responsible_institutions=[w.peru, w.paraguay]),

@@ -54,12 +54,12 @@ def solo_worker(*, queues=("celery", "pdf"), shutdown_timeout: float = 20):
 
 
 @contextmanager
-def celery_worker(*, queues: str = "celery,pdf", name: str = "test"):
+def celery_worker(*, queues: str = "celery,pdf", name: str = "test", extra_env: dict[str, str] | None = None):
     """Start a prefork worker (one child) on the test database and this test's MEDIA_ROOT;
-    stop it (warm shutdown) on exit."""
+    stop it (warm shutdown) on exit. `extra_env`: more settings for it (e.g. EMAIL_URL)."""
     celery_app.control.purge()
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
-    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT), **(extra_env or {})}
     log = tempfile.TemporaryFile("w+")  # closed when the worker stops
     process = subprocess.Popen(
         [

@@ -5,6 +5,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -93,6 +94,10 @@ class Cooperation(models.Model):
     )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    # OEA staff who receive its notifications (deadlines, new deliverable versions…).
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("seguida por"), blank=True, related_name="followed_cooperations"
+    )
     history = HistoricalRecords()
 
     objects = CooperationQuerySet.as_manager()
@@ -256,6 +261,9 @@ class Session(models.Model):
     )
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The SEQUENCE of its invitations (cooperations.invitations): bumped on every change of day or
+    # time and on a cancellation, so calendars update the event they hold.
+    invitation_sequence = models.PositiveIntegerField(_("secuencia de la invitación"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

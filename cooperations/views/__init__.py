@@ -11,6 +11,7 @@ from .records import (
     cooperation_create,
     cooperation_detail,
     cooperation_edit,
+    cooperation_follow,
     cooperation_history,
     cooperation_list,
     cooperation_participants_edit,
@@ -23,6 +24,7 @@ from .records import (
 )
 
 __all__ = [
+    "cooperation_follow",
     "answer_version_attachment_download",
     "call_create",
     "cooperation_calendar",

@@ -32,6 +32,7 @@ from ..permissions import (
     ANSWER_QUESTION,
     CREATE_CALL,
     EDIT_COOPERATION,
+    FOLLOW_COOPERATION,
     MARK_STEP_DONE,
     REGISTER_DELIVERABLE,
     REMOVE_SESSION,
@@ -89,6 +90,8 @@ def cooperation_detail(request, pk):
             "can_submit_questions": user.has_perm(SUBMIT_QUESTIONS, cooperation),
             "can_add_deliverable": user.has_perm(REGISTER_DELIVERABLE, cooperation),
             "can_view_history": user.has_perm(SEE_HISTORY, cooperation),
+            "can_follow": (can_follow := user.has_perm(FOLLOW_COOPERATION, cooperation)),
+            "is_following": can_follow and selectors.cooperation_is_followed(cooperation=cooperation, user=user),
             "can_view_summaries": user.has_perm(SEE_SUMMARIES, cooperation),
             "summary_versions": (
                 report_selectors.summary_versions(cooperation=cooperation)
@@ -456,6 +459,23 @@ def step_toggle_done(request, pk, step_pk):
         )
         return redirect("cooperations:deadlines")
     return redirect(f"{cooperation.get_absolute_url()}#paso-{step.pk}")
+
+
+@area_required
+@require_POST
+def cooperation_follow(request, pk):
+    """OEA staff follow (or stop following) a cooperation: its notifications."""
+    cooperation = selectors.cooperation_get(user=request.user, pk=pk)
+    require(request.user, FOLLOW_COOPERATION, cooperation)
+    follow = request.POST.get("follow") == "1"
+    services.cooperation_follow(cooperation=cooperation, follow=follow, by=request.user)
+    messages.success(
+        request,
+        _("Ahora sigue esta cooperación: recibirá sus notificaciones.")
+        if follow
+        else _("Dejó de seguir esta cooperación."),
+    )
+    return redirect(cooperation.get_absolute_url())
 
 
 @area_required

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "exports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.unread_count",
             ],
         },
     },
@@ -292,6 +294,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RIAL-PFC <no-reply@l
 # The address users reach the site at, for links that leave the site: e-mails, QR codes, iCalendar
 # invitations (`make run` sets it to its own HOST and PORT).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Notifications (app `notifications`): an e-mail left «sending» this long (its worker died) is
+# sent again by the sweep; daily digests go out at NOTIFICATION_DIGEST_HOUR (TIME_ZONE).
+NOTIFICATION_STUCK_MINUTES = env.int("NOTIFICATION_STUCK_MINUTES", default=15)
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
 
 # --- Certificates ---------------------------------------------------------------------------
 # The public verification page (/verificar/<code>): requests per client address (django-ratelimit
@@ -406,6 +412,28 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-export-jobs": {
         "task": "exports.fail_stale_export_jobs",
         "schedule": crontab(minute="*/5"),
+    },
+    # Every day at 06:00: notifications that fall due today (step deadlines 7 days and 1 day
+    # before, overdue and weekly still overdue, and other apps' reminders), e-mailed right away.
+    "send-due-notifications": {
+        "task": "notifications.send_due",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Every hour at :05: one notification per cooperation for the answers given in the past hour.
+    "collect-answers-of-the-hour": {
+        "task": "notifications.collect_answers",
+        "schedule": crontab(minute=5),
+    },
+    # Every five minutes: e-mails left «sending» by a worker that died (or never queued) are
+    # queued again, once each.
+    "resend-stuck-notifications": {
+        "task": "notifications.resend_stuck",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Every day at NOTIFICATION_DIGEST_HOUR (07:00): one daily digest e-mail per user who chose it.
+    "send-notification-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
     },
 }
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import demo_password, demo_staff_users_create
-from cooperations.services import demo_focal_points_create
+from cooperations.services import demo_focal_points_create, demo_followers_set
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         )
         accounts = demo_staff_users_create(password=password)
         accounts += demo_focal_points_create(password=password)
+        demo_followers_set(username="oea")  # the demo OEA user follows the seed cooperations
         self.stdout.write(self.style.SUCCESS("Demo users (all with the same password):"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<16} {account.role}")

@@ -1,0 +1,9 @@
+from .selectors import unread_count as _unread_count
+
+
+def unread_count(request):
+    """The unread count for the navigation bar's badge: one COUNT query, only when signed in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"notifications_unread": _unread_count(user=user)}
