@@ -56,9 +56,9 @@ from capacity_plan.models import ImportJob, ImportKind
 from cooperations.calendar import personal_feed_token
 from cooperations.models import Cooperation
 from exports.models import ExportJob
+from notifications.models import Notification, NotificationPreference
 from ranking import services as ranking_services
 from ranking.models import RankingVersion
-from notifications.models import Notification, NotificationPreference
 from reports.models import SummarySeries
 from tests.capacity_plan.conftest import pfc  # noqa: F401  (fixture: the seed plan with a workshop)
 from tests.certificates.conftest import walk_certificates
@@ -324,6 +324,8 @@ def EXPORT_JOB(site) -> int:  # an object id, named like the others
         )
         job.file.save("cooperaciones.csv", ContentFile(b"\xef\xbb\xbfNombre corto\r\nPer\xc3\xba\r\n"))
     return job.pk
+
+
 def signed_link(which: str, tamper: bool = False) -> Callable:
     """The signed token of focal_requesting's preferences (or one-click unsubscribe) link."""
     from notifications.services import preferences_token, unsubscribe_token
