@@ -35,22 +35,35 @@ def cooperation_followers(*, cooperation) -> list[User]:
 
 def who_can_see_cooperation(users: Iterable[User], cooperation) -> list[User]:
     """Those of `users` who may open the cooperation (the SEE_COOPERATION rule, per user)."""
+    from cooperations.models import FocalPoint
     from cooperations.permissions import SEE_COOPERATION
 
     users = list(users)
-    _group_names_load(users)
+    _prefill_rule_caches(users, FocalPoint)
     return [user for user in users if user.has_perm(SEE_COOPERATION, cooperation)]
 
 
-def _group_names_load(users: list[User]) -> None:
-    """Every user's group names in one query, where the role predicates (rules.is_group_member)
-    look for them, instead of one query per user."""
-    names: dict[int, set[str]] = {user.pk: set() for user in users}
-    memberships = User.groups.through.objects.filter(user__in=list(names)).values_list("user_id", "group__name")
-    for user_id, name in memberships:
-        names[user_id].add(name)
-    for user in users:
-        user._group_names_cache = names[user.pk]  # type: ignore[attr-defined]
+def _prefill_rule_caches(users: list[User], focal_point_model) -> None:
+    """Load, in two queries for all of them, what the rules read per user (their group names,
+    django-rules' cache; their focal institutions, cooperations.permissions' cache), so checking
+    each one costs no query."""
+    pending = [user for user in users if not hasattr(user, "_group_names_cache")]
+    if pending:
+        names: dict[int, set[str]] = {user.pk: set() for user in pending}
+        for user_id, name in User.groups.through.objects.filter(user__in=pending).values_list("user_id", "group__name"):
+            names[user_id].add(name)
+        for user in pending:
+            user._group_names_cache = names[user.pk]  # type: ignore[attr-defined]
+    pending = [user for user in users if getattr(user, "_focal_institution_ids", None) is None]
+    if pending:
+        links = {
+            link.user_id: frozenset(filter(None, (link.institution_id, link.institution.parent_id)))
+            for link in focal_point_model.objects.filter(user__in=pending).select_related("institution")
+        }
+        for user in pending:
+            user._focal_institution_ids = (  # type: ignore[attr-defined]
+                links.get(user.pk, frozenset()) if FOCAL_POINT in user._group_names_cache else frozenset()  # type: ignore[attr-defined]
+            )
 
 
 def cooperation_audience(*, cooperation, institution_ids: Iterable[int] = (), followers: bool = False) -> list[User]:
