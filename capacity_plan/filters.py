@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import MonthFilter, SearchFilter
 
@@ -19,7 +21,7 @@ class TrainingActionFilter(django_filters.FilterSet):
     milestone = django_filters.ModelChoiceFilter(label=_("Hito"), queryset=Milestone.objects.all())
     kind = django_filters.ChoiceFilter(label=_("Tipo"), choices=TrainingAction.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=TrainingAction.Status.choices)
-    month = MonthFilter(label=_("Mes"), method="filter_month")
+    month = extend_schema_field(OpenApiTypes.STR)(MonthFilter(label=_("Mes"), method="filter_month"))  # YYYY-MM
     programmed = django_filters.BooleanFilter(
         label=_("Programada"),
         widget=forms.Select(choices=[("", "---------"), ("true", _("Programada")), ("false", _("No programada"))]),

@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import SearchFilter, search_terms
 
@@ -11,11 +13,16 @@ class CooperationFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Buscar"), method="filter_text")
     call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
     year = django_filters.NumberFilter(label=_("Año"), field_name="call__year")
-    country = django_filters.ModelChoiceFilter(label=_("País"), queryset=Country.objects.all(), method="filter_country")
-    institution = django_filters.ModelChoiceFilter(
-        label=_("Institución"),
-        method="filter_institution",
-        queryset=Institution.objects.filter(kind__in=[Institution.Kind.MINISTRY, Institution.Kind.MINISTRY_UNIT]),
+    # Filters with a method: the API schema is told their type (an id), which it cannot guess.
+    country = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(label=_("País"), queryset=Country.objects.all(), method="filter_country")
+    )
+    institution = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label=_("Institución"),
+            method="filter_institution",
+            queryset=Institution.objects.filter(kind__in=[Institution.Kind.MINISTRY, Institution.Kind.MINISTRY_UNIT]),
+        )
     )
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=Cooperation.Status.choices)
     topic = SearchFilter(label=_("Temática"), field_name="topic", lookup_expr="icontains")

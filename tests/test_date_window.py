@@ -31,6 +31,7 @@ SYSTEM_SET = {
     ("cooperations", "answerversion", "answered_at"),  # the moment the answer was saved
     ("reports", "summarycomment", "created_at"),  # the moment the comment was sent
     ("reports", "summarycomment", "resolved_at"),  # the moment staff resolved it
+    ("capacity_plan", "checkin", "checked_in_at"),  # the moment the participant checked in
 }
 
 

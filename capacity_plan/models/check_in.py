@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import plausible_datetime
+
 from .training import ActionSession, PublicServant
 
 
@@ -33,8 +35,8 @@ class CheckInLink(models.Model):
         ActionSession, verbose_name=_("sesión"), on_delete=models.CASCADE, related_name="check_in_links"
     )
     token = models.CharField(_("código"), max_length=40, unique=True, default=new_link_token, editable=False)
-    opens_at = models.DateTimeField(_("abre"))
-    closes_at = models.DateTimeField(_("cierra"))
+    opens_at = models.DateTimeField(_("abre"), validators=[plausible_datetime])
+    closes_at = models.DateTimeField(_("cierra"), validators=[plausible_datetime])
     state = models.CharField(_("estado"), max_length=10, choices=State.choices, default=State.ACTIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("abierto por"), on_delete=models.PROTECT, related_name="+"

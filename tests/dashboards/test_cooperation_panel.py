@@ -168,7 +168,7 @@ def test_the_panel_page_keeps_its_query_count(world, client_for, django_assert_m
     for n in range(10):
         cooperation = CooperationFactory(short_name=f"D{n}")
         StepFactory(cooperation=cooperation, due_date=timezone.localdate())
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(PANEL).status_code == 200
 
 

@@ -121,11 +121,11 @@ def test_the_panel_and_a_regions_page_keep_their_query_counts(seed, client_for, 
     add_period_activity(" (bis)")
     client = client_for("manager")
     # The monitoring snapshot: 16 queries plus six per bimester of the year so far (the trends).
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(37):
         assert client.get(PANEL, {"periodo": MARCH_APRIL.code}).status_code == 200
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(61):
         assert client.get(PANEL, {"periodo": "2025-6"}).status_code == 200
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("dashboards:region", args=[Region.objects.first().pk])).status_code == 200
 
 
