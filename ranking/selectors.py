@@ -94,3 +94,7 @@ def published_versions(*, semester: tuple[int, int] | None = None) -> QuerySet[R
     if semester is not None:
         versions = versions.filter(ranking__year=semester[0], ranking__semester=semester[1])
     return versions
+
+
+def published_version_list() -> QuerySet[RankingVersion]:
+    return RankingVersion.objects.select_related("ranking").order_by("-ranking__year", "-ranking__semester", "-number")

@@ -166,7 +166,9 @@ class RankingViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        text = self.request.query_params.get("semester", "") if self.action == "list" else ""
+        if self.action != "list":  # any published version by its id, not only the latest
+            return ranking_selectors.published_version_list()
+        text = self.request.query_params.get("semester", "")
         if not text:
             return ranking_selectors.published_versions()
         try:
