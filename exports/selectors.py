@@ -4,9 +4,9 @@ exports hold their institution's cooperations only). And the background export j
 visible to the user who asked for it only."""
 
 import datetime
-from decimal import Decimal
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User

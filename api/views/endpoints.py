@@ -174,5 +174,7 @@ class RankingViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         try:
             semester = ranking_selectors.parse_semester(text)
         except ValueError:
-            raise ValidationError({"semester": [_("Semestre no válido: escriba año-semestre, p. ej. 2025-1.")]}) from None
+            raise ValidationError(
+                {"semester": [_("Semestre no válido: escriba año-semestre, p. ej. 2025-1.")]}
+            ) from None
         return ranking_selectors.published_versions(semester=semester)

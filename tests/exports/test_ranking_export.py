@@ -64,7 +64,9 @@ def test_xlsx_keeps_values_scores_and_positions_as_numbers(published_rankings): 
     response = export("manager", "xlsx")
     sheet = xlsx_sheet(response)
     headers = [cell.value for cell in sheet[1]]
-    lima = next(dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2) if row[0].value == "Lima Provincias")
+    lima = next(
+        dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2) if row[0].value == "Lima Provincias"
+    )
 
     assert response["Content-Disposition"] == f'attachment; filename="ranking-regional-{TODAY}.xlsx"'
     assert headers == HEADERS

@@ -38,9 +38,13 @@ def published_rankings(seed) -> Published:
         by=odes,
     )
     old = services.ranking_publish(ranking=first, request_key=uuid.uuid4(), by=odes)
-    services.ranking_import(ranking=first, values=_values(Cusco=(Decimal("100"), Decimal("100"), Decimal("100"))), by=odes)
+    services.ranking_import(
+        ranking=first, values=_values(Cusco=(Decimal("100"), Decimal("100"), Decimal("100"))), by=odes
+    )
     latest_first = services.ranking_publish(ranking=first, request_key=uuid.uuid4(), by=odes)
     second = services.ranking_create(year=2025, semester=2, by=odes)
-    services.ranking_import(ranking=second, values=_values(**{"Lima Provincias": (Decimal("80"), Decimal("50"), Decimal("40"))}), by=odes)
+    services.ranking_import(
+        ranking=second, values=_values(**{"Lima Provincias": (Decimal("80"), Decimal("50"), Decimal("40"))}), by=odes
+    )
     latest_second = services.ranking_publish(ranking=second, request_key=uuid.uuid4(), by=odes)
     return Published(first, second, old, latest_first, latest_second)
