@@ -7,6 +7,7 @@ from rest_framework.permissions import BasePermission
 from accounts.permissions import is_administrator, is_focal_point, is_manager, is_odes_specialist, is_oea_staff
 from capacity_plan.permissions import SEE_PLAN
 from cooperations.permissions import COOPERATIONS_AREA
+from ranking.permissions import SEE_RANKING
 
 # Permission names: the only place they are written.
 MANAGE_OWN_TOKENS = "api.manage_own_tokens"
@@ -32,3 +33,9 @@ class CanReadPlan(_AreaPermission):
     """ODES specialists, managers and administrators."""
 
     permission = SEE_PLAN
+
+
+class CanReadRanking(_AreaPermission):
+    """Who may open the ranking pages: ODES specialists, managers and administrators."""
+
+    permission = SEE_RANKING

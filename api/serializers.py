@@ -238,3 +238,54 @@ class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "name", "directorate"]
+
+
+class _Percent(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=5, decimal_places=2, allow_null=True, **kwargs)
+
+
+class RankingWeightsSerializer(serializers.Serializer):
+    goals = _Percent(help_text="weight of dimension 1 (%)")
+    additional = _Percent(help_text="weight of dimension 2 (%)")
+    financial = _Percent(help_text="weight of dimension 3 (%)")
+
+
+class RankingThresholdsSerializer(serializers.Serializer):
+    high = _Percent(help_text="lowest score of the high level")
+    medium = _Percent(help_text="lowest score of the medium level")
+
+
+class RankingMethodSerializer(serializers.Serializer):
+    weights = RankingWeightsSerializer()
+    thresholds = RankingThresholdsSerializer()
+    missing = serializers.ChoiceField(choices=["zero", "reweight"], help_text="how a missing value counts")
+
+
+class RankingRowSerializer(serializers.Serializer):
+    region = serializers.IntegerField(help_text="region id (/api/v1/regions/)")
+    region_name = serializers.CharField()
+    goals = _Percent(help_text="dimension 1: goals met (%)")
+    additional = _Percent(help_text="dimension 2: additional effort (%)")
+    financial = _Percent(help_text="dimension 3: SUNAFIL transfers executed (%)")
+    score = _Percent(help_text="weighted score; null without any value")
+    level = serializers.ChoiceField(choices=["high", "medium", "low"], allow_null=True)
+    position = serializers.IntegerField(allow_null=True, help_text="1 = best; ties share a position")
+
+
+class RankingVersionSerializer(serializers.Serializer):
+    """A published version of a semester's ranking, exactly as stored (immutable): the method it
+    was computed with and each region's values, score, level and position."""
+
+    id = serializers.IntegerField()
+    year = serializers.IntegerField(source="ranking.year")
+    semester = serializers.IntegerField(source="ranking.semester", help_text="1 or 2")
+    semester_code = serializers.SerializerMethodField(help_text="year-semester, e.g. 2025-1")
+    version = serializers.IntegerField(source="number")
+    published_at = serializers.DateTimeField(source="created_at")
+    sha256 = serializers.CharField(help_text="SHA-256 of the version's PDF")
+    method = RankingMethodSerializer(source="snapshot.method")
+    rows = RankingRowSerializer(source="snapshot.rows", many=True)
+
+    def get_semester_code(self, version) -> str:
+        return f"{version.ranking.year}-{version.ranking.semester}"

@@ -16,6 +16,7 @@ router.register("attendance", endpoints.AttendanceViewSet, basename="attendance"
 router.register("surveys", endpoints.SurveyViewSet, basename="survey")
 router.register("indicators", endpoints.IndicatorViewSet, basename="indicator")
 router.register("regions", endpoints.RegionViewSet, basename="region")
+router.register("ranking", endpoints.RankingViewSet, basename="ranking")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from capacity_plan.permissions import SEE_PLAN
 from cooperations.permissions import COOPERATIONS_AREA
+from ranking.permissions import SEE_RANKING
 
 from . import resources, selectors
 
@@ -101,6 +102,14 @@ EXPORT_LISTS: dict[str, ExportList] = {
             SEE_PLAN,
             resources.IndicatorResource,
             selectors.indicator_rows,
+        ),
+        ExportList(
+            "ranking",
+            _("Ranking de desempeño regional"),
+            "ranking-regional",
+            SEE_RANKING,
+            resources.RankingResource,
+            selectors.ranking_rows,
         ),
     )
 }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from capacity_plan.models import SurveyAspect
+from ranking.models import Dimension
 
 NATIVE = {"force_native_type": True}
 
@@ -184,3 +185,21 @@ class IndicatorResource(ExportResource):
     value = number("row__value", _("Valor del periodo"))
     status = text("row__status__label", _("Estado"))
     margin = text("row__status__margin", _("Distancia a la meta"))
+
+
+# --- Regional ranking ---------------------------------------------------------------------------
+
+
+class RankingResource(ExportResource):
+    """Rows: selectors.RankingLine (a region's row in a published version)."""
+
+    region = text("region", _("Región"))
+    year = number("year", _("Año"))
+    semester = text("semester", _("Semestre"))
+    version = number("version", _("Versión"))
+    goals = number("goals", Dimension.GOALS.label)
+    additional = number("additional", Dimension.ADDITIONAL.label)
+    financial = number("financial", Dimension.FINANCIAL.label)
+    score = number("score", _("Puntaje"))
+    level = text("level", _("Nivel"))
+    position = number("position", _("Posición"))

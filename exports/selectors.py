@@ -6,6 +6,7 @@ visible to the user who asked for it only."""
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,6 +21,7 @@ from capacity_plan.selectors import IndicatorRow, action_search, plan_get, plan_
 from cooperations.models import Participation, Question, Step
 from cooperations.selectors import cooperation_list, deadline_list
 from core.collation import spanish_order
+from ranking import selectors as ranking_selectors
 
 from .models import ExportJob
 
@@ -200,6 +202,71 @@ def indicator_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
         for row in milestone_row.indicators
     )
     return Selection(rows=list(lines), name_suffix=period.code)
+
+
+# --- Regional ranking: the latest published version of each semester (or of one) -----------
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One region's row in a published version of the ranking, numbers as Decimals."""
+
+    year: int
+    semester: str
+    version: int
+    region: str
+    goals: Decimal | None
+    additional: Decimal | None
+    financial: Decimal | None
+    score: Decimal | None
+    level: str
+    position: int | None
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def ranking_rows(*, user: User, filters: Mapping[str, Any]) -> Selection:
+    """What the ranking pages publish: each semester's latest version, region by region in the
+    order of the ranking; `?ranking=<id>` (a ranking's page) or `?semestre=2025-1` narrows it to
+    one semester."""
+    versions = ranking_selectors.published_versions()
+    suffix = ""
+    one = str(filters.get("ranking") or "")
+    semester = str(filters.get("semestre") or "")
+    if one:
+        if not one.isdigit():
+            return Selection(errors=[_("Ranking: el número del ranking no es válido.")])
+        versions = versions.filter(ranking_id=int(one))
+    if semester:
+        try:
+            year, half = ranking_selectors.parse_semester(semester)
+        except ValueError:
+            return Selection(errors=[_("Semestre: escriba año-semestre, p. ej. 2025-1.")])
+        versions = versions.filter(ranking__year=year, ranking__semester=half)
+        suffix = f"{year}-s{half}"
+    lines = []
+    for version in versions:
+        ranking = version.ranking
+        if one:
+            suffix = f"{ranking.year}-s{ranking.semester}"
+        for row in version.snapshot["rows"]:
+            lines.append(
+                RankingLine(
+                    year=ranking.year,
+                    semester=str(ranking.get_semester_display()),
+                    version=version.number,
+                    region=row["region_name"],
+                    goals=_number(row.get("goals")),
+                    additional=_number(row.get("additional")),
+                    financial=_number(row.get("financial")),
+                    score=_number(row.get("score")),
+                    level=row.get("level_label") or "",
+                    position=row.get("position"),
+                )
+            )
+    return Selection(rows=lines, name_suffix=suffix)
 
 
 # --- Background exports -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from capacity_plan.selectors import _regions
@@ -72,3 +72,29 @@ def latest_levels() -> tuple[RankingVersion | None, dict[int, dict[str, Any]]]:
     if version is None:
         return None, {}
     return version, {row["region"]: row for row in version.snapshot["rows"]}
+
+
+def parse_semester(text: str) -> tuple[int, int]:
+    """«2025-1» → (2025, 1); ValueError for anything else."""
+    year, _sep, semester = text.strip().partition("-")
+    if not (year.isdigit() and semester in ("1", "2")):
+        raise ValueError(text)
+    return int(year), int(semester)
+
+
+def published_versions(*, semester: tuple[int, int] | None = None) -> QuerySet[RankingVersion]:
+    """The latest published version of each ranking (of one semester, when given), latest
+    semester first. One query (the versions carry their rows in their snapshot)."""
+    latest = RankingVersion.objects.filter(ranking=OuterRef("ranking")).order_by("-number").values("pk")[:1]
+    versions = (
+        RankingVersion.objects.filter(pk=Subquery(latest))
+        .select_related("ranking")
+        .order_by("-ranking__year", "-ranking__semester")
+    )
+    if semester is not None:
+        versions = versions.filter(ranking__year=semester[0], ranking__semester=semester[1])
+    return versions
+
+
+def published_version_list() -> QuerySet[RankingVersion]:
+    return RankingVersion.objects.select_related("ranking").order_by("-ranking__year", "-ranking__semester", "-number")

@@ -736,12 +736,21 @@ TABLE: dict[str, list[Case]] = {
     "api:indicator-list": [get(u("api:indicator-list", query="?period=2025-2"), API_PFC)],
     "api:region-list": [get(u("api:region-list"), API_PFC)],
     "api:region-detail": [get(u("api:region-detail", lambda s: s.p.regions[0].pk), API_PFC)],
+    # The published ranking: the ranking pages' readers (ODES, managers, administrators).
+    "api:ranking-list": [
+        get(u("api:ranking-list"), API_PFC),
+        get(u("api:ranking-list", query="?semester=2025-1"), API_PFC),
+        post(u("api:ranking-list"), API_PFC_WRITE),
+    ],
+    "api:ranking-detail": [get(u("api:ranking-detail", RANKING_VERSION), API_PFC)],
     # Exports: every list downloads for whoever opens its page (the cooperation lists scoped to
     # the focal point's institution: a list, so every focal point gets one); a background export
     # is asked for by POST; a job and its file are their requester's only (oea's here).
     "exports:download": [
         *(get(u("exports:download", lambda s, n=name: n, lambda s, f=fmt: f), COOP_AREA) for name, fmt in COOP_EXPORTS),
         *(get(u("exports:download", lambda s, n=name: n, lambda s, f=fmt: f), PFC_READ) for name, fmt in PFC_EXPORTS),
+        # The published ranking: the ranking pages' readers (PFC_READ).
+        *(get(u("exports:download", lambda s: "ranking", lambda s, f=fmt: f), PFC_READ) for fmt in ("csv", "xlsx")),
         get(u("exports:download", lambda s: "no-existe", lambda s: "csv"), signed_in(404)),
         get(u("exports:download", lambda s: "acciones", lambda s: "pdf"), signed_in(404)),
     ],

@@ -13,15 +13,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from capacity_plan.periods import Bimester
+from ranking import selectors as ranking_selectors
 
 from .. import selectors
 from ..conditional import ConditionalGetMixin
 from ..filters import AttendanceFilter, CooperationFilter, SessionFilter, SurveyFilter, TrainingActionFilter
-from ..permissions import CanReadCooperations, CanReadPlan
+from ..permissions import CanReadCooperations, CanReadPlan, CanReadRanking
 from ..serializers import (
     AttendanceAggregateSerializer,
     CooperationSerializer,
     IndicatorPeriodSerializer,
+    RankingVersionSerializer,
     RegionSerializer,
     SessionSerializer,
     SurveyAggregateSerializer,
@@ -146,3 +148,33 @@ def _period(text: str) -> Bimester | None:
         raise ValidationError(
             {"period": [_("Periodo no válido: escriba año-bimestre, p. ej. 2025-5 (septiembre–octubre).")]}
         ) from None
+
+
+class RankingViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """The regional ranking as published: the latest version of each semester (latest semester
+    first), or of one semester with `?semester=2025-1`; each with its method and every region's
+    values, score, level and position. Same readers as the ranking pages."""
+
+    serializer_class = RankingVersionSerializer
+    permission_classes = [IsAuthenticated, CanReadRanking]
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[OpenApiParameter("semester", OpenApiTypes.STR, description="year-semester, e.g. 2025-1")]
+    )
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.action != "list":  # any published version by its id, not only the latest
+            return ranking_selectors.published_version_list()
+        text = self.request.query_params.get("semester", "")
+        if not text:
+            return ranking_selectors.published_versions()
+        try:
+            semester = ranking_selectors.parse_semester(text)
+        except ValueError:
+            raise ValidationError(
+                {"semester": [_("Semestre no válido: escriba año-semestre, p. ej. 2025-1.")]}
+            ) from None
+        return ranking_selectors.published_versions(semester=semester)

@@ -24,7 +24,16 @@ from tests.factories import (
     StepFactory,
 )
 
-COLLECTIONS = ["cooperations", "sessions", "training-actions", "attendance", "surveys", "indicators", "regions"]
+COLLECTIONS = [
+    "cooperations",
+    "sessions",
+    "training-actions",
+    "attendance",
+    "surveys",
+    "indicators",
+    "regions",
+    "ranking",
+]
 
 
 def names(response) -> list[str]:

@@ -15,6 +15,7 @@ from exports.lists import EXPORT_LISTS
 from exports.models import ExportJob
 from exports.tasks import delete_expired_exports, fail_stale_export_jobs, run_export
 from tests.exports.conftest import column, csv_rows, xlsx_rows
+from tests.ranking.conftest import published_rankings  # noqa: F401  (fixture: two semesters published)
 
 
 @pytest.fixture(autouse=True)
@@ -186,7 +187,7 @@ def test_invalid_filters_are_refused_before_a_job_is_made(plan_data, world):
     assert response.status_code == 400 and not ExportJob.objects.exists()
 
 
-def test_every_list_can_run_as_a_job(plan_data, coops, settings):
+def test_every_list_can_run_as_a_job(plan_data, coops, published_rankings, settings):  # noqa: F811
     settings.EXPORT_SYNC_MAX_ROWS = 0
     for name, export_list in EXPORT_LISTS.items():
         user = coops.users["oea"] if export_list.permission.startswith("cooperations") else coops.users["odes"]
